@@ -1,0 +1,103 @@
+"""Caselog: the application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from caselog import config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: load config, bind extensions, register blueprints, commands and hooks."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CASELOG_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(_asset_dir("templates")),
+        static_folder=str(_asset_dir("static")),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_request_hooks(app)
+    return app
+
+
+def _asset_dir(name: str) -> Path:
+    """templates/ and static/ sit beside the package in a checkout, inside it in a wheel."""
+    inside = Path(__file__).resolve().parent / name
+    return inside if inside.is_dir() else PROJECT_ROOT / name
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then CASELOG_* variables, then the test's settings."""
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CASELOG")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'caselog.sqlite'}"
+        )
+    in_development = app.debug or app.testing or app.config.get("TESTING")
+    if app.config["SECRET_KEY"] == config.DEFAULT_SECRET_KEY and not in_development:
+        raise RuntimeError(
+            "Refusing to start with the default SECRET_KEY. Set SECRET_KEY in "
+            f"{app.instance_path}/config.py or the CASELOG_SECRET_KEY environment variable."
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension from caselog.extensions to this app."""
+    from caselog import models  # noqa: F401 - register the tables with the metadata
+    from caselog.auth.services import load_user
+    from caselog.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from caselog.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Each feature is a blueprint in its own package."""
+    from caselog.admin.routes import bp as admin_bp
+    from caselog.auth.routes import bp as auth_bp
+    from caselog.cases.routes import bp as cases_bp
+    from caselog.catalogue.routes import bp as catalogue_bp
+    from caselog.programs.routes import bp as programs_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(programs_bp)
+
+
+def register_commands(app: Flask) -> None:
+    """Commands of the `flask` CLI: load-catalogue, seed-demo, create-admin."""
+    from caselog.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Security headers on every response, error pages, template helpers."""
+    from caselog import security, templating
+
+    security.init_app(app)
+    templating.init_app(app)

@@ -1,0 +1,40 @@
+"""Sign-in and sign-out."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from caselog.auth.forms import LoginForm
+from caselog.auth.services import authenticate
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.security import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    default = url_for("cases.home")
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), default))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
+        except DomainError as error:
+            db.session.commit()  # keep the record of the failure
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data, default))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))

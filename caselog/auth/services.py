@@ -1,0 +1,77 @@
+"""Passwords (argon2), sign-in with throttling, and loading the signed-in user."""
+
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import LoginFailure, User
+from caselog.models.types import utcnow
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so both paths take the same time.
+_DUMMY_HASH = _hasher.hash("caselog-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Check a password in constant-ish time, rehashing if the parameters have changed."""
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if user is None:
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's user loader."""
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def authenticate(email: str, password: str, address: str, now: datetime | None = None) -> User:
+    """Return the active user with these credentials, or raise DomainError.
+
+    Refuses, before checking the password, once an account or an address has had too
+    many failures in the window, so guessing is throttled per account and per address.
+    """
+    now = now or utcnow()
+    email = normalise_email(email)
+    _refuse_if_throttled(email, address, now)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if not verify_password(user, password) or not user.active:
+        db.session.add(LoginFailure(email=email, address=address[:64], at=now))
+        raise DomainError(_("The e-mail address or password is not right."))
+    db.session.execute(db.delete(LoginFailure).where(LoginFailure.email == email))
+    return user
+
+
+def _refuse_if_throttled(email: str, address: str, now: datetime) -> None:
+    config = current_app.config
+    since = now - config["LOGIN_WINDOW"]
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
+    by_account = db.session.scalar(recent.where(LoginFailure.email == email))
+    by_address = db.session.scalar(recent.where(LoginFailure.address == address))
+    if (
+        by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    ):
+        minutes = int(config["LOGIN_WINDOW"].total_seconds() // 60)
+        raise DomainError(
+            _("Too many failed attempts. Wait %(minutes)d minutes and try again.", minutes=minutes)
+        )

@@ -1,0 +1,151 @@
+"""Pages for logging, listing, viewing and editing cases."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caselog import policies
+from caselog.cases import queries, services
+from caselog.cases.forms import NOT_CHOSEN, CaseFilterForm, CaseForm
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import CaseStatus, User
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Send each person where their work is."""
+    if policies.is_trainee(current_user):
+        return redirect(url_for("cases.index"))
+    if policies.is_director(current_user):
+        return redirect(url_for("programs.index"))
+    if policies.is_admin(current_user):
+        return redirect(url_for("admin.index"))
+    return render_template("home.html")
+
+
+@bp.route("/cases")
+@login_required
+def index():
+    """The trainee's own cases, filtered and paged."""
+    form = CaseFilterForm(request.args)
+    programs = queries.trainee_programs(current_user)
+    form.program.choices = [("", _("All programs"))] + [(p.id, p.name) for p in programs]
+    filters = queries.CaseFilters()
+    if form.validate():
+        filters = queries.CaseFilters(
+            status=CaseStatus(form.status.data) if form.status.data else None,
+            program_id=form.program.data,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            text=form.q.data or "",
+        )
+    page = db.paginate(
+        queries.trainee_cases(current_user, filters),
+        per_page=current_app.config["CASES_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template("cases/index.html", form=form, page=page,
+                           can_log=policies.is_trainee(current_user))
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Log a case. Defaults save taps: today, and the site and supervisor of the last case."""
+    policies.require(policies.is_trainee(current_user))
+    form = CaseForm(data=_defaults(current_user) if request.method == "GET" else None)
+    _fill_choices(form, current_user)
+    if form.validate_on_submit():
+        submit = "submit" in request.form
+        try:
+            case = services.log_case(current_user, form.to_input(), submit=submit)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Case submitted for sign-off.") if submit else _("Draft saved."), "success")
+            return redirect(url_for("cases.show", case_id=case.id, saved=1))
+    return render_template("cases/form.html", form=form, case=None)
+
+
+@bp.route("/cases/<int:case_id>")
+@login_required
+def show(case_id: int):
+    case = policies.case_or_404(case_id)
+    return render_template("cases/show.html", case=case)
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int):
+    case = policies.case_or_404(case_id)
+    if not policies.can_edit_case(current_user, case):
+        flash(_("This case can no longer be changed."), "warning")
+        return redirect(url_for("cases.show", case_id=case.id))
+    form = CaseForm(obj=case if request.method == "GET" else None)
+    if request.method == "GET":
+        form.additional_procedure_ids.data = [p.id for p in case.additional_procedures]
+    _fill_choices(form, current_user, keep=case)
+    if form.validate_on_submit():
+        submit = "submit" in request.form
+        try:
+            services.update_case(case, current_user, form.to_input(), submit=submit)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Case submitted for sign-off.") if submit else _("Changes saved."), "success")
+            return redirect(url_for("cases.show", case_id=case.id, saved=1))
+    return render_template("cases/form.html", form=form, case=case)
+
+
+def _defaults(trainee: User) -> dict:
+    """Initial values of a new case form."""
+    sites = queries.trainee_sites(trainee)
+    supervisors = queries.trainee_supervisors(trainee)
+    last = queries.last_case(trainee)
+    site_id = last.site_id if last else (sites[0].id if len(sites) == 1 else None)
+    supervisor_id = (
+        last.supervisor_id if last else (supervisors[0].id if len(supervisors) == 1 else None)
+    )
+    today = services.local_today(sites[0].time_zone) if sites else None
+    return {"operation_date": today, "site_id": site_id, "supervisor_id": supervisor_id}
+
+
+def _fill_choices(form: CaseForm, trainee: User, keep=None) -> None:
+    """Options for the form's lists: only the trainee's sites, mentors, programs."""
+    form.site_id.choices = NOT_CHOSEN + [
+        (s.id, f"{s.name}, {s.city}") for s in queries.trainee_sites(trainee)
+    ]
+    form.supervisor_id.choices = NOT_CHOSEN + [
+        (u.id, u.full_name) for u in queries.trainee_supervisors(trainee)
+    ]
+    programs = queries.trainee_programs(trainee)
+    form.program_id.choices = [("", _("From the date"))] + [(p.id, p.name) for p in programs]
+    catalogue = {}
+    kept = set()
+    if keep is not None:  # a retired procedure stays selectable on the case that has it
+        kept = {keep.primary_procedure, *keep.additional_procedures}
+    for specialty, procedures in queries.procedure_catalogue(trainee):
+        options = sorted(set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
+                         key=lambda p: p.name)
+        catalogue[specialty.name] = [
+            (p.id, p.name, {"data-synonyms": " ".join(p.synonym_list + [p.short_name or ""]),
+                            "data-approach": p.default_approach or ""})
+            for p in options
+        ]
+    form.primary_procedure_id.choices = {"": NOT_CHOSEN, **catalogue}
+    form.additional_procedure_ids.choices = catalogue
+
+
+def _show_error(form: CaseForm, error: DomainError) -> None:
+    """Put a service's message on the field it concerns, keeping everything typed."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

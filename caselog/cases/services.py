@@ -1,0 +1,210 @@
+"""Every rule about logging and changing a case lives here."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from caselog.cases.screening import find_identifiers
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import (
+    Approach,
+    Case,
+    CaseStatus,
+    Complication,
+    Enrolment,
+    Involvement,
+    MentorAppointment,
+    Procedure,
+    Program,
+    Setting,
+    Sex,
+    Site,
+    Urgency,
+    User,
+)
+from caselog.models.cases import AGE_TOP_BAND
+from caselog.models.types import utcnow
+
+
+@dataclass
+class CaseInput:
+    """What a trainee typed, as plain values (the form's job is only shape and type)."""
+
+    operation_date: date
+    site_id: int
+    supervisor_id: int
+    primary_procedure_id: int
+    involvement: Involvement
+    approach: Approach | None = None
+    urgency: Urgency = Urgency.ELECTIVE
+    setting: Setting = Setting.THEATRE
+    program_id: int | None = None
+    additional_procedure_ids: list[int] = field(default_factory=list)
+    patient_age: int | None = None
+    patient_sex: Sex | None = None
+    asa_grade: int | None = None
+    complication: Complication = Complication.NONE
+    complication_description: str = ""
+    operative_minutes: int | None = None
+    blood_loss_ml: int | None = None
+    return_to_theatre: bool = False
+    notes: str = ""
+
+
+def enrolments_on(trainee: User, day: date) -> list[Enrolment]:
+    """The trainee's enrolments in force on a day."""
+    query = select(Enrolment).where(
+        Enrolment.trainee_id == trainee.id,
+        Enrolment.start_date <= day,
+        Enrolment.end_date >= day,
+    )
+    return list(db.session.scalars(query))
+
+
+def log_case(trainee: User, data: CaseInput, submit: bool) -> Case:
+    """Create a case as a draft, or submitted for sign-off."""
+    case = Case(trainee_id=trainee.id)
+    _apply(case, trainee, data)
+    db.session.add(case)
+    if submit:
+        _submit(case)
+    db.session.flush()
+    return case
+
+
+def update_case(case: Case, trainee: User, data: CaseInput, submit: bool) -> Case:
+    """Change a draft or returned case, optionally submitting it."""
+    if case.trainee_id != trainee.id:
+        raise DomainError(_("Only the trainee who logged a case can change it."))
+    if not case.is_editable:
+        raise DomainError(_("This case is awaiting or has sign-off and can no longer be changed."))
+    _apply(case, trainee, data)
+    if submit:
+        _submit(case)
+    db.session.flush()
+    return case
+
+
+def _submit(case: Case) -> None:
+    case.status = CaseStatus.SUBMITTED
+    case.submitted_at = utcnow()
+
+
+def _apply(case: Case, trainee: User, data: CaseInput) -> None:
+    """Check every rule, then copy the values onto the case."""
+    program_id = _program_for(trainee, data.operation_date, data.program_id)
+    site = _check_site(program_id, data.site_id)
+    if data.operation_date > local_today(site.time_zone):
+        raise DomainError(_("The operation date cannot be in the future."), "operation_date")
+    _check_supervisor(trainee, program_id, data.supervisor_id)
+    procedures = _active_procedures(
+        [data.primary_procedure_id, *data.additional_procedure_ids], case
+    )
+    primary = procedures[data.primary_procedure_id]
+    approach = data.approach or primary.default_approach
+    if approach is None:
+        raise DomainError(_("Choose the approach."), "approach")
+    if data.complication is not Complication.NONE and not data.complication_description.strip():
+        raise DomainError(
+            _("Describe the complication in a few words."), "complication_description"
+        )
+    for field_name in ("notes", "complication_description"):
+        _refuse_identifiers(field_name, getattr(data, field_name))
+
+    case.program_id = program_id
+    case.site_id = data.site_id
+    case.supervisor_id = data.supervisor_id
+    case.operation_date = data.operation_date
+    case.primary_procedure_id = primary.id
+    case.additional_procedures = [
+        procedures[pid] for pid in dict.fromkeys(data.additional_procedure_ids) if pid != primary.id
+    ]
+    case.approach = approach
+    case.urgency = data.urgency
+    case.setting = data.setting
+    case.involvement = data.involvement
+    case.patient_age = None if data.patient_age is None else min(data.patient_age, AGE_TOP_BAND)
+    case.patient_sex = data.patient_sex
+    case.asa_grade = data.asa_grade
+    case.complication = data.complication
+    case.complication_description = (
+        data.complication_description.strip() if data.complication is not Complication.NONE else ""
+    )
+    case.operative_minutes = data.operative_minutes
+    case.blood_loss_ml = data.blood_loss_ml
+    case.return_to_theatre = data.return_to_theatre
+    case.notes = data.notes.strip()
+
+
+def _program_for(trainee: User, day: date, chosen: int | None) -> int:
+    """The program a case counts for: the enrolment in force on the operation date."""
+    program_ids = [e.program_id for e in enrolments_on(trainee, day)]
+    if not program_ids:
+        raise DomainError(
+            _("You were not enrolled in a program on %(day)s. Check the date.", day=day.isoformat()),
+            "operation_date",
+        )
+    if chosen in program_ids:
+        return chosen
+    if len(program_ids) == 1:
+        return program_ids[0]
+    raise DomainError(_("You were in more than one program that day: choose one."), "program_id")
+
+
+def local_today(time_zone: str) -> date:
+    """Today's date where the operation happens (an operation date is a local date)."""
+    return datetime.now(ZoneInfo(time_zone)).date()
+
+
+def _check_site(program_id: int, site_id: int) -> Site:
+    program = db.session.get(Program, program_id)
+    site = next((site for site in program.sites if site.id == site_id), None)
+    if site is None:
+        raise DomainError(
+            _("That hospital is not one of %(program)s's sites.", program=program.name), "site_id"
+        )
+    return site
+
+
+def _check_supervisor(trainee: User, program_id: int, supervisor_id: int) -> None:
+    if supervisor_id == trainee.id:
+        raise DomainError(_("You cannot name yourself as supervisor."), "supervisor_id")
+    appointed = db.session.scalar(
+        select(MentorAppointment.id).where(
+            MentorAppointment.mentor_id == supervisor_id,
+            MentorAppointment.program_id == program_id,
+        )
+    )
+    if appointed is None:
+        raise DomainError(
+            _("That supervisor is not a mentor in the program for this date."), "supervisor_id"
+        )
+
+
+def _active_procedures(ids: list[int], case: Case) -> dict[int, Procedure]:
+    """Load the chosen procedures; a retired one is only allowed if the case already had it."""
+    found = {p.id: p for p in db.session.scalars(select(Procedure).where(Procedure.id.in_(ids)))}
+    already = {case.primary_procedure_id} | {p.id for p in case.additional_procedures}
+    for pid in ids:
+        procedure = found.get(pid)
+        if procedure is None or (procedure.retired and pid not in already):
+            raise DomainError(_("Choose a procedure from the list."), "primary_procedure_id")
+    return found
+
+
+def _refuse_identifiers(field_name: str, text: str) -> None:
+    findings = find_identifiers(text)
+    if findings:
+        listed = "; ".join(f"{f.kind} “{f.text}”" for f in findings)
+        raise DomainError(
+            _(
+                "Remove what could identify the patient: %(found)s. "
+                "Never record names, record numbers, dates of birth or contact details.",
+                found=listed,
+            ),
+            field_name,
+        )

@@ -1,0 +1,38 @@
+"""Configuration defaults; instance/config.py and CASELOG_* environment variables override them."""
+
+from datetime import timedelta
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug/testing
+
+
+class Defaults:
+    """Settings every install starts from."""
+
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = None  # filled in with instance/caselog.sqlite when left unset
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Cookies: never readable by scripts, never sent cross-site, only over HTTPS.
+    # A local install on plain http://127.0.0.1 still works: browsers treat loopback as secure.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open between two operations must still post
+
+    # Failed sign-ins allowed in the window before further attempts are refused.
+    LOGIN_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+
+    BOOTSTRAP_SERVE_LOCAL = True  # hospitals run closed networks: never a CDN
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ["en"]
+
+    CASES_PER_PAGE = 25

@@ -1,0 +1,85 @@
+"""Language choice, and translatable labels for the domain's coded values."""
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from caselog.models import (
+    Approach,
+    CaseStatus,
+    Complication,
+    Involvement,
+    ProgramKind,
+    Setting,
+    Sex,
+    Urgency,
+)
+
+
+def select_locale() -> str | None:
+    """The user's chosen language, else the browser's best match among those we ship."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages)
+
+
+LABELS = {
+    Involvement: {
+        Involvement.OBSERVED: _l("Observed"),
+        Involvement.ASSISTED: _l("Assisted"),
+        Involvement.SUPERVISED_SCRUBBED: _l("Performed, supervisor scrubbed"),
+        Involvement.SUPERVISED_UNSCRUBBED: _l("Performed, supervisor unscrubbed"),
+        Involvement.PERFORMED: _l("Performed independently"),
+        Involvement.TAUGHT: _l("Taught a junior"),
+    },
+    Approach: {
+        Approach.OPEN: _l("Open"),
+        Approach.MICROSCOPIC: _l("Microscopic"),
+        Approach.ENDOSCOPIC: _l("Endoscopic"),
+        Approach.LAPAROSCOPIC: _l("Laparoscopic"),
+        Approach.ROBOTIC: _l("Robotic"),
+        Approach.PERCUTANEOUS: _l("Percutaneous"),
+    },
+    Urgency: {
+        Urgency.ELECTIVE: _l("Elective"),
+        Urgency.URGENT: _l("Urgent"),
+        Urgency.EMERGENCY: _l("Emergency"),
+    },
+    Setting: {
+        Setting.THEATRE: _l("Theatre"),
+        Setting.LIVE_DEMONSTRATION: _l("Live demonstration"),
+        Setting.WORKSHOP: _l("Workshop"),
+        Setting.VIDEO: _l("Video"),
+    },
+    Sex: {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.OTHER: _l("Other")},
+    Complication: {
+        Complication.NONE: _l("None"),
+        **{grade: _l("Clavien-Dindo %(grade)s", grade=grade.value) for grade in Complication
+           if grade is not Complication.NONE},
+    },
+    CaseStatus: {
+        CaseStatus.DRAFT: _l("Draft"),
+        CaseStatus.SUBMITTED: _l("Awaiting sign-off"),
+        CaseStatus.RETURNED: _l("Returned"),
+        CaseStatus.APPROVED: _l("Approved"),
+    },
+    ProgramKind: {
+        ProgramKind.RESIDENCY: _l("Residency"),
+        ProgramKind.FELLOWSHIP: _l("Fellowship"),
+        ProgramKind.VISITING: _l("Visiting program"),
+        ProgramKind.MASTER_CLASS: _l("Master class"),
+    },
+}
+
+
+def label(value) -> str:
+    """The translated label of an enum member; empty for None."""
+    if value is None:
+        return ""
+    return str(LABELS[type(value)][value])
+
+
+def choices(enum_cls) -> list[tuple[str, str]]:
+    """(value, label) pairs for a form field, in the enum's order."""
+    return [(member.value, LABELS[enum_cls][member]) for member in enum_cls]

@@ -1,0 +1,36 @@
+"""All models, importable from one place (and registered with the metadata for Alembic)."""
+
+from caselog.models.accounts import LoginFailure, User
+from caselog.models.cases import (
+    Case,
+    CaseStatus,
+    Complication,
+    Involvement,
+    Setting,
+    Sex,
+    Urgency,
+)
+from caselog.models.catalogue import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
+from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
+
+__all__ = [
+    "Approach",
+    "Case",
+    "CaseStatus",
+    "Complication",
+    "Enrolment",
+    "Involvement",
+    "LoginFailure",
+    "MentorAppointment",
+    "Procedure",
+    "ProcedureCode",
+    "ProcedureGroup",
+    "Program",
+    "ProgramKind",
+    "Setting",
+    "Sex",
+    "Site",
+    "Specialty",
+    "Urgency",
+    "User",
+]

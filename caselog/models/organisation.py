@@ -1,0 +1,96 @@
+"""Where and in what training happens: sites, programs, enrolments, mentor appointments."""
+
+import enum
+from datetime import date
+
+from sqlalchemy import Column, ForeignKey, String, Table, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caselog.extensions import db
+from caselog.models.accounts import User
+from caselog.models.types import enum_column
+
+program_sites = Table(
+    "program_site",
+    db.metadata,
+    Column("program_id", ForeignKey("program.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id"), primary_key=True),
+)
+
+program_directors = Table(
+    "program_director",
+    db.metadata,
+    Column("program_id", ForeignKey("program.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id"), primary_key=True),
+)
+
+
+class ProgramKind(enum.StrEnum):
+    RESIDENCY = "residency"
+    FELLOWSHIP = "fellowship"
+    VISITING = "visiting"
+    MASTER_CLASS = "master_class"
+
+
+class Site(db.Model):
+    """A hospital."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    city: Mapped[str] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166 alpha-2
+    time_zone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. Asia/Seoul
+
+
+class Program(db.Model):
+    """A training program with dates, a specialty, its sites and its directors."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[ProgramKind] = mapped_column(enum_column(ProgramKind))
+    specialty_id: Mapped[int] = mapped_column(ForeignKey("specialty.id"))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+
+    specialty = relationship("Specialty")
+    sites: Mapped[list[Site]] = relationship(secondary=program_sites, order_by=Site.name)
+    directors: Mapped[list[User]] = relationship(
+        secondary=program_directors, order_by=User.full_name
+    )
+
+
+class Enrolment(db.Model):
+    """A trainee in a program for a period."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    home_institution: Mapped[str | None] = mapped_column(String(200))
+    cohort: Mapped[str | None] = mapped_column(String(50))
+
+    trainee: Mapped[User] = relationship()
+    program: Mapped[Program] = relationship()
+
+    def covers(self, day: date) -> bool:
+        """Whether the enrolment is in force on the given day."""
+        return self.start_date <= day <= self.end_date
+
+
+class MentorAppointment(db.Model):
+    """A supervisor attached to a program, optionally at one site only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+
+    mentor: Mapped[User] = relationship()
+    program: Mapped[Program] = relationship()
+    site: Mapped[Site | None] = relationship()
+
+
+def directed_program_ids(user_id: int):
+    """A subquery of the ids of programs the user directs."""
+    return select(program_directors.c.program_id).where(program_directors.c.user_id == user_id)

@@ -1,0 +1,41 @@
+"""Column types shared by the models: UTC timestamps and string-valued enums."""
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Enum, TypeDecorator
+
+
+def utcnow() -> datetime:
+    """The current time in UTC; pass the function itself as a column default."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC and always read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("timestamps must be timezone-aware")
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def enum_column(enum_cls: type[enum.Enum]) -> Enum:
+    """Store an enum by its value (for example "S-TS"), as VARCHAR with a CHECK constraint."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        name=enum_cls.__name__.lower(),
+        validate_strings=True,
+    )

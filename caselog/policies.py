@@ -1,0 +1,83 @@
+"""Who may do what: small named rules used by views (to refuse) and templates (to hide).
+
+A record the user may not see is answered with 404, the same as one that does not exist.
+"""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+from caselog.extensions import db
+from caselog.models import Case, CaseStatus, Enrolment, MentorAppointment, Program, User
+from caselog.models.organisation import program_directors
+
+
+def is_admin(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_admin)
+
+
+def is_trainee(user: User) -> bool:
+    """Holds an enrolment in any program, so may log cases."""
+    return bool(
+        user.is_authenticated
+        and db.session.scalar(select(exists().where(Enrolment.trainee_id == user.id)))
+    )
+
+
+def is_mentor(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and db.session.scalar(select(exists().where(MentorAppointment.mentor_id == user.id)))
+    )
+
+
+def directs(user: User, program: Program) -> bool:
+    """Is the user a director of this program?"""
+    if not user.is_authenticated:
+        return False
+    query = exists().where(
+        program_directors.c.user_id == user.id, program_directors.c.program_id == program.id
+    )
+    return bool(db.session.scalar(select(query)))
+
+
+def is_director(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and db.session.scalar(select(exists().where(program_directors.c.user_id == user.id)))
+    )
+
+
+def can_manage_program(user: User, program: Program) -> bool:
+    """Directors run their programs' enrolments and mentors; admins run every program."""
+    return is_admin(user) or directs(user, program)
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    """The trainee, the named supervisor once submitted, and the program's directors."""
+    if not user.is_authenticated:
+        return False
+    if case.trainee_id == user.id:
+        return True
+    if case.supervisor_id == user.id and case.status is not CaseStatus.DRAFT:
+        return True
+    return directs(user, case.program)
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    """Only the trainee, and only while the case is a draft or has been returned."""
+    return user.is_authenticated and case.trainee_id == user.id and case.is_editable
+
+
+def case_or_404(case_id: int, rule=can_view_case) -> Case:
+    """Load a case the current user may act on under `rule`, else answer 404."""
+    case = db.session.get(Case, case_id)
+    if case is None or not rule(current_user, case):
+        abort(404)
+    return case
+
+
+def require(allowed: bool) -> None:
+    """Answer 403 unless allowed: for pages whose existence is no secret (admin, directors)."""
+    if not allowed:
+        abort(403)
