@@ -3,6 +3,7 @@
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from caselog.models import (
     Approach,
@@ -80,6 +81,6 @@ def label(value) -> str:
     return str(LABELS[type(value)][value])
 
 
-def choices(enum_cls) -> list[tuple[str, str]]:
-    """(value, label) pairs for a form field, in the enum's order."""
-    return [(member.value, LABELS[enum_cls][member]) for member in enum_cls]
+def choices(enum_cls) -> list[SelectChoice]:
+    """The enum's members as form choices, in the enum's order."""
+    return [SelectChoice(member.value, LABELS[enum_cls][member]) for member in enum_cls]

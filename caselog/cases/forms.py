@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caselog.cases.services import CaseInput
@@ -26,7 +27,7 @@ from caselog.models import (
     Urgency,
 )
 
-NOT_CHOSEN = [("", "—")]
+NOT_CHOSEN = [SelectChoice("", "—")]
 
 
 def _optional_int(value):
@@ -73,7 +74,7 @@ class CaseForm(FlaskForm):
     )
     asa_grade = SelectField(
         _l("ASA grade"),
-        choices=NOT_CHOSEN + [(str(n), f"ASA {roman}") for n, roman in
+        choices=NOT_CHOSEN + [SelectChoice(str(n), f"ASA {roman}") for n, roman in
                               enumerate(["I", "II", "III", "IV", "V", "VI"], start=1)],
         validators=[Optional()],
     )
@@ -134,7 +135,7 @@ class CaseFilterForm(FlaskForm):
 
     q = StringField(_l("Procedure or reference"), validators=[Optional(), Length(max=100)])
     status = SelectField(
-        _l("Status"), choices=[("", _l("Any status"))] + choices(CaseStatus),
+        _l("Status"), choices=[SelectChoice("", _l("Any status")), *choices(CaseStatus)],
         validators=[Optional()],
     )
     program = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])

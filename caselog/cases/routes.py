@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
 from caselog.cases import queries, services
@@ -33,7 +34,9 @@ def index():
     """The trainee's own cases, filtered and paged."""
     form = CaseFilterForm(request.args)
     programs = queries.trainee_programs(current_user)
-    form.program.choices = [("", _("All programs"))] + [(p.id, p.name) for p in programs]
+    form.program.choices = [SelectChoice("", _("All programs"))] + [
+        SelectChoice(p.id, p.name) for p in programs
+    ]
     filters = queries.CaseFilters()
     if form.validate():
         filters = queries.CaseFilters(
@@ -119,27 +122,35 @@ def _defaults(trainee: User) -> dict:
 def _fill_choices(form: CaseForm, trainee: User, keep=None) -> None:
     """Options for the form's lists: only the trainee's sites, mentors, programs."""
     form.site_id.choices = NOT_CHOSEN + [
-        (s.id, f"{s.name}, {s.city}") for s in queries.trainee_sites(trainee)
+        SelectChoice(s.id, f"{s.name}, {s.city}") for s in queries.trainee_sites(trainee)
     ]
     form.supervisor_id.choices = NOT_CHOSEN + [
-        (u.id, u.full_name) for u in queries.trainee_supervisors(trainee)
+        SelectChoice(u.id, u.full_name) for u in queries.trainee_supervisors(trainee)
     ]
     programs = queries.trainee_programs(trainee)
-    form.program_id.choices = [("", _("From the date"))] + [(p.id, p.name) for p in programs]
-    catalogue = {}
+    form.program_id.choices = [SelectChoice("", _("From the date"))] + [
+        SelectChoice(p.id, p.name) for p in programs
+    ]
     kept = set()
     if keep is not None:  # a retired procedure stays selectable on the case that has it
         kept = {keep.primary_procedure, *keep.additional_procedures}
+    catalogue = []
     for specialty, procedures in queries.procedure_catalogue(trainee):
         options = sorted(set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
                          key=lambda p: p.name)
-        catalogue[specialty.name] = [
-            (p.id, p.name, {"data-synonyms": " ".join(p.synonym_list + [p.short_name or ""]),
-                            "data-approach": p.default_approach or ""})
-            for p in options
-        ]
-    form.primary_procedure_id.choices = {"": NOT_CHOSEN, **catalogue}
+        catalogue += [_procedure_choice(p, specialty.name) for p in options]
+    form.primary_procedure_id.choices = NOT_CHOSEN + catalogue
     form.additional_procedure_ids.choices = catalogue
+
+
+def _procedure_choice(procedure, group: str) -> SelectChoice:
+    """An option that carries what the type-to-search box matches on."""
+    words = [*procedure.synonym_list, procedure.short_name or ""]
+    return SelectChoice(
+        procedure.id, procedure.name, optgroup=group,
+        render_kw={"data-synonyms": " ".join(words),
+                   "data-approach": procedure.default_approach or ""},
+    )
 
 
 def _show_error(form: CaseForm, error: DomainError) -> None:

@@ -1,0 +1,161 @@
+"""Shared fixtures: one app and database per session, a rolled-back transaction per test.
+
+Run with `--db=postgresql` (or CASELOG_TEST_DB=postgresql) to use a real PostgreSQL server
+that the session starts and stops itself.
+"""
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
+
+from caselog import create_app
+from caselog.extensions import db
+from tests import factories
+from tests.databases import database_urls
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": True,
+    "BABEL_DEFAULT_LOCALE": "en",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=["sqlite", "postgresql"],
+        default=os.environ.get("CASELOG_TEST_DB", "sqlite"),
+        help="database the suite runs on",
+    )
+
+
+def pytest_report_header(config):
+    return f"caselog database: {config.getoption('--db')}"
+
+
+@pytest.fixture(scope="session")
+def db_kind(pytestconfig) -> str:
+    return pytestconfig.getoption("--db")
+
+
+@pytest.fixture(scope="session")
+def new_database_url(db_kind):
+    """A factory of fresh, empty databases on the session's server."""
+    with database_urls(db_kind) as create:
+        yield create
+
+
+def make_app(url: str, **overrides):
+    """An app on the given database, migrated to the newest schema."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(new_database_url):
+    app = make_app(new_database_url("caselog_test"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the server stops
+
+
+class ConnectionBoundSession(Session):
+    """Flask-SQLAlchemy's session, but on the test's connection instead of the engine."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind or super().get_bind(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def db_session(app):
+    """Run each test inside a transaction that is rolled back afterwards.
+
+    The app's own commits become savepoints, so requests behave as in production.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "class_": ConnectionBoundSession, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+class FormClient(FlaskClient):
+    """A test client that submits forms the way a browser does: with the page's CSRF token."""
+
+    def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
+        """GET the page holding the form (default: url), then POST data with its token."""
+        token = csrf_token_from(self.get(page or url).get_data(as_text=True))
+        return self.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+    def login(self, user, password: str = factories.PASSWORD):
+        response = self.submit("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+        return response
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def client(app) -> FormClient:
+    app.test_client_class = FormClient
+    return app.test_client()
+
+
+@pytest.fixture
+def make(db_session):
+    """Factories for test data: make.user(), make.program(), make.case(), ..."""
+    return factories.Factory(db_session)
+
+
+@pytest.fixture
+def world(make):
+    """A small program: two sites, a director, two mentors, two trainees, a few procedures."""
+    return make.world()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+        def __enter__(self):
+            sa.event.listen(db.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            sa.event.remove(db.engine, "before_cursor_execute", self._record)
+
+        def _record(self, conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")):
+                self.statements.append(statement)
+
+    return Counter
