@@ -84,7 +84,11 @@ def db_session(app):
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "class_": ConnectionBoundSession, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "class_": ConnectionBoundSession,
+                "join_transaction_mode": "create_savepoint",
+            }
         )
         try:
             yield db.session

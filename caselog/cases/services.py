@@ -145,7 +145,8 @@ def _program_for(trainee: User, day: date, chosen: int | None) -> int:
     program_ids = [e.program_id for e in enrolments_on(trainee, day)]
     if not program_ids:
         raise DomainError(
-            _("You were not enrolled in a program on %(day)s. Check the date.", day=day.isoformat()),
+            _("You were not enrolled in a program on %(day)s. Check the date.",
+              day=day.isoformat()),
             "operation_date",
         )
     if chosen in program_ids:

@@ -1,0 +1,159 @@
+"""Signing in and out: passwords, throttling, safe redirects, cookies, CSRF, headers."""
+
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import select
+
+from caselog.models import LoginFailure, User
+from tests.factories import PASSWORD
+
+
+def sign_in(client, email, password=PASSWORD, next_=None):
+    url = "/login" + (f"?next={quote(next_, safe='')}" if next_ is not None else "")
+    return client.submit(url, {"email": email, "password": password,
+                               "next": next_ or ""})
+
+
+def test_passwords_are_hashed_with_argon2(make):
+    user = make.user()
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_sign_in_and_out(client, world):
+    response = sign_in(client, "  TRAINEE@example.test ")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get("/cases").status_code == 200
+    response = client.submit("/logout", page="/cases")
+    assert response.status_code == 302
+    assert client.get("/cases").status_code == 302
+
+
+def test_wrong_password_says_so_without_telling_which(client, world):
+    wrong = sign_in(client, world.trainee.email, "nope")
+    unknown = sign_in(client, "nobody@example.test", "nope")
+    for response in (wrong, unknown):
+        assert response.status_code == 200
+        assert "The e-mail address or password is not right." in response.get_data(as_text=True)
+
+
+def test_inactive_account_cannot_sign_in(client, make):
+    user = make.user(active=False)
+    assert sign_in(client, user.email).status_code == 200
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    for url in ("/", "/cases", "/cases/new", "/cases/1", "/cases/1/edit"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example", "https://evil.example/", "/\\evil.example", "\\/evil.example",
+     "//evil.example/%2F..", "http:/evil.example", "\t//evil.example", "/\t/evil.example"],
+)
+def test_next_outside_the_app_lands_inside(client, world, target):
+    response = sign_in(client, world.trainee.email, next_=target)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == "/", location
+
+
+def test_next_inside_the_app_is_followed(client, world):
+    response = sign_in(client, world.trainee.email, next_="/cases?status=draft")
+    assert response.headers["Location"] == "/cases?status=draft"
+
+
+def test_already_signed_in_with_evil_next_stays_inside(client, world):
+    client.login(world.trainee)
+    response = client.get("/login?next=//evil.example")
+    assert response.headers["Location"] == "/"
+
+
+def test_failed_sign_ins_are_throttled_per_account(client, app, world, db_session):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        sign_in(client, world.trainee.email, "wrong")
+    response = sign_in(client, world.trainee.email)  # even the right password is refused now
+    assert response.status_code == 200
+    assert "Too many failed attempts" in response.get_data(as_text=True)
+    # another account from the same address still works
+    assert sign_in(client, world.mentor.email).status_code == 302
+
+
+def test_failed_sign_ins_are_throttled_per_address(client, app, make):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    try:
+        for n in range(3):
+            sign_in(client, f"guess{n}@example.test", "wrong")
+        user = make.user()
+        response = sign_in(client, user.email)
+        assert "Too many failed attempts" in response.get_data(as_text=True)
+    finally:
+        app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 30
+
+
+def test_success_clears_the_account_failures(client, world, db_session):
+    sign_in(client, world.trainee.email, "wrong")
+    sign_in(client, world.trainee.email)
+    failures = db_session.scalars(
+        select(LoginFailure).where(LoginFailure.email == world.trainee.email)
+    ).all()
+    assert failures == []
+
+
+def test_post_without_csrf_token_is_refused(client, world):
+    response = client.post("/login", data={"email": world.trainee.email, "password": PASSWORD})
+    assert response.status_code == 400
+    client.login(world.trainee)
+    response = client.post("/cases/new", data={"involvement": "O"})
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    response = client.post("/logout")
+    assert response.status_code == 400
+
+
+def test_cookies_are_secure_httponly_samesite(client, world):
+    response = client.submit("/login", {"email": world.trainee.email, "password": PASSWORD,
+                                        "remember": "y"})
+    cookies = response.headers.getlist("Set-Cookie")
+    assert {c.split("=")[0] for c in cookies} >= {"session", "remember_token"}
+    for cookie in cookies:
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_security_headers(client, world):
+    anonymous = client.get("/login")
+    csp = anonymous.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert anonymous.headers["X-Content-Type-Options"] == "nosniff"
+    assert anonymous.headers["X-Frame-Options"] == "DENY"
+    client.login(world.trainee)
+    assert client.get("/cases").headers["Cache-Control"] == "no-store"
+
+
+def test_pages_have_no_inline_script(client, world):
+    client.login(world.trainee)
+    for url in ("/login", "/cases", "/cases/new"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>" not in html and " onclick=" not in html and "style=\"" not in html
+
+
+def test_default_secret_key_refused_outside_debug(tmp_path, monkeypatch):
+    from caselog import create_app
+
+    monkeypatch.setenv("CASELOG_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match="default SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("CASELOG_SECRET_KEY", '"from-the-environment"')
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_user_count_unchanged_by_failed_attempts(client, world, db_session):
+    before = db_session.scalars(select(User)).all()
+    sign_in(client, "new@example.test", "x")
+    assert db_session.scalars(select(User)).all() == before
