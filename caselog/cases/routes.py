@@ -106,6 +106,21 @@ def edit(case_id: int):
     return render_template("cases/form.html", form=form, case=case)
 
 
+@bp.route("/cases/<int:case_id>/submit", methods=["POST"])
+@login_required
+def submit(case_id: int):
+    """Submit a saved draft from its page."""
+    case = policies.case_or_404(case_id)
+    try:
+        services.submit_case(case, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Case submitted for sign-off."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
 def _defaults(trainee: User) -> dict:
     """Initial values of a new case form."""
     sites = queries.trainee_sites(trainee)

@@ -89,6 +89,17 @@ def update_case(case: Case, trainee: User, data: CaseInput, submit: bool) -> Cas
     return case
 
 
+def submit_case(case: Case, trainee: User) -> Case:
+    """Send a saved draft (or a returned case) to the supervisor for sign-off."""
+    if case.trainee_id != trainee.id:
+        raise DomainError(_("Only the trainee who logged a case can submit it."))
+    if not case.is_editable:
+        raise DomainError(_("This case has already been submitted."))
+    _submit(case)
+    db.session.flush()
+    return case
+
+
 def _submit(case: Case) -> None:
     case.status = CaseStatus.SUBMITTED
     case.submitted_at = utcnow()

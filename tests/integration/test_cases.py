@@ -218,6 +218,23 @@ def test_edit_a_draft_then_submit(client, world, trainee, make, db_session):
     assert case.status is CaseStatus.SUBMITTED
 
 
+def test_submit_a_draft_from_its_page(client, world, trainee, make):
+    case = make.case(world.trainee, world.program, world.fusion, world.mentor)
+    response = client.submit(f"/cases/{case.id}/submit", page=f"/cases/{case.id}")
+    assert response.status_code == 302
+    assert case.status is CaseStatus.SUBMITTED and case.submitted_at is not None
+    again = client.submit(f"/cases/{case.id}/submit", page=f"/cases/{case.id}")
+    assert again.status_code == 302
+    assert "already been submitted" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_nobody_else_submits_a_trainees_draft(client, world, make):
+    case = make.case(world.trainee, world.program, world.fusion, world.mentor)
+    client.login(world.other_trainee)
+    assert client.submit(f"/cases/{case.id}/submit", page="/cases").status_code == 404
+    assert case.status is CaseStatus.DRAFT
+
+
 def test_submitted_case_is_locked(client, world, trainee, make):
     case = make.case(world.trainee, world.program, world.fusion, world.mentor,
                      status=CaseStatus.SUBMITTED)
