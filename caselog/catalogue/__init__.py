@@ -1,0 +1,1 @@
+"""The procedure catalogue: specialties, procedures, groups and codes, and its admin pages."""

@@ -1,0 +1,267 @@
+"""Every rule about the procedure catalogue: adding, changing, retiring and deleting procedures."""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from caselog.catalogue import queries
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
+
+# Column sizes, checked before the database does (PostgreSQL would refuse, SQLite would not).
+NAME_MAX = 200
+SHORT_NAME_MAX = 60
+KEY_MAX = 64
+SYSTEM_MAX = 32
+CODE_MAX = 32
+SOURCE_MAX = 200
+SYNONYM_MAX = 100
+
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class CodeInput:
+    """A procedure's code in an external system, and who publishes that system."""
+
+    system: str
+    code: str
+    source: str
+
+
+@dataclass
+class ProcedureInput:
+    """What an admin typed about a procedure, as plain values."""
+
+    specialty_id: int
+    name: str
+    short_name: str = ""
+    synonyms: list[str] = field(default_factory=list)
+    default_approach: Approach | None = None
+    group_ids: list[int] = field(default_factory=list)
+    codes: list[CodeInput] = field(default_factory=list)
+    key: str = ""  # the stable catalogue key; made from the name when left blank
+
+
+def clean_synonyms(values: Iterable[str]) -> list[str]:
+    """Synonyms stripped, blanks dropped and repeats (ignoring case) removed, order kept."""
+    seen: set[str] = set()
+    cleaned = []
+    for value in values:
+        text = " ".join(value.split())
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            cleaned.append(text)
+    return cleaned
+
+
+def slugify(text: str) -> str:
+    """A catalogue key made from a name: lower-case ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:KEY_MAX].strip("-")
+
+
+def add_procedure(data: ProcedureInput) -> Procedure:
+    """Add a procedure to a specialty."""
+    procedure = Procedure(retired=False)
+    _apply(procedure, data)
+    db.session.add(procedure)
+    db.session.flush()
+    return procedure
+
+
+def update_procedure(procedure: Procedure, data: ProcedureInput) -> Procedure:
+    """Change a procedure; cases that use it show the new name."""
+    _apply(procedure, data)
+    db.session.flush()
+    return procedure
+
+
+def retire_procedure(procedure: Procedure) -> None:
+    """Take a procedure off the case form; cases that already use it keep it."""
+    procedure.retired = True
+    db.session.flush()
+
+
+def restore_procedure(procedure: Procedure) -> None:
+    """Offer a retired procedure on the case form again."""
+    procedure.retired = False
+    db.session.flush()
+
+
+def delete_procedure(procedure: Procedure) -> None:
+    """Delete a procedure that nothing uses; one that is used can only be retired."""
+    usage = queries.usage(procedure.id)
+    if usage.cases:
+        raise DomainError(
+            ngettext(
+                "%(num)d case uses this procedure, so it cannot be deleted. Retire it instead: "
+                "it leaves the case form and stays on the cases that have it.",
+                "%(num)d cases use this procedure, so it cannot be deleted. Retire it instead: "
+                "it leaves the case form and stays on the cases that have it.",
+                usage.cases,
+            )
+        )
+    if usage.other:
+        raise DomainError(
+            _("Other records (such as competency targets) use this procedure, so it cannot be "
+              "deleted. Retire it instead.")
+        )
+    db.session.delete(procedure)
+    db.session.flush()
+
+
+def sync_codes(procedure: Procedure, codes: Iterable[CodeInput]) -> None:
+    """Make the procedure's external codes exactly these, keeping rows that stay."""
+    wanted = {(c.system, c.code): c for c in codes}
+    for existing in list(procedure.codes):
+        entry = wanted.pop((existing.system, existing.code), None)
+        if entry is None:
+            procedure.codes.remove(existing)
+        else:
+            existing.source = entry.source
+    for entry in wanted.values():
+        procedure.codes.append(
+            ProcedureCode(system=entry.system, code=entry.code, source=entry.source)
+        )
+
+
+def _apply(procedure: Procedure, data: ProcedureInput) -> None:
+    """Check every rule, then copy the values onto the procedure."""
+    specialty = db.session.get(Specialty, data.specialty_id)
+    if specialty is None:
+        raise DomainError(_("Choose a specialty."), "specialty_id")
+    name = " ".join(data.name.split())
+    if not name:
+        raise DomainError(_("Give the procedure a name."), "name")
+    if len(name) > NAME_MAX:
+        raise DomainError(_("Keep the name under %(n)d characters.", n=NAME_MAX), "name")
+    if _name_taken(specialty, name, procedure):
+        raise DomainError(
+            _("%(specialty)s already has a procedure called “%(name)s”.",
+              specialty=specialty.name, name=name),
+            "name",
+        )
+    key = _key_for(specialty, data.key, name, procedure)
+    short_name = " ".join(data.short_name.split())
+    if len(short_name) > SHORT_NAME_MAX:
+        raise DomainError(
+            _("Keep the short name under %(n)d characters.", n=SHORT_NAME_MAX), "short_name"
+        )
+    synonyms = clean_synonyms(data.synonyms)
+    too_long = next((s for s in synonyms if len(s) > SYNONYM_MAX), None)
+    if too_long:
+        raise DomainError(
+            _("Keep each synonym under %(n)d characters: “%(synonym)s…” is longer.",
+              n=SYNONYM_MAX, synonym=too_long[:30]),
+            "synonyms",
+        )
+    groups = _groups_of(specialty, data.group_ids)
+    codes = _check_codes(data.codes)
+
+    procedure.specialty = specialty
+    procedure.code = key
+    procedure.name = name
+    procedure.short_name = short_name or None
+    procedure.synonyms = "\n".join(synonyms)
+    procedure.default_approach = data.default_approach
+    procedure.groups = groups
+    sync_codes(procedure, codes)
+
+
+def _name_taken(specialty: Specialty, name: str, procedure: Procedure) -> bool:
+    query = select(Procedure.id).where(
+        Procedure.specialty_id == specialty.id, func.lower(Procedure.name) == name.lower()
+    )
+    if procedure.id is not None:
+        query = query.where(Procedure.id != procedure.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _key_taken(specialty: Specialty, key: str, procedure: Procedure) -> bool:
+    query = select(Procedure.id).where(
+        Procedure.specialty_id == specialty.id, Procedure.code == key
+    )
+    if procedure.id is not None:
+        query = query.where(Procedure.id != procedure.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _key_for(specialty: Specialty, typed: str, name: str, procedure: Procedure) -> str:
+    """The key typed (checked), else the procedure's current one, else one made from the name."""
+    typed = typed.strip()
+    if typed:
+        if not KEY_PATTERN.match(typed) or len(typed) > KEY_MAX:
+            raise DomainError(
+                _("Use lower-case letters, digits and hyphens only, for example “lumbar-tlif”."),
+                "key",
+            )
+        if _key_taken(specialty, typed, procedure):
+            raise DomainError(
+                _("Another procedure of %(specialty)s has the key “%(key)s”.",
+                  specialty=specialty.name, key=typed),
+                "key",
+            )
+        return typed
+    if procedure.code and not _key_taken(specialty, procedure.code, procedure):
+        return procedure.code
+    base = slugify(name) or "procedure"
+    key, n = base, 1
+    while _key_taken(specialty, key, procedure):
+        n += 1
+        suffix = f"-{n}"
+        key = base[: KEY_MAX - len(suffix)] + suffix
+    return key
+
+
+def _groups_of(specialty: Specialty, group_ids: list[int]) -> list[ProcedureGroup]:
+    """The chosen groups, which must belong to the procedure's specialty."""
+    wanted = set(group_ids)
+    if not wanted:
+        return []
+    groups = list(db.session.scalars(
+        select(ProcedureGroup).where(ProcedureGroup.id.in_(wanted)).order_by(ProcedureGroup.name)
+    ))
+    if len(groups) != len(wanted) or any(g.specialty_id != specialty.id for g in groups):
+        raise DomainError(
+            _("Choose only groups of %(specialty)s.", specialty=specialty.name), "group_ids"
+        )
+    return groups
+
+
+def _check_codes(codes: list[CodeInput]) -> list[CodeInput]:
+    """Complete, attributed, unrepeated codes; rows left entirely blank are ignored."""
+    checked: list[CodeInput] = []
+    seen: set[tuple[str, str]] = set()
+    for row in codes:
+        system, code, source = row.system.strip(), row.code.strip(), " ".join(row.source.split())
+        if not (system or code or source):
+            continue
+        if not (system and code):
+            raise DomainError(_("Give each external code both its system and the code."), "codes")
+        if not source:
+            raise DomainError(
+                _("Say where %(system)s %(code)s comes from (the publisher of the code system): "
+                  "only enter a code you can attribute.", system=system, code=code),
+                "codes",
+            )
+        if len(system) > SYSTEM_MAX or len(code) > CODE_MAX or len(source) > SOURCE_MAX:
+            raise DomainError(
+                _("%(system)s %(code)s is too long: systems and codes up to %(short)d characters, "
+                  "sources up to %(long)d.", system=system[:20], code=code[:20],
+                  short=CODE_MAX, long=SOURCE_MAX),
+                "codes",
+            )
+        if (system.casefold(), code.casefold()) in seen:
+            raise DomainError(
+                _("%(system)s %(code)s is entered twice.", system=system, code=code), "codes"
+            )
+        seen.add((system.casefold(), code.casefold()))
+        checked.append(CodeInput(system, code, source))
+    return checked
