@@ -81,3 +81,21 @@ def require(allowed: bool) -> None:
     """Answer 403 unless allowed: for pages whose existence is no secret (admin, directors)."""
     if not allowed:
         abort(403)
+
+
+def can_view_programs(user: User) -> bool:
+    """Directors see the programs they run; admins see every program."""
+    return is_admin(user) or is_director(user)
+
+
+def program_or_404(program_id: int, rule=can_manage_program) -> Program:
+    """Load a program the current user may act on under `rule`, else answer 404."""
+    program = db.session.get(Program, program_id)
+    if program is None or not rule(current_user, program):
+        abort(404)
+    return program
+
+
+def can_deactivate(user: User, account: User) -> bool:
+    """Admins switch accounts off, but never their own (nobody locks themselves out)."""
+    return is_admin(user) and user.id != account.id

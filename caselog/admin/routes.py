@@ -1,5 +1,266 @@
-"""Placeholder blueprint, filled in by its feature."""
+"""Admin pages: sites, programs, accounts, and the way to the procedure catalogue."""
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+from wtforms.fields.choices import SelectChoice
+
+from caselog import policies
+from caselog.admin import queries, services
+from caselog.admin.forms import (
+    AccountEditForm,
+    AccountForm,
+    AccountSearchForm,
+    ActionForm,
+    ProgramForm,
+    SiteForm,
+    show_error,
+)
+from caselog.errors import DomainError
+from caselog.extensions import db, login_manager
+from caselog.models import Program, ProgramKind, Site, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ACCOUNTS_PER_PAGE = 25
+
+
+@bp.before_request
+def _admins_only():
+    """Every page here is for admins: others sign in first, then get 403."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    policies.require(policies.is_admin(current_user))
+    return None
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Landing page: how much there is of each thing, and where to manage it."""
+    try:
+        catalogue_url = url_for("catalogue.index")
+    except BuildError:  # the catalogue pages are another feature's; link once they exist
+        catalogue_url = None
+    return render_template("admin/index.html", counts=queries.counts(),
+                           catalogue_url=catalogue_url)
+
+
+# Sites ---------------------------------------------------------------------------------
+
+@bp.route("/sites")
+@login_required
+def sites():
+    """Every hospital."""
+    return render_template("admin/sites.html", sites=queries.sites(),
+                           countries=services.country_names())
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+@login_required
+def new_site():
+    """Add a hospital."""
+    form = SiteForm()
+    if form.validate_on_submit():
+        try:
+            site = services.create_site(form.to_input())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Site %(name)s added.", name=site.name), "success")
+            return redirect(url_for("admin.sites"))
+    return _site_page(form, None)
+
+
+@bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_site(site_id: int):
+    """Change a hospital's details."""
+    site = db.get_or_404(Site, site_id)
+    form = SiteForm(obj=site)
+    if form.validate_on_submit():
+        try:
+            services.update_site(site, form.to_input())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Site %(name)s saved.", name=site.name), "success")
+            return redirect(url_for("admin.sites"))
+    return _site_page(form, site)
+
+
+def _site_page(form: SiteForm, site: Site | None):
+    return render_template("admin/site_form.html", form=form, site=site,
+                           countries=services.country_names(), time_zones=services.time_zones())
+
+
+# Programs ------------------------------------------------------------------------------
+
+@bp.route("/programs")
+@login_required
+def programs():
+    """Every program with its sites and directors."""
+    return render_template("admin/programs.html", programs=queries.programs())
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@login_required
+def new_program():
+    """Add a training program."""
+    form = ProgramForm(data={"kind": ProgramKind.FELLOWSHIP.value})
+    _fill_program_choices(form)
+    if form.validate_on_submit():
+        try:
+            program = services.create_program(form.to_input())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Program %(name)s added.", name=program.name), "success")
+            return redirect(url_for("admin.programs"))
+    return render_template("admin/program_form.html", form=form, program=None)
+
+
+@bp.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_program(program_id: int):
+    """Change a program's details, sites and directors."""
+    program = db.get_or_404(Program, program_id)
+    form = ProgramForm(obj=program)
+    if request.method == "GET":
+        form.kind.data = program.kind.value
+        form.site_ids.data = [s.id for s in program.sites]
+        form.director_ids.data = [d.id for d in program.directors]
+    _fill_program_choices(form, keep_ids=[d.id for d in program.directors])
+    if form.validate_on_submit():
+        try:
+            services.update_program(program, form.to_input())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Program %(name)s saved.", name=program.name), "success")
+            return redirect(url_for("admin.programs"))
+    return render_template("admin/program_form.html", form=form, program=program)
+
+
+def _fill_program_choices(form: ProgramForm, keep_ids: list[int] = ()) -> None:
+    form.specialty_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(s.id, s.name) for s in queries.specialties()
+    ]
+    form.site_ids.choices = [
+        SelectChoice(s.id, f"{s.name}, {s.city}") for s in queries.sites()
+    ]
+    form.director_ids.choices = [
+        SelectChoice(u.id, f"{u.full_name} ({u.email})")
+        for u in queries.accounts_for_picking(keep_ids)
+    ]
+
+
+# Accounts ------------------------------------------------------------------------------
+
+@bp.route("/accounts")
+@login_required
+def accounts():
+    """Accounts, searched by name or e-mail, a page at a time, with each person's roles."""
+    form = AccountSearchForm(request.args)
+    search = form.q.data if form.validate() else ""
+    page = db.paginate(queries.accounts(search or ""), per_page=ACCOUNTS_PER_PAGE,
+                       error_out=False)
+    roles = queries.roles_of([user.id for user in page.items])
+    return render_template("admin/accounts.html", form=form, page=page, roles=roles)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@login_required
+def new_account():
+    """Open an account; a generated password is shown once, on the next page only."""
+    form = AccountForm()
+    if form.validate_on_submit():
+        try:
+            account, generated = services.create_account(
+                form.full_name.data, form.email.data, form.password.data or None,
+                is_admin=bool(form.is_admin.data),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Account for %(name)s opened.", name=account.full_name), "success")
+            if generated:
+                return _password_once(account, generated)
+            return redirect(url_for("admin.edit_account", user_id=account.id))
+    return render_template("admin/account_new.html", form=form)
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_account(user_id: int):
+    """An account: change name, e-mail and admin rights; deactivate; reset the password."""
+    account = db.get_or_404(User, user_id)
+    form = AccountEditForm(obj=account)
+    if form.validate_on_submit():
+        try:
+            services.update_account(current_user, account, form.full_name.data,
+                                    form.email.data, bool(form.is_admin.data))
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for("admin.edit_account", user_id=account.id))
+    roles = queries.roles_of([account.id])[account.id]
+    return render_template("admin/account_edit.html", form=form, account=account, roles=roles,
+                           action=ActionForm())
+
+
+@bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
+@login_required
+def deactivate_account(user_id: int):
+    """Switch an account off: it can no longer sign in."""
+    return _set_active(user_id, False)
+
+
+@bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate_account(user_id: int):
+    """Switch an account on again."""
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    account = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.set_active(current_user, account, active)
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s can sign in again.", name=account.full_name) if active
+                  else _("%(name)s can no longer sign in.", name=account.full_name), "success")
+    return redirect(url_for("admin.edit_account", user_id=account.id))
+
+
+@bp.route("/accounts/<int:user_id>/password", methods=["POST"])
+@login_required
+def reset_password(user_id: int):
+    """Give the account a new random password, shown once to pass on to its owner."""
+    account = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.edit_account", user_id=account.id))
+    password = services.reset_password(account)
+    db.session.commit()
+    return _password_once(account, password)
+
+
+def _password_once(account: User, password: str):
+    """Show a new password in this response only: never flashed, never stored, never cached."""
+    return render_template(
+        "admin/password_once.html", account=account, password=password,
+        back_url=url_for("admin.edit_account", user_id=account.id),
+        back_label=_("Back to the account"),
+    )

@@ -1,5 +1,179 @@
-"""Placeholder blueprint, filled in by its feature."""
+"""Program director pages: the programs I run, their enrolments and mentor appointments."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from caselog import policies
+from caselog.admin.forms import ActionForm, show_error
+from caselog.cases.services import local_today
+from caselog.errors import DomainError
+from caselog.extensions import db, login_manager
+from caselog.models import Enrolment, MentorAppointment, Program, User
+from caselog.programs import queries, services
+from caselog.programs.forms import AppointForm, EndEnrolmentForm, EnrolForm, EnrolmentForm
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
+
+
+@bp.before_request
+def _directors_and_admins_only():
+    """Program pages are for directors and admins: others sign in first, then get 403."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    policies.require(policies.can_view_programs(current_user))
+    return None
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The programs I direct (all of them for an admin), with their size."""
+    summaries = queries.managed_programs(current_user,
+                                         everything=policies.is_admin(current_user))
+    return render_template("programs/index.html", summaries=summaries)
+
+
+@bp.route("/<int:program_id>")
+@login_required
+def show(program_id: int):
+    """A program's enrolments and mentors, with what a director can do about them."""
+    program = policies.program_or_404(program_id)
+    return render_template(
+        "programs/show.html", program=program, enrolments=queries.enrolments(program),
+        appointments=queries.appointments(program), action=ActionForm(),
+    )
+
+
+@bp.route("/<int:program_id>/enrol", methods=["GET", "POST"])
+@login_required
+def enrol(program_id: int):
+    """Enrol a trainee, opening their account if they have none."""
+    program = policies.program_or_404(program_id)
+    form = EnrolForm(data={"start_date": program.start_date, "end_date": program.end_date}
+                     if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            enrolment, generated = services.enrol(program, form.person(), form.to_input())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s enrolled.", name=enrolment.trainee.full_name), "success")
+            if generated:
+                return _password_once(program, enrolment.trainee, generated)
+            return redirect(url_for("programs.show", program_id=program.id))
+    return render_template("programs/enrol.html", program=program, form=form)
+
+
+@bp.route("/<int:program_id>/enrolments/<int:enrolment_id>", methods=["GET", "POST"])
+@login_required
+def edit_enrolment(program_id: int, enrolment_id: int):
+    """Change an enrolment's dates, cohort or home institution, or end it."""
+    program = policies.program_or_404(program_id)
+    enrolment = _enrolment_or_404(program, enrolment_id)
+    form = EnrolmentForm(obj=enrolment)
+    if form.validate_on_submit():
+        try:
+            services.update_enrolment(enrolment, form.to_input())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
+            return redirect(url_for("programs.show", program_id=program.id))
+    end_form = EndEnrolmentForm(formdata=None, data={"end_date": _today_in(program)})
+    return render_template("programs/enrolment.html", program=program, enrolment=enrolment,
+                           form=form, end_form=end_form)
+
+
+@bp.route("/<int:program_id>/enrolments/<int:enrolment_id>/end", methods=["POST"])
+@login_required
+def end_enrolment(program_id: int, enrolment_id: int):
+    """End an enrolment early."""
+    program = policies.program_or_404(program_id)
+    enrolment = _enrolment_or_404(program, enrolment_id)
+    end_form = EndEnrolmentForm()
+    if end_form.validate_on_submit():
+        try:
+            services.end_enrolment(enrolment, end_form.end_date.data)
+        except DomainError as error:
+            show_error(end_form, error)
+        else:
+            db.session.commit()
+            flash(_("Enrolment of %(name)s ended.", name=enrolment.trainee.full_name), "success")
+            return redirect(url_for("programs.show", program_id=program.id))
+    return render_template("programs/enrolment.html", program=program, enrolment=enrolment,
+                           form=EnrolmentForm(formdata=None, obj=enrolment), end_form=end_form)
+
+
+@bp.route("/<int:program_id>/mentors/new", methods=["GET", "POST"])
+@login_required
+def appoint(program_id: int):
+    """Appoint a mentor, opening their account if they have none."""
+    program = policies.program_or_404(program_id)
+    form = AppointForm()
+    form.site_id.choices = [SelectChoice("", _("All sites"))] + [
+        SelectChoice(site.id, f"{site.name}, {site.city}") for site in program.sites
+    ]
+    if form.validate_on_submit():
+        try:
+            appointment, generated = services.appoint(program, form.person(), form.site_id.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name),
+                  "success")
+            if generated:
+                return _password_once(program, appointment.mentor, generated)
+            return redirect(url_for("programs.show", program_id=program.id))
+    return render_template("programs/appoint.html", program=program, form=form)
+
+
+@bp.route("/<int:program_id>/mentors/<int:appointment_id>/remove", methods=["POST"])
+@login_required
+def remove_appointment(program_id: int, appointment_id: int):
+    """Remove a mentor appointment, unless cases name that mentor in this program."""
+    program = policies.program_or_404(program_id)
+    appointment = db.session.scalar(select(MentorAppointment).where(
+        MentorAppointment.id == appointment_id, MentorAppointment.program_id == program.id
+    ))
+    if appointment is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        name = appointment.mentor.full_name
+        try:
+            services.remove_appointment(appointment)
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is no longer a mentor here.", name=name), "success")
+    return redirect(url_for("programs.show", program_id=program.id))
+
+
+def _enrolment_or_404(program: Program, enrolment_id: int) -> Enrolment:
+    """An enrolment of this program, else 404 (ids of other programs are not guessable)."""
+    enrolment = db.session.scalar(select(Enrolment).where(
+        Enrolment.id == enrolment_id, Enrolment.program_id == program.id
+    ))
+    if enrolment is None:
+        abort(404)
+    return enrolment
+
+
+def _today_in(program: Program):
+    """Today where the program runs (its first site's time zone)."""
+    return local_today(program.sites[0].time_zone) if program.sites else None
+
+
+def _password_once(program: Program, account: User, password: str):
+    """Show a new account's password in this response only: never flashed, stored or cached."""
+    return render_template(
+        "admin/password_once.html", account=account, password=password,
+        back_url=url_for("programs.show", program_id=program.id),
+        back_label=_("Back to %(program)s", program=program.name),
+    )

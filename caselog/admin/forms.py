@@ -1,0 +1,120 @@
+"""Admin forms: sites, programs, accounts (shape and types only; the rules are in services)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from caselog.admin.services import ProgramInput, SiteInput
+from caselog.i18n import choices
+from caselog.models import ProgramKind
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class SiteForm(FlaskForm):
+    """A hospital."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
+    country = StringField(
+        _l("Country code"),
+        description=_l("Two letters (ISO 3166), for example KR, MN, GB."),
+        validators=[DataRequired(), Length(max=2)],
+        render_kw={"autocapitalize": "characters", "maxlength": 2, "list": "countries"},
+    )
+    time_zone = StringField(
+        _l("Time zone"),
+        description=_l("An IANA name such as Asia/Seoul: case times are shown in it."),
+        validators=[DataRequired(), Length(max=64)],
+        render_kw={"list": "time-zones", "autocomplete": "off"},
+    )
+
+    def to_input(self) -> SiteInput:
+        """The typed values for the service."""
+        return SiteInput(name=self.name.data or "", city=self.city.data or "",
+                         country=self.country.data or "", time_zone=self.time_zone.data or "")
+
+
+class ProgramForm(FlaskForm):
+    """A training program: what, when, where and who runs it."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=choices(ProgramKind), validators=[InputRequired()])
+    specialty_id = SelectField(
+        _l("Specialty"), coerce=_optional_int, validators=[InputRequired()]
+    )
+    start_date = DateField(_l("Start date"), validators=[DataRequired()])
+    end_date = DateField(_l("End date"), validators=[DataRequired()])
+    site_ids = SelectMultipleField(
+        _l("Sites"), coerce=int, validators=[Optional()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )
+    director_ids = SelectMultipleField(
+        _l("Directors"), coerce=int, validators=[Optional()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )
+
+    def to_input(self) -> ProgramInput:
+        """The typed values for the service."""
+        return ProgramInput(
+            name=self.name.data or "", kind=ProgramKind(self.kind.data),
+            specialty_id=self.specialty_id.data, start_date=self.start_date.data,
+            end_date=self.end_date.data, site_ids=list(self.site_ids.data or []),
+            director_ids=list(self.director_ids.data or []),
+        )
+
+
+class AccountForm(FlaskForm):
+    """A new account."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        _l("Initial password"),
+        description=_l("At least 10 characters. Leave empty to generate one, shown once."),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    is_admin = BooleanField(_l("Administrator"))
+
+
+class AccountEditForm(FlaskForm):
+    """An existing account's name, e-mail and admin rights."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    is_admin = BooleanField(_l("Administrator"))
+
+
+class AccountSearchForm(FlaskForm):
+    """The account list's search box, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+def show_error(form: FlaskForm, error) -> None:
+    """Put a service's message on the field it concerns (or on the form), keeping the input."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,0 +1,263 @@
+"""Every rule about sites, programs and accounts lives here (the admin's organisation work)."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import available_timezones
+
+from babel import Locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from caselog.auth.services import hash_password, normalise_email
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import Enrolment, Program, ProgramKind, Site, Specialty, User
+
+MIN_PASSWORD_LENGTH = 10
+# No 0/O, 1/l/I: a generated password is read aloud or copied from a screen.
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+
+
+# Sites ---------------------------------------------------------------------------------
+
+@dataclass
+class SiteInput:
+    """A hospital as typed."""
+
+    name: str
+    city: str
+    country: str
+    time_zone: str
+
+
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 codes and their English names (babel's territory list)."""
+    return {
+        code: name for code, name in Locale.parse("en").territories.items()
+        if len(code) == 2 and code.isalpha()
+    }
+
+
+def time_zones() -> list[str]:
+    """Every IANA time zone name this system knows, sorted."""
+    return sorted(available_timezones())
+
+
+def create_site(data: SiteInput) -> Site:
+    """Add a hospital."""
+    site = Site()
+    _apply_site(site, data)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def update_site(site: Site, data: SiteInput) -> Site:
+    """Change a hospital's details."""
+    _apply_site(site, data)
+    db.session.flush()
+    return site
+
+
+def _apply_site(site: Site, data: SiteInput) -> None:
+    name = data.name.strip()
+    if not name:
+        raise DomainError(_("Enter the hospital's name."), "name")
+    clash = db.session.scalar(
+        select(Site.id).where(func.lower(Site.name) == name.lower(), Site.id != (site.id or 0))
+    )
+    if clash:
+        raise DomainError(_("A site called %(name)s already exists.", name=name), "name")
+    country = data.country.strip().upper()
+    if len(country) != 2 or not country.isalpha() or country not in country_names():
+        raise DomainError(
+            _("Enter the country as its two-letter ISO code, for example KR, MN or GB."), "country"
+        )
+    time_zone = data.time_zone.strip()
+    if time_zone not in available_timezones():
+        raise DomainError(
+            _("“%(zone)s” is not a time zone name. Use a name such as Asia/Seoul or "
+              "Europe/London.", zone=time_zone),
+            "time_zone",
+        )
+    site.name = name
+    site.city = data.city.strip()
+    site.country = country
+    site.time_zone = time_zone
+
+
+# Programs ------------------------------------------------------------------------------
+
+@dataclass
+class ProgramInput:
+    """A training program as typed."""
+
+    name: str
+    kind: ProgramKind
+    specialty_id: int
+    start_date: date
+    end_date: date
+    site_ids: list[int] = field(default_factory=list)
+    director_ids: list[int] = field(default_factory=list)
+
+
+def create_program(data: ProgramInput) -> Program:
+    """Add a training program."""
+    program = Program()
+    _apply_program(program, data)
+    db.session.add(program)
+    db.session.flush()
+    return program
+
+
+def update_program(program: Program, data: ProgramInput) -> Program:
+    """Change a program's details, sites and directors."""
+    _apply_program(program, data)
+    db.session.flush()
+    return program
+
+
+def _apply_program(program: Program, data: ProgramInput) -> None:
+    name = data.name.strip()
+    if not name:
+        raise DomainError(_("Enter the program's name."), "name")
+    clash = db.session.scalar(
+        select(Program.id).where(
+            func.lower(Program.name) == name.lower(), Program.id != (program.id or 0)
+        )
+    )
+    if clash:
+        raise DomainError(_("A program called %(name)s already exists.", name=name), "name")
+    if db.session.get(Specialty, data.specialty_id) is None:
+        raise DomainError(_("Choose a specialty from the list."), "specialty_id")
+    if data.end_date < data.start_date:
+        raise DomainError(_("The end date cannot be before the start date."), "end_date")
+    sites = _load_all(Site, data.site_ids)
+    if sites is None:
+        raise DomainError(_("Choose sites from the list."), "site_ids")
+    if not sites:
+        raise DomainError(_("Choose at least one site."), "site_ids")
+    directors = _load_all(User, data.director_ids)
+    if directors is None:
+        raise DomainError(_("Choose directors from the list."), "director_ids")
+    if program.id is not None:
+        _check_dates_cover_enrolments(program, data.start_date, data.end_date)
+    program.name = name
+    program.kind = data.kind
+    program.specialty_id = data.specialty_id
+    program.start_date = data.start_date
+    program.end_date = data.end_date
+    program.sites = sites
+    program.directors = directors
+
+
+def _check_dates_cover_enrolments(program: Program, start: date, end: date) -> None:
+    """Shortening a program must not leave enrolments outside its dates."""
+    outside = db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(
+            Enrolment.program_id == program.id,
+            (Enrolment.start_date < start) | (Enrolment.end_date > end),
+        )
+    )
+    if outside:
+        raise DomainError(
+            _("%(n)d enrolments fall outside these dates. Change them first.", n=outside),
+            "start_date",
+        )
+
+
+def _load_all(model, ids: list[int]):
+    """The rows with these ids, or None if any id is unknown."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    rows = list(db.session.scalars(select(model).where(model.id.in_(wanted))))
+    return rows if len(rows) == len(wanted) else None
+
+
+# Accounts ------------------------------------------------------------------------------
+
+def generate_password() -> str:
+    """A random password of 12 unambiguous characters in groups of four, easy to copy."""
+    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def check_password_strength(password: str, field_name: str = "password") -> None:
+    """Refuse a password that is too short to withstand guessing."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field_name
+        )
+
+
+def find_account(email: str) -> User | None:
+    """The account with this e-mail address, whatever its case and spacing."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_account(
+    full_name: str, email: str, password: str | None = None, is_admin: bool = False
+) -> tuple[User, str | None]:
+    """Open an account; returns it and the generated password (None if one was chosen)."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise DomainError(_("Enter the person's full name."), "full_name")
+    email = _checked_email(email)
+    generated = None
+    if password:
+        check_password_strength(password)
+    else:
+        password = generated = generate_password()
+    user = User(full_name=full_name, email=email, password_hash=hash_password(password),
+                is_admin=is_admin, active=True)
+    db.session.add(user)
+    db.session.flush()
+    return user, generated
+
+
+def update_account(actor: User, account: User, full_name: str, email: str,
+                   is_admin: bool) -> User:
+    """Change an account's name, e-mail and admin rights."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise DomainError(_("Enter the person's full name."), "full_name")
+    email = _checked_email(email, account)
+    if actor.id == account.id and account.is_admin and not is_admin:
+        raise DomainError(
+            _("You cannot remove your own admin rights; ask another admin."), "is_admin"
+        )
+    account.full_name = full_name
+    account.email = email
+    account.is_admin = is_admin
+    db.session.flush()
+    return account
+
+
+def set_active(actor: User, account: User, active: bool) -> User:
+    """Switch an account off (it can no longer sign in) or on again."""
+    if not active and actor.id == account.id:
+        raise DomainError(_("You cannot deactivate your own account."))
+    account.active = active
+    db.session.flush()
+    return account
+
+
+def reset_password(account: User) -> str:
+    """Give the account a new random password and return it, to be shown once."""
+    password = generate_password()
+    account.password_hash = hash_password(password)
+    db.session.flush()
+    return password
+
+
+def _checked_email(email: str, account: User | None = None) -> str:
+    email = normalise_email(email)
+    local, _at, domain = email.partition("@")
+    if not local or not domain or "." not in domain or " " in email:
+        raise DomainError(_("Enter a valid e-mail address."), "email")
+    owner = find_account(email)
+    if owner is not None and (account is None or owner.id != account.id):
+        raise DomainError(_("Another account already uses %(email)s.", email=email), "email")
+    return email
