@@ -167,15 +167,13 @@ def read_catalogue(path: str | Path) -> list[SpecialtyEntry]:
 
 
 def _read_specialty(table: dict, file_name: str, number: int) -> SpecialtyEntry:
-    where = f"{file_name}: specialty #{number}"
-    _only_keys(table, {"code", "name", "group", "procedure"}, where)
-    code = _key(table, where, SPECIALTY_CODE_MAX)
+    code = _key(table, f"{file_name}: specialty #{number}", SPECIALTY_CODE_MAX)
     where = f"{file_name}: specialty '{code}'"
+    _only_keys(table, {"code", "name", "group", "procedure"}, where)
     entry = SpecialtyEntry(code=code, name=_text(table, "name", where, SPECIALTY_NAME_MAX))
     for number, group in enumerate(_table_list(table, "group", where), start=1):
-        group_where = f"{where}, group #{number}"
-        _only_keys(group, {"code", "name"}, group_where)
-        group_code = _key(group, group_where, KEY_MAX)
+        group_code = _key(group, f"{where}, group #{number}", KEY_MAX)
+        _only_keys(group, {"code", "name"}, f"{where}, group '{group_code}'")
         if group_code in entry.groups:
             raise CatalogueFileError(f"{where}: group '{group_code}' appears twice")
         entry.groups[group_code] = _text(group, "name", f"{where}, group '{group_code}'", NAME_MAX)
@@ -198,11 +196,10 @@ def _read_specialty(table: dict, file_name: str, number: int) -> SpecialtyEntry:
 def _read_procedure(
     table: dict, parent: str, number: int, groups: dict[str, str]
 ) -> ProcedureEntry:
-    where = f"{parent}, procedure #{number}"
+    code = _key(table, f"{parent}, procedure #{number}", KEY_MAX)
+    where = f"{parent}, procedure '{code}'"
     _only_keys(table, {"code", "name", "short_name", "synonyms", "approach", "groups", "codes"},
                where)
-    code = _key(table, where, KEY_MAX)
-    where = f"{parent}, procedure '{code}'"
     item = ProcedureEntry(code=code, name=_text(table, "name", where, NAME_MAX))
     item.short_name = _text(table, "short_name", where, SHORT_NAME_MAX, required=False) or None
 
@@ -281,7 +278,9 @@ def _text(table: dict, key: str, where: str, max_length: int, required: bool = T
     value = table.get(key)
     if value is None and not required:
         return ""
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not isinstance(value, str):
+        raise CatalogueFileError(f"{where}: '{key}' must be text in quotes")
+    if value is None or not value.strip():
         raise CatalogueFileError(f"{where}: '{key}' is missing or empty")
     value = " ".join(value.split())
     if len(value) > max_length:
