@@ -1,0 +1,182 @@
+"""The rules of sites, programs, accounts, enrolments and mentor appointments, with messages."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from caselog.admin import services as admin
+from caselog.errors import DomainError
+from caselog.models import ProgramKind
+from caselog.programs import services as programs
+from caselog.programs.services import EnrolmentInput, PersonInput
+
+
+@pytest.fixture(autouse=True)
+def request_context(app, db_session):
+    with app.test_request_context():
+        yield
+
+
+def refused(call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+def period(program, start_days=0, end_days=0) -> EnrolmentInput:
+    return EnrolmentInput(start_date=program.start_date + timedelta(days=start_days),
+                          end_date=program.end_date + timedelta(days=end_days))
+
+
+# Sites and programs ---------------------------------------------------------------------
+
+def test_site_rules():
+    good = admin.SiteInput("Intermed", "Ulaanbaatar", "mn", "Asia/Ulaanbaatar")
+    site = admin.create_site(good)
+    assert site.country == "MN"
+    error = refused(admin.create_site, admin.SiteInput("Intermed", "X", "MN", "Asia/Seoul"))
+    assert (error.field, error.message) == ("name", "A site called Intermed already exists.")
+    error = refused(admin.update_site, site, admin.SiteInput("Intermed", "X", "MNG", "UTC"))
+    assert error.field == "country" and "two-letter ISO code" in error.message
+    error = refused(admin.update_site, site, admin.SiteInput("Intermed", "X", "MN", "Mars/Base"))
+    assert error.field == "time_zone" and "“Mars/Base” is not a time zone name" in error.message
+
+
+def test_program_rules(world):
+    data = admin.ProgramInput(
+        name="Liver master class", kind=ProgramKind.MASTER_CLASS, specialty_id=world.spine.id,
+        start_date=date(2027, 5, 10), end_date=date(2027, 5, 12), site_ids=[world.seoul.id],
+        director_ids=[world.director.id],
+    )
+    program = admin.create_program(data)
+    assert program.sites == [world.seoul]
+    data.name = "Other"
+    data.end_date = date(2027, 5, 9)
+    assert refused(admin.create_program, data).message == (
+        "The end date cannot be before the start date.")
+    data.end_date = date(2027, 5, 10)  # a one-day program is fine
+    data.site_ids = [world.seoul.id, 999999]
+    assert refused(admin.create_program, data).field == "site_ids"
+    data.site_ids = [world.seoul.id]
+    data.name = "liver MASTER class"
+    assert "already exists" in refused(admin.create_program, data).message
+
+
+# Accounts ------------------------------------------------------------------------------
+
+def test_generated_passwords_are_long_and_differ():
+    first, second = admin.generate_password(), admin.generate_password()
+    assert len(first) >= admin.MIN_PASSWORD_LENGTH and first != second
+    assert not set(first) & set("0O1lI")
+
+
+def test_account_rules(world):
+    user, generated = admin.create_account("Dr New", " New@Example.TEST ")
+    assert user.email == "new@example.test" and generated
+    error = refused(admin.create_account, "Dr Copy", "NEW@example.test", "long enough pw")
+    assert error.field == "email"
+    error = refused(admin.create_account, "Dr Short", "short@example.test", "123456789")
+    assert error.message == "A password needs at least 10 characters."
+    assert refused(admin.create_account, "Dr X", "not-an-email").field == "email"
+    error = refused(admin.set_active, world.admin, world.admin, False)
+    assert error.message == "You cannot deactivate your own account."
+    admin.set_active(world.admin, user, False)
+    assert not user.active
+
+
+# Enrolments ----------------------------------------------------------------------------
+
+def test_enrolment_must_fall_within_the_program(world):
+    person = PersonInput(email="new@example.test", full_name="New Fellow")
+    error = refused(programs.enrol, world.program, person, period(world.program, start_days=-1))
+    assert error.field == "start_date"
+    assert error.message.startswith("An enrolment must fall within the program's dates")
+    error = refused(programs.enrol, world.program, person, period(world.program, end_days=1))
+    assert error.field == "start_date"
+    assert admin.find_account("new@example.test") is None  # refused before opening an account
+
+
+def test_enrolment_ends_after_it_starts(world):
+    data = EnrolmentInput(start_date=world.program.start_date + timedelta(days=10),
+                          end_date=world.program.start_date + timedelta(days=9))
+    error = refused(programs.enrol, world.program, PersonInput(world.mentor.email), data)
+    assert (error.field, error.message) == (
+        "end_date", "The end date cannot be before the start date.")
+
+
+def test_no_overlapping_enrolment_in_the_same_program(world, make):
+    error = refused(programs.enrol, world.program, PersonInput(world.trainee.email),
+                    period(world.program, start_days=100))
+    assert error.message == (
+        "Bat-Erdene Dorj is already enrolled in this program for part of that period.")
+
+
+def test_consecutive_enrolments_are_allowed(world, make):
+    person = make.user("Returning Fellow")
+    first, _ = programs.enrol(world.program, PersonInput(person.email), EnrolmentInput(
+        world.program.start_date, world.program.start_date + timedelta(days=30)))
+    second, _ = programs.enrol(world.program, PersonInput(person.email), EnrolmentInput(
+        world.program.start_date + timedelta(days=31), world.program.end_date))
+    assert first.id != second.id
+    error = refused(programs.update_enrolment, first, EnrolmentInput(
+        world.program.start_date, world.program.start_date + timedelta(days=31)))
+    assert "already enrolled" in error.message
+
+
+def test_a_mentor_cannot_be_enrolled_as_trainee_in_the_same_program(world):
+    error = refused(programs.enrol, world.program, PersonInput(world.mentor.email),
+                    period(world.program))
+    assert error.message == (
+        "Dr Mentor Park is a mentor in this program and cannot also be a trainee in it.")
+
+
+def test_a_deactivated_account_cannot_be_enrolled(world, make):
+    person = make.user("Gone", email="gone@example.test", active=False)
+    error = refused(programs.enrol, world.program, PersonInput(person.email),
+                    period(world.program))
+    assert "deactivated" in error.message
+
+
+def test_end_an_enrolment(world, make):
+    enrolment = make.enrol(make.user(), world.program)
+    day = world.program.start_date + timedelta(days=40)
+    programs.end_enrolment(enrolment, day)
+    assert enrolment.end_date == day
+    error = refused(programs.end_enrolment, enrolment, day + timedelta(days=1))
+    assert error.message.startswith("This enrolment already ends on")
+
+
+# Mentor appointments -------------------------------------------------------------------
+
+def test_a_trainee_cannot_be_a_mentor_in_the_same_program(world):
+    error = refused(programs.appoint, world.program, PersonInput(world.trainee.email), None)
+    assert error.message == (
+        "Bat-Erdene Dorj is a trainee in this program and cannot also be a mentor in it.")
+
+
+def test_mentor_site_must_be_one_of_the_programs(world, make):
+    elsewhere = make.site("Elsewhere")
+    error = refused(programs.appoint, world.program, PersonInput(world.director.email),
+                    elsewhere.id)
+    assert (error.field, error.message) == (
+        "site_id", "Choose one of the program's sites, or all sites.")
+
+
+def test_appointing_at_all_sites_replaces_site_appointments(world):
+    error = refused(programs.appoint, world.program, PersonInput(world.mentor.email),
+                    world.seoul.id)
+    assert error.message == "Dr Mentor Park is already a mentor here."
+    appointment, _ = programs.appoint(world.program, PersonInput(world.mentor.email), None)
+    assert appointment.site is None
+    assert refused(programs.appoint, world.program, PersonInput(world.mentor.email),
+                   world.busan.id).message == "Dr Mentor Park is already a mentor here."
+
+
+def test_a_mentor_named_on_cases_stays(world, make):
+    appointment = make.appoint(make.user("Dr Busy"), world.program)
+    make.case(world.trainee, world.program, world.fusion, appointment.mentor)
+    error = refused(programs.remove_appointment, appointment)
+    assert error.message.startswith("Dr Busy is named as supervisor on cases in this program")
+    other_program = make.program(sites=[world.seoul])
+    free = make.appoint(appointment.mentor, other_program)
+    programs.remove_appointment(free)  # cases elsewhere do not hold this appointment
