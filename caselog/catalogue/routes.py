@@ -1,5 +1,157 @@
-"""Placeholder blueprint, filled in by its feature."""
+"""Admin pages of the procedure catalogue: list and search, add, edit, retire, restore, delete."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from caselog import policies
+from caselog.catalogue import queries, services
+from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import Procedure
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+
+CODE_SYSTEMS = ["CPT", "SNOMED CT", "OPCS-4", "ICD-10-PCS", "ICD-9-CM"]
+
+
+@bp.before_request
+@login_required
+def admins_only():
+    """Every catalogue page is for admins; others are refused, visitors sent to sign in."""
+    policies.require(policies.is_admin(current_user))
+
+
+@bp.route("/")
+def index():
+    """Specialties and their procedures, searchable by name, short name and synonym."""
+    form = CatalogueSearchForm(request.args)
+    form.specialty.choices = [SelectChoice("", _("All specialties"))] + [
+        SelectChoice(s.id, s.name) for s in queries.specialties()
+    ]
+    filters = queries.CatalogueFilters()
+    if form.validate():
+        filters = queries.CatalogueFilters(
+            text=form.q.data or "", specialty_id=form.specialty.data, status=form.status.data or ""
+        )
+    shown = queries.catalogue(filters)
+    ids = [p.id for _specialty, procedures in shown for p in procedures]
+    return render_template(
+        "catalogue/index.html", form=form, shown=shown, filters=filters,
+        case_counts=queries.case_counts(ids), total=len(ids),
+    )
+
+
+@bp.route("/procedures/new", methods=["GET", "POST"])
+def new():
+    """Add a procedure to a specialty."""
+    initial = {"specialty_id": request.args.get("specialty", type=int)}
+    form = ProcedureForm(data=initial if request.method == "GET" else None)
+    groups = queries.groups_by_specialty()
+    _fill_choices(form, groups)
+    if request.method == "GET":
+        form.add_blank_code_rows()
+    if form.validate_on_submit():
+        try:
+            procedure = services.add_procedure(form.to_input())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s added to the catalogue.", name=procedure.name), "success")
+            return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
+    return _form_page(form, None, groups)
+
+
+@bp.route("/procedures/<int:procedure_id>/edit", methods=["GET", "POST"])
+def edit(procedure_id: int):
+    """Change a procedure; the page also offers retire, restore and (if unused) delete."""
+    procedure = _procedure_or_404(procedure_id)
+    form = ProcedureForm(data=ProcedureForm.data_of(procedure) if request.method == "GET" else None)
+    groups = queries.groups_by_specialty()
+    _fill_choices(form, groups)
+    if request.method == "GET":
+        form.add_blank_code_rows()
+    if form.validate_on_submit():
+        try:
+            services.update_procedure(procedure, form.to_input())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=procedure.name), "success")
+            return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
+    return _form_page(form, procedure, groups)
+
+
+@bp.route("/procedures/<int:procedure_id>/retire", methods=["POST"])
+def retire(procedure_id: int):
+    """Take a procedure off the case form; cases that have it keep it."""
+    procedure = _procedure_or_404(procedure_id)
+    services.retire_procedure(procedure)
+    db.session.commit()
+    flash(_("%(name)s is retired: it no longer appears on the case form.", name=procedure.name),
+          "success")
+    return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
+
+
+@bp.route("/procedures/<int:procedure_id>/restore", methods=["POST"])
+def restore(procedure_id: int):
+    """Offer a retired procedure on the case form again."""
+    procedure = _procedure_or_404(procedure_id)
+    services.restore_procedure(procedure)
+    db.session.commit()
+    flash(_("%(name)s is back on the case form.", name=procedure.name), "success")
+    return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
+
+
+@bp.route("/procedures/<int:procedure_id>/delete", methods=["POST"])
+def delete(procedure_id: int):
+    """Delete a procedure nothing uses; a used one is refused with the reason."""
+    procedure = _procedure_or_404(procedure_id)
+    name, specialty_id = procedure.name, procedure.specialty_id
+    try:
+        services.delete_procedure(procedure)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
+    db.session.commit()
+    flash(_("%(name)s deleted.", name=name), "success")
+    return redirect(url_for("catalogue.index", specialty=specialty_id))
+
+
+def _procedure_or_404(procedure_id: int) -> Procedure:
+    procedure = db.session.get(Procedure, procedure_id)
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+def _fill_choices(form: ProcedureForm, groups_by_specialty: list) -> None:
+    """Options of the specialty list and the groups (each under its specialty)."""
+    form.specialty_id.choices = NOT_CHOSEN + [
+        SelectChoice(s.id, s.name) for s in queries.specialties()
+    ]
+    form.group_ids.choices = [
+        SelectChoice(g.id, g.name, optgroup=specialty.name)
+        for specialty, groups in groups_by_specialty for g in groups
+    ]
+
+
+def _form_page(form: ProcedureForm, procedure: Procedure | None, groups_by_specialty: list):
+    usage = queries.usage(procedure.id) if procedure is not None else None
+    return render_template(
+        "catalogue/form.html", form=form, procedure=procedure, usage=usage,
+        groups_by_specialty=groups_by_specialty, code_systems=CODE_SYSTEMS,
+    )
+
+
+def _show_error(form: ProcedureForm, error: DomainError) -> None:
+    """Put a service's message on the field it concerns, keeping everything typed."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,5 +1,6 @@
 """The catalogue loader: the starter file, re-runs that update in place, and clear refusals."""
 
+import re
 import tomllib
 
 import pytest
@@ -138,11 +139,11 @@ def test_rerun_updates_names_synonyms_groups_and_codes(db_session, tmp_path):
     changed = SMALL.replace('name = "Lumbar microdiscectomy"', 'name = "Lumbar micro-discectomy"')
     changed = changed.replace('["microdiscectomy", "discectomy"]', '["MD", "discectomy", "MD"]')
     changed = changed.replace('groups = ["decompression"]', 'groups = ["decompression", "fusion"]')
-    changed = changed.replace(
-        'codes = [{ system = "CPT", code = "63030", source = "CPT, American Medical Association" }]',
+    two_codes = (
         'codes = [{ system = "CPT", code = "63030", source = "CPT (AMA)" },'
-        ' { system = "LOCAL", code = "S-1", source = "Hospital list" }]',
+        ' { system = "LOCAL", code = "S-1", source = "Hospital list" }]'
     )
+    changed = re.sub(r"codes = \[.*\]", two_codes, changed, count=1)
     changed = changed.replace('approach = "microscopic"', 'approach = "endoscopic"')
     summary = load_catalogue(write(tmp_path, changed))
     assert summary == "1 specialties, 2 procedures (0 new, 1 updated)"
@@ -158,9 +159,7 @@ def test_rerun_updates_names_synonyms_groups_and_codes(db_session, tmp_path):
     }
 
     # Dropping the codes from the file removes them; the procedure stays.
-    without_codes = changed.replace(
-        'codes = [{ system = "CPT", code = "63030", source = "CPT (AMA)" },'
-        ' { system = "LOCAL", code = "S-1", source = "Hospital list" }]', "")
+    without_codes = changed.replace(two_codes, "")
     load_catalogue(write(tmp_path, without_codes))
     db_session.expire_all()
     assert procedure(db_session, "spine", "microdiscectomy").codes == []
