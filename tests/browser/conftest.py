@@ -114,9 +114,12 @@ def viewport(request) -> dict:
 
 @pytest.fixture
 def page(browser, live_server, viewport, request):
-    """A fresh browser tab (own cookies and storage) on the live server, touch-enabled."""
+    """A fresh browser tab (own cookies and storage) on the live server, touch-enabled.
+
+    Reduced motion turns off Bootstrap's smooth scrolling, so positions can be measured.
+    """
     context = browser.new_context(base_url=live_server, viewport=viewport, has_touch=True,
-                                  locale="en-GB")
+                                  locale="en-GB", reduced_motion="reduce")
     context.set_default_timeout(10_000)
     tab = context.new_page()
     errors: list[str] = []

@@ -90,7 +90,8 @@ def test_screen_reader_path_every_field_has_a_visible_label(page, sign_in, new_t
         expect(page.locator(f"#{control['id']}")).to_have_accessible_name(control["labels"])
 
     page.get_by_role("button", name="Submit for sign-off").click()
-    expect(page.get_by_role("status").filter(has_text="Case submitted for sign-off.")).to_be_visible()
+    saved = page.get_by_role("status").filter(has_text="Case submitted for sign-off.")
+    expect(saved).to_be_visible()
     page.get_by_role("link", name="All my cases").click()
     expect(page.get_by_role("link", name=re.compile("Lumbar microdiscectomy"))).to_have_count(1)
 
@@ -107,7 +108,8 @@ LABELLED_CONTROLS = """
   const text = (el) => el.innerText.replace(/\\s+/g, " ").trim();
   const form = document.querySelector("form.case-form");
   const controls = Array.from(form.querySelectorAll("input, select, textarea")).filter((el) =>
-    !["hidden", "submit", "button"].includes(el.type) && !el.closest("[hidden], [aria-hidden=true]"));
+    !["hidden", "submit", "button"].includes(el.type)
+    && !el.closest("[hidden], [aria-hidden=true]"));
   return controls.map((el) => {
     const named = Array.from(el.labels || []);
     for (const id of (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean)) {
