@@ -1,0 +1,65 @@
+# Caselog: two commands.
+#   make run   set up, load the demo data and serve the app on http://127.0.0.1:5000
+#   make test  set up, lint, and run the whole suite on SQLite and on PostgreSQL
+# Everything else here is a helper of those two.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app caselog
+PG_BIN ?= /usr/lib/postgresql/15/bin
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk postgresql python3-venv
+
+.PHONY: run test setup system-packages translations
+
+run: setup instance/config.py
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	FLASK_DEBUG=0 $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: system-packages setup
+	$(BIN)/ruff check .
+	@status=0; \
+	echo "== pytest on SQLite =="; \
+	$(BIN)/pytest --db=sqlite || status=$$?; \
+	echo "== pytest on PostgreSQL =="; \
+	$(BIN)/pytest --db=postgresql || status=$$?; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; \
+	exit $$status
+
+setup: $(VENV)/.installed translations
+
+# Reinstall when the dependencies change; the package itself is installed editable.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create $(VENV): install Python 3.11+ with venv (apt-get install python3-venv)"; \
+	  exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+translations: $(VENV)/.installed
+	@if [ -d caselog/translations ] && find caselog/translations -name '*.po' | grep -q .; then \
+	  $(BIN)/pybabel compile -d caselog/translations; \
+	fi
+
+# A local install's secrets never enter git: instance/ is ignored.
+instance/config.py:
+	@mkdir -p instance
+	@umask 077 && $(PYTHON) -c 'import secrets; print(f"SECRET_KEY = {secrets.token_hex(32)!r}")' > $@
+	@echo "Wrote $@ with a new random SECRET_KEY."
+
+# The browser tests need Chromium, the PDF tests poppler and CJK fonts, the second run PostgreSQL.
+system-packages:
+	@missing=no; \
+	[ -x /usr/bin/chromium ] || missing=yes; \
+	command -v pdftoppm >/dev/null 2>&1 || missing=yes; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing=yes; \
+	[ -x $(PG_BIN)/initdb ] || missing=yes; \
+	$(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || missing=yes; \
+	if [ $$missing = yes ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
+	  $$sudo apt-get update -q && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SYSTEM_PACKAGES); \
+	fi
