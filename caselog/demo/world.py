@@ -1,0 +1,216 @@
+"""The demo world's fictional sites, people and programs, and how they are built."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from caselog.extensions import db
+from caselog.models import (
+    Enrolment,
+    MentorAppointment,
+    Procedure,
+    Program,
+    ProgramKind,
+    Site,
+    Specialty,
+    User,
+)
+
+EMAIL_DOMAIN = "demo.caselog"
+
+# key, name, city, country, IANA time zone
+SITES = [
+    ("seoul-spine", "Seoul Demo Spine Hospital", "Seoul", "KR", "Asia/Seoul"),
+    ("suwon", "Suwon Demo University Hospital", "Suwon", "KR", "Asia/Seoul"),
+    ("busan", "Busan Demo Spine Centre", "Busan", "KR", "Asia/Seoul"),
+    ("daegu", "Daegu Demo Medical Centre", "Daegu", "KR", "Asia/Seoul"),
+    ("incheon", "Incheon Demo Hospital", "Incheon", "KR", "Asia/Seoul"),
+    ("ulsan", "Ulsan Demo University Hospital", "Ulsan", "KR", "Asia/Seoul"),
+    ("goyang-cancer", "Goyang Demo Cancer Centre", "Goyang", "KR", "Asia/Seoul"),
+    ("ub-cancer", "Ulaanbaatar Demo Cancer Centre", "Ulaanbaatar", "MN", "Asia/Ulaanbaatar"),
+    ("ub-general", "Ulaanbaatar Demo General Hospital", "Ulaanbaatar", "MN", "Asia/Ulaanbaatar"),
+]
+
+# e-mail local part, full name
+PEOPLE = [
+    ("admin", "Caselog Demo Administrator"),
+    # Spine fellowship: director, mentors, Mongolian fellows (Ganbold is the senior fellow).
+    ("jung.doyun", "정도윤 (Jung Do-yun)"),
+    ("kim.minjun", "김민준 (Kim Min-jun)"),
+    ("lee.jiho", "이지호 (Lee Ji-ho)"),
+    ("park.jihoon", "박지훈 (Park Ji-hoon)"),
+    ("ganbold", "Батбаярын Ганболд"),
+    ("sarangerel", "Должингийн Сарангэрэл"),
+    ("munkherdene", "Цэрэндоржийн Мөнх-Эрдэнэ"),
+    # Visiting program: director, one mentor per further hospital, nine visiting surgeons.
+    ("choi.sua", "최수아 (Choi Su-a)"),
+    ("kang.haeun", "강하은 (Kang Ha-eun)"),
+    ("cho.hyunwoo", "조현우 (Cho Hyun-woo)"),
+    ("yoon.jia", "윤지아 (Yoon Ji-a)"),
+    ("jang.seojun", "장서준 (Jang Seo-jun)"),
+    ("nurlan", "Асанов Нурлан"),
+    ("dilnoza", "Dilnoza Karimova"),
+    ("nguyen.minh", "Nguyễn Văn Minh"),
+    ("rizky", "Rizky Pratama"),
+    ("maria.santos", "Maria Santos"),
+    ("ankit", "Ankit Sharma"),
+    ("khulan", "Бат-Эрдэнийн Хулан"),
+    ("azamat", "Тургунбаев Азамат"),
+    ("somchai", "Somchai Wongsakul"),
+    # HPB exchange: director, Korean mentors, a Mongolian mentor at home, two HPB surgeons.
+    ("seo.minjae", "서민재 (Seo Min-jae)"),
+    ("lim.yerin", "임예린 (Lim Ye-rin)"),
+    ("han.seungwoo", "한승우 (Han Seung-woo)"),
+    ("oyunchimeg", "Сүхбаатарын Оюунчимэг"),
+    ("enkhjargal", "Мөнхбатын Энхжаргал"),
+    ("bilguun", "Алтанхуягийн Билгүүн"),
+    # Master class: the visiting professor and two Korean participants.
+    ("keller", "Prof. Andreas Keller"),
+    ("oh.taeyang", "오태양 (Oh Tae-yang)"),
+    ("song.yuna", "송유나 (Song Yu-na)"),
+    # General surgery residency at the home hospital in Ulaanbaatar.
+    ("oyun", "Нямдоржийн Оюун"),
+    ("bayarmaa", "Дамдинсүрэнгийн Баярмаа"),
+    ("ariunbold", "Лхагвасүрэнгийн Ариунболд"),
+    ("nomin", "Ганбаатарын Номин"),
+    ("temuujin", "Эрдэнэбилэгийн Тэмүүжин"),
+]
+
+VISITING_SURGEONS = [
+    "nurlan", "dilnoza", "nguyen.minh", "rizky", "maria.santos",
+    "ankit", "khulan", "azamat", "somchai",
+]
+VISITING_SITES = ["seoul-spine", "busan", "daegu", "incheon", "ulsan"]
+VISITING_HOMES = {
+    "nurlan": "Almaty Demo City Hospital",
+    "dilnoza": "Tashkent Demo Clinical Hospital",
+    "nguyen.minh": "Hanoi Demo Orthopaedic Hospital",
+    "rizky": "Jakarta Demo General Hospital",
+    "maria.santos": "Manila Demo Medical Centre",
+    "ankit": "Delhi Demo Spine Institute",
+    "khulan": "Ulaanbaatar Demo General Hospital",
+    "azamat": "Bishkek Demo Hospital",
+    "somchai": "Bangkok Demo Hospital",
+}
+
+
+@dataclass
+class ProgramSpec:
+    """A program relative to today: name, kind, specialty, days since start, length, sites."""
+
+    key: str
+    name: str
+    kind: ProgramKind
+    specialty: str
+    started_days_ago: int
+    length_days: int
+    sites: list[str]
+    directors: list[str]
+
+
+def program_specs(today: date) -> list[ProgramSpec]:
+    """The five demo programs, dated so the demo always looks current."""
+    # The visiting program starts on a Monday three to four weeks ago and lasts four weeks.
+    visiting_start = today - timedelta(days=22)
+    visiting_start -= timedelta(days=visiting_start.weekday())
+    return [
+        ProgramSpec("fellowship", "Spine fellowship Seoul–Suwon (demo)", ProgramKind.FELLOWSHIP,
+                    "spine", 212, 365, ["seoul-spine", "suwon"], ["jung.doyun"]),
+        ProgramSpec("visiting", "Korea spine visiting surgeons program (demo)",
+                    ProgramKind.VISITING, "spine", (today - visiting_start).days, 28,
+                    VISITING_SITES, ["choi.sua"]),
+        ProgramSpec("hpb", "HPB exchange Goyang–Ulaanbaatar (demo)", ProgramKind.FELLOWSHIP,
+                    "hpb", 236, 365, ["goyang-cancer", "ub-cancer"], ["seo.minjae"]),
+        ProgramSpec("masterclass", "Endoscopic spine master class (demo)",
+                    ProgramKind.MASTER_CLASS, "spine", 61, 2, ["seoul-spine"], ["jung.doyun"]),
+        ProgramSpec("residency", "General surgery residency Ulaanbaatar (demo)",
+                    ProgramKind.RESIDENCY, "general", 610, 4 * 365, ["ub-general"], ["oyun"]),
+    ]
+
+
+# mentor, program, site (None: any of the program's sites)
+APPOINTMENTS = [
+    ("kim.minjun", "fellowship", "seoul-spine"),
+    ("lee.jiho", "fellowship", "seoul-spine"),
+    ("park.jihoon", "fellowship", "suwon"),
+    ("kim.minjun", "visiting", "seoul-spine"),
+    ("ganbold", "visiting", "seoul-spine"),  # the senior fellow mentors visiting surgeons
+    ("kang.haeun", "visiting", "busan"),
+    ("cho.hyunwoo", "visiting", "daegu"),
+    ("yoon.jia", "visiting", "incheon"),
+    ("jang.seojun", "visiting", "ulsan"),
+    ("lim.yerin", "hpb", "goyang-cancer"),
+    ("han.seungwoo", "hpb", None),  # proctors at both centres
+    ("oyunchimeg", "hpb", "ub-cancer"),
+    ("keller", "masterclass", "seoul-spine"),
+    ("bayarmaa", "residency", "ub-general"),
+    ("ariunbold", "residency", "ub-general"),
+]
+
+# trainee, program, home institution, cohort
+ENROLMENTS = [
+    ("ganbold", "fellowship", "Ulaanbaatar Demo General Hospital", "Fellows"),
+    ("sarangerel", "fellowship", "Ulaanbaatar Demo General Hospital", "Fellows"),
+    ("munkherdene", "fellowship", "Ulaanbaatar Demo General Hospital", "Fellows"),
+    *[(key, "visiting", VISITING_HOMES[key], "Visiting surgeons") for key in VISITING_SURGEONS],
+    ("enkhjargal", "hpb", "Ulaanbaatar Demo Cancer Centre", "HPB exchange"),
+    ("bilguun", "hpb", "Ulaanbaatar Demo Cancer Centre", "HPB exchange"),
+    ("ganbold", "masterclass", "Ulaanbaatar Demo General Hospital", "Participants"),
+    ("sarangerel", "masterclass", "Ulaanbaatar Demo General Hospital", "Participants"),
+    ("munkherdene", "masterclass", "Ulaanbaatar Demo General Hospital", "Participants"),
+    ("oh.taeyang", "masterclass", "Incheon Demo Hospital", "Participants"),
+    ("song.yuna", "masterclass", "Daegu Demo Medical Centre", "Participants"),
+    ("nomin", "residency", "Ulaanbaatar Demo General Hospital", "Second year"),
+    ("temuujin", "residency", "Ulaanbaatar Demo General Hospital", "Second year"),
+]
+
+
+@dataclass
+class World:
+    """Everything the case schedules need, looked up by the keys above."""
+
+    today: date
+    sites: dict[str, Site] = field(default_factory=dict)
+    people: dict[str, User] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    enrolments: dict[tuple[str, str], Enrolment] = field(default_factory=dict)
+    procedures: dict[tuple[str, str], Procedure] = field(default_factory=dict)
+
+    def mentors(self, program: str, site: str) -> list[str]:
+        """Keys of the mentors appointed in the program at that site (or at every site)."""
+        return [m for m, p, s in APPOINTMENTS if p == program and s in (site, None)]
+
+
+def build_world(today: date, password_hash: str) -> World:
+    """Create the sites, accounts, programs, appointments and enrolments; flush once."""
+    world = World(today=today)
+    for key, name, city, country, zone in SITES:
+        world.sites[key] = Site(name=name, city=city, country=country, time_zone=zone)
+    for key, full_name in PEOPLE:
+        world.people[key] = User(email=f"{key}@{EMAIL_DOMAIN}", full_name=full_name,
+                                 password_hash=password_hash, is_admin=key == "admin")
+    specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
+    for spec in program_specs(today):
+        start = today - timedelta(days=spec.started_days_ago)
+        world.programs[spec.key] = Program(
+            name=spec.name, kind=spec.kind, specialty=specialties[spec.specialty],
+            start_date=start, end_date=start + timedelta(days=spec.length_days - 1),
+            sites=[world.sites[s] for s in spec.sites],
+            directors=[world.people[d] for d in spec.directors],
+        )
+    appointments = [
+        MentorAppointment(mentor=world.people[m], program=world.programs[p],
+                          site=world.sites[s] if s else None)
+        for m, p, s in APPOINTMENTS
+    ]
+    for trainee, program_key, home, cohort in ENROLMENTS:
+        program = world.programs[program_key]
+        world.enrolments[trainee, program_key] = Enrolment(
+            trainee=world.people[trainee], program=program, start_date=program.start_date,
+            end_date=program.end_date, home_institution=home, cohort=cohort,
+        )
+    db.session.add_all([*world.sites.values(), *world.people.values(),
+                        *world.programs.values(), *appointments, *world.enrolments.values()])
+    db.session.flush()
+    return world
