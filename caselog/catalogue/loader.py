@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -35,8 +36,11 @@ SPECIALTY_CODE_MAX = 32
 SPECIALTY_NAME_MAX = 100
 
 
-class CatalogueFileError(ValueError):
-    """The catalogue file is not valid; the message names the entry and what is wrong."""
+class CatalogueFileError(click.ClickException):
+    """The catalogue file is not valid; the message names the entry and what is wrong.
+
+    A click error, so `flask load-catalogue` prints the message (not a traceback) and exits 1.
+    """
 
 
 @dataclass

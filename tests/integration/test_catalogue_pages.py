@@ -272,7 +272,10 @@ def test_retire_and_restore(client, admin, world, make, db_session):
     assert not db_session.get(Procedure, world.acdf.id).retired
 
 
-def test_delete_an_unused_procedure(client, admin, world, db_session):
+def test_delete_an_unused_procedure(client, admin, world, groups, db_session):
+    world.acdf.groups = [groups["decompression"]]
+    world.acdf.codes.append(ProcedureCode(system="CPT", code="22551", source="AMA"))
+    db_session.flush()
     url = f"/catalogue/procedures/{world.acdf.id}/edit"
     assert "Nothing uses this procedure, so it can be deleted." in client.get(url).get_data(
         as_text=True)
@@ -280,6 +283,8 @@ def test_delete_an_unused_procedure(client, admin, world, db_session):
     assert response.status_code == 302
     db_session.expire_all()
     assert db_session.get(Procedure, world.acdf.id) is None
+    assert db_session.scalars(select(ProcedureCode)).all() == []
+    assert db_session.get(ProcedureGroup, groups["decompression"].id) is not None
     assert "Anterior cervical discectomy and fusion deleted." in client.get(
         response.headers["Location"]).get_data(as_text=True)
 
@@ -322,3 +327,16 @@ def test_catalogue_page_queries_do_not_grow_with_data(client, admin, world, grou
         make.case(world.trainee, world.program, procedure, world.mentor)
     db_session.flush()
     assert measure() == baseline
+
+
+def test_add_page_starts_in_the_chosen_specialty_with_its_groups_first(
+    client, admin, world, groups, make, db_session
+):
+    other = make.specialty("General surgery", code="general-test")
+    db_session.add(ProcedureGroup(specialty_id=other.id, code="hernia", name="Hernia repair"))
+    db_session.flush()
+    page = client.get("/catalogue/procedures/new", query_string={"specialty": world.spine.id})
+    html = page.get_data(as_text=True)
+    assert re.search(rf'<option selected value="{world.spine.id}">', html)
+    own, _, rest = html.partition("Groups of the other specialties")
+    assert "Lumbar fusion" in own and "Hernia repair" in rest

@@ -234,3 +234,13 @@ def test_cli_command_loads_and_reports(app, db_session):
     assert result.exit_code == 0, result.output
     total = count(db_session, Procedure)
     assert f"4 specialties, {total} procedures ({total} new, 0 updated)" in result.output
+
+
+def test_cli_command_reports_a_bad_file_without_a_traceback(app, db_session, tmp_path):
+    bad = write(tmp_path, SMALL.replace('approach = "microscopic"', 'approach = "keyhole"'))
+    result = app.test_cli_runner().invoke(args=["load-catalogue", str(bad)])
+    assert result.exit_code == 1
+    assert "Error: catalogue.toml: specialty 'spine', procedure 'microdiscectomy': " \
+           "unknown approach 'keyhole'" in result.output
+    assert "Traceback" not in result.output
+    assert count(db_session, Specialty) == 0
