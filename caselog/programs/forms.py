@@ -63,7 +63,7 @@ class EnrolForm(PersonFields, EnrolmentForm):
 class EndEnrolmentForm(FlaskForm):
     """End an enrolment on a given day."""
 
-    end_date = DateField(_l("Last day"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day"), validators=[DataRequired()])
 
 
 class AppointForm(PersonFields, FlaskForm):

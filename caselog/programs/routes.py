@@ -84,7 +84,7 @@ def edit_enrolment(program_id: int, enrolment_id: int):
             db.session.commit()
             flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
-    end_form = EndEnrolmentForm(formdata=None, data={"end_date": _today_in(program)})
+    end_form = EndEnrolmentForm(formdata=None, data={"last_day": _today_in(program)})
     return render_template("programs/enrolment.html", program=program, enrolment=enrolment,
                            form=form, end_form=end_form)
 
@@ -98,7 +98,7 @@ def end_enrolment(program_id: int, enrolment_id: int):
     end_form = EndEnrolmentForm()
     if end_form.validate_on_submit():
         try:
-            services.end_enrolment(enrolment, end_form.end_date.data)
+            services.end_enrolment(enrolment, end_form.last_day.data)
         except DomainError as error:
             show_error(end_form, error)
         else:

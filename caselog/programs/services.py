@@ -77,12 +77,12 @@ def end_enrolment(enrolment: Enrolment, on: date) -> Enrolment:
         raise DomainError(
             _("This enrolment starts on %(day)s; it cannot end before it starts. "
               "Change its dates instead.", day=format_date(enrolment.start_date)),
-            "end_date",
+            "last_day",
         )
     if on >= enrolment.end_date:
         raise DomainError(
             _("This enrolment already ends on %(day)s.", day=format_date(enrolment.end_date)),
-            "end_date",
+            "last_day",
         )
     enrolment.end_date = on
     db.session.flush()

@@ -37,7 +37,7 @@ def program_routes(world, db_session):
             "GET", f"/programs/{program}/enrolments/{enrolment}", None, 200),
         "programs.end_enrolment": (
             "POST", f"/programs/{program}/enrolments/{enrolment}/end",
-            {"end_date": last_day}, 302),
+            {"last_day": last_day}, 302),
         "programs.appoint": ("GET", f"/programs/{program}/mentors/new", None, 200),
         "programs.remove_appointment": (
             "POST", f"/programs/{program}/mentors/{appointment}/remove", {}, 302),

@@ -106,7 +106,7 @@ def test_change_and_end_an_enrolment(client, world, db_session):
     assert (enrolment.home_institution, enrolment.cohort) == ("Intermed Hospital", "Spring")
 
     last_day = world.program.end_date - timedelta(days=60)
-    response = client.submit(f"{url}/end", {"end_date": last_day.isoformat()}, page=url)
+    response = client.submit(f"{url}/end", {"last_day": last_day.isoformat()}, page=url)
     assert response.status_code == 302
     db_session.refresh(enrolment)
     assert enrolment.end_date == last_day
@@ -117,7 +117,7 @@ def test_ending_before_the_start_is_refused(client, world, db_session):
     url = f"/programs/{world.program.id}/enrolments/{enrolment.id}"
     client.login(world.director)
     before = world.program.start_date - timedelta(days=1)
-    response = client.submit(f"{url}/end", {"end_date": before.isoformat()}, page=url)
+    response = client.submit(f"{url}/end", {"last_day": before.isoformat()}, page=url)
     assert response.status_code == 200
     assert "cannot end before it starts" in response.get_data(as_text=True)
 
