@@ -100,7 +100,19 @@ def db_session(app):
 
 
 class FormClient(FlaskClient):
-    """A test client that submits forms the way a browser does: with the page's CSRF token."""
+    """A test client that submits forms the way a browser does: with the page's CSRF token.
+
+    Each request runs in an app context of its own, as in production: its own `g` (so no
+    signed-in user leaks between requests or clients) and its own database session on the
+    test's connection. Afterwards the test's session is expired, so it reads what the
+    request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
     def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
         """GET the page holding the form (default: url), then POST data with its token."""

@@ -49,6 +49,7 @@ def test_every_catalogue_route_is_walked(app, world):
 @pytest.mark.parametrize("role", ["anonymous", "trainee", "mentor", "director", "admin"])
 def test_only_admins_reach_the_catalogue(client, world, db_session, role):
     person = None if role == "anonymous" else getattr(world, role)
+    acdf_id = world.acdf.id
     if person is not None:
         client.login(person)
     token = _any_token(client)
@@ -64,8 +65,8 @@ def test_only_admins_reach_the_catalogue(client, world, db_session, role):
             assert response.status_code == admin_status, endpoint
         else:
             assert response.status_code == 403, endpoint
-    acdf = db_session.get(Procedure, world.acdf.id)
-    assert (acdf is None) == (role == "admin")  # only the admin's delete went through
+    still_there = db_session.scalar(select(Procedure.id).where(Procedure.id == acdf_id))
+    assert (still_there is None) == (role == "admin")  # only the admin's delete went through
 
 
 def _any_token(client) -> str:
@@ -276,13 +277,13 @@ def test_delete_an_unused_procedure(client, admin, world, groups, db_session):
     world.acdf.groups = [groups["decompression"]]
     world.acdf.codes.append(ProcedureCode(system="CPT", code="22551", source="AMA"))
     db_session.flush()
-    url = f"/catalogue/procedures/{world.acdf.id}/edit"
+    acdf_id = world.acdf.id
+    url = f"/catalogue/procedures/{acdf_id}/edit"
     assert "Nothing uses this procedure, so it can be deleted." in client.get(url).get_data(
         as_text=True)
-    response = client.submit(f"/catalogue/procedures/{world.acdf.id}/delete", page=url)
+    response = client.submit(f"/catalogue/procedures/{acdf_id}/delete", page=url)
     assert response.status_code == 302
-    db_session.expire_all()
-    assert db_session.get(Procedure, world.acdf.id) is None
+    assert db_session.scalar(select(Procedure.id).where(Procedure.id == acdf_id)) is None
     assert db_session.scalars(select(ProcedureCode)).all() == []
     assert db_session.get(ProcedureGroup, groups["decompression"].id) is not None
     assert "Anterior cervical discectomy and fusion deleted." in client.get(

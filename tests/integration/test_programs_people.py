@@ -171,11 +171,13 @@ def test_a_trainee_cannot_be_appointed_mentor_in_the_same_program(client, world)
 def test_remove_an_appointment(client, world, db_session):
     appointment = db_session.scalar(
         select(MentorAppointment).where(MentorAppointment.mentor_id == world.mentor.id))
+    appointment_id = appointment.id
     client.login(world.director)
     page = f"/programs/{world.program.id}"
-    response = client.submit(f"{page}/mentors/{appointment.id}/remove", page=page)
+    response = client.submit(f"{page}/mentors/{appointment_id}/remove", page=page)
     assert response.status_code == 302
-    assert db_session.get(MentorAppointment, appointment.id) is None
+    removed = select(MentorAppointment.id).where(MentorAppointment.id == appointment_id)
+    assert db_session.scalar(removed) is None
     assert "Dr Mentor Park is no longer a mentor here." in client.get(page).get_data(as_text=True)
 
 
