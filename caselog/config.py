@@ -25,6 +25,9 @@ class Defaults:
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open between two operations must still post
 
+    # Argon2id parameters: a profile name from argon2.profiles (RFC 9106's low-memory one).
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+
     # Failed sign-ins allowed in the window before further attempts are refused.
     LOGIN_WINDOW = timedelta(minutes=15)
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5

@@ -23,6 +23,7 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": True,
     "BABEL_DEFAULT_LOCALE": "en",
+    "PASSWORD_HASH_PROFILE": factories.PASSWORD_HASH_PROFILE,  # fast, still argon2id
 }
 
 

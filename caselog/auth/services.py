@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from functools import cache
+
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
@@ -13,25 +15,35 @@ from caselog.extensions import db
 from caselog.models import LoginFailure, User
 from caselog.models.types import utcnow
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash("caselog-timing-equaliser")
+@cache
+def _hasher(profile: str) -> tuple[PasswordHasher, str]:
+    """The argon2 hasher for a named profile of argon2.profiles, and a dummy hash made by it.
+
+    The dummy is verified when the e-mail is unknown, so both paths take the same time.
+    """
+    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+    return hasher, hasher.hash("caselog-timing-equaliser")
+
+
+def _configured_hasher() -> tuple[PasswordHasher, str]:
+    return _hasher(current_app.config["PASSWORD_HASH_PROFILE"])
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _configured_hasher()[0].hash(password)
 
 
 def verify_password(user: User | None, password: str) -> bool:
     """Check a password in constant-ish time, rehashing if the parameters have changed."""
+    hasher, dummy = _configured_hasher()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy, password)
     except (VerificationError, InvalidHashError):
         return False
     if user is None:
         return False
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     return True
 
 

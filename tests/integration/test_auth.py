@@ -157,3 +157,15 @@ def test_user_count_unchanged_by_failed_attempts(client, world, db_session):
     before = db_session.scalars(select(User)).all()
     sign_in(client, "new@example.test", "x")
     assert db_session.scalars(select(User)).all() == before
+
+
+def test_installs_hash_with_rfc_9106_parameters(app):
+    from argon2 import extract_parameters, profiles
+
+    from caselog.auth.services import _hasher
+    from caselog.config import Defaults
+
+    hasher, _ = _hasher(Defaults.PASSWORD_HASH_PROFILE)
+    params = extract_parameters(hasher.hash("x"))
+    assert params.memory_cost == profiles.RFC_9106_LOW_MEMORY.memory_cost == 65536
+    assert params.time_cost >= 3
