@@ -26,7 +26,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a form left open between two operations must still post
 
     # Argon2id parameters: a profile name from argon2.profiles (RFC 9106's low-memory one).
-    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a name, not a password
 
     # Failed sign-ins allowed in the window before further attempts are refused.
     LOGIN_WINDOW = timedelta(minutes=15)

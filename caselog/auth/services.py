@@ -1,7 +1,6 @@
 """Passwords (argon2), sign-in with throttling, and loading the signed-in user."""
 
 from datetime import datetime
-
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
@@ -14,6 +13,7 @@ from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.models import LoginFailure, User
 from caselog.models.types import utcnow
+
 
 @cache
 def _hasher(profile: str) -> tuple[PasswordHasher, str]:
