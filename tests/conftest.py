@@ -54,6 +54,7 @@ def new_database_url(db_kind):
 def make_app(url: str, **overrides):
     """An app on the given database, migrated to the newest schema."""
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    app.test_client_class = FormClient
     with app.app_context():
         upgrade()
     return app
@@ -135,8 +136,7 @@ def csrf_token_from(html: str) -> str:
 
 
 @pytest.fixture
-def client(app) -> FormClient:
-    app.test_client_class = FormClient
+def client(app) -> "FormClient":
     return app.test_client()
 
 
