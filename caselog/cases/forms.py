@@ -64,8 +64,8 @@ class CaseForm(FlaskForm):
         validators=[InputRequired()],
     )
     patient_age = IntegerField(
-        _l("Patient age (years)"),
-        description=_l("90 or over is recorded as 90+."),
+        _l("Patient age"),
+        description=_l("In years; 90 or over is recorded as 90+."),
         validators=[Optional(), NumberRange(min=0, max=130)],
         render_kw={"inputmode": "numeric"},
     )

@@ -31,7 +31,7 @@ def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(page, sign_in
     pick_procedure(page, "microdisc", "Lumbar microdiscectomy")
     page.locator("label", has_text="Performed independently").tap()
     open_details(page)
-    page.get_by_label("Patient age (years)").fill("54")
+    page.get_by_label("Patient age").fill("54")
     page.get_by_label("Notes and reflection").fill("Dural tear avoided; slow down at L5.")
 
     page.reload()
@@ -44,7 +44,7 @@ def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(page, sign_in
     expect(banner).to_have_count(0)
     expect(page.locator("#primary_procedure_id-search")).to_have_value("Lumbar microdiscectomy")
     expect(page.get_by_role("radio", name=re.compile("Performed independently"))).to_be_checked()
-    expect(page.get_by_label("Patient age (years)")).to_have_value("54")
+    expect(page.get_by_label("Patient age")).to_have_value("54")
     expect(page.get_by_label("Notes and reflection")).to_have_value(
         "Dural tear avoided; slow down at L5.")
     shoot("restored")
