@@ -44,10 +44,14 @@ class CaseForm(FlaskForm):
         _l("Supervisor"), coerce=_optional_int, validators=[InputRequired()]
     )
     primary_procedure_id = SelectField(
-        _l("Procedure"), coerce=_optional_int, validators=[InputRequired()]
+        _l("Procedure"), coerce=_optional_int, validators=[InputRequired()],
+        render_kw={"data-placeholder": _l("Type a few letters: name, abbreviation or synonym"),
+                   "data-no-match": _l("No procedure matches")},
     )
     additional_procedure_ids = SelectMultipleField(
-        _l("Additional procedures"), coerce=int, validators=[Optional()]
+        _l("Additional procedures"), coerce=int, validators=[Optional()],
+        render_kw={"data-placeholder": _l("Add another procedure"),
+                   "data-no-match": _l("No procedure matches"), "data-remove-label": _l("Remove")},
     )
     involvement = RadioField(
         _l("Your involvement"), choices=choices(Involvement), validators=[InputRequired()]
