@@ -51,6 +51,7 @@ def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(page, sign_in
 
     page.get_by_role("button", name="Save draft").tap()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
+    page.wait_for_load_state("load")  # the saved page's script forgets the entry
     page.goto("/cases/new")
     page.wait_for_load_state("load")
     expect(page.locator("#primary_procedure_id-search")).to_be_visible()
