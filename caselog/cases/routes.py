@@ -25,7 +25,8 @@ def home():
         return redirect(url_for("programs.index"))
     if policies.is_admin(current_user):
         return redirect(url_for("admin.index"))
-    return render_template("home.html")
+    waiting = queries.awaiting_sign_off(current_user)
+    return render_template("home.html", waiting=waiting, is_mentor=policies.is_mentor(current_user))
 
 
 @bp.route("/cases")

@@ -131,6 +131,11 @@ class Case(db.Model):
         return f"{AGE_TOP_BAND}+" if self.patient_age >= AGE_TOP_BAND else str(self.patient_age)
 
     @property
+    def days_waiting(self) -> int:
+        """Whole days since the case was submitted for sign-off."""
+        return (utcnow() - self.submitted_at).days if self.submitted_at else 0
+
+    @property
     def is_editable(self) -> bool:
         """Only drafts and returned cases may change; sign-off locks the rest."""
         return self.status in (CaseStatus.DRAFT, CaseStatus.RETURNED)

@@ -280,3 +280,22 @@ def test_list_and_form_queries_do_not_grow_with_data(client, world, trainee, mak
         make.case(world.trainee, world.program, world.fusion, world.other_mentor,
                   site=world.busan, additional_procedures=[world.acdf])
     assert measure() == small
+
+
+def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make):
+    from datetime import UTC, datetime
+
+    old = make.case(world.trainee, world.program, world.fusion, world.mentor,
+                    status=CaseStatus.SUBMITTED,
+                    submitted_at=datetime.now(UTC) - timedelta(days=12))
+    make.case(world.other_trainee, world.program, world.acdf, world.mentor,
+              status=CaseStatus.SUBMITTED, submitted_at=datetime.now(UTC))
+    make.case(world.trainee, world.program, world.microdiscectomy, world.mentor)  # a draft
+    make.case(world.trainee, world.program, world.microdiscectomy, world.other_mentor,
+              status=CaseStatus.SUBMITTED, submitted_at=datetime.now(UTC))
+    client.login(world.mentor)
+    page = client.get("/").get_data(as_text=True)
+    assert "waiting 12 days" in page and "waiting 0 days" in page
+    assert page.index("Transforaminal") < page.index("Anterior cervical")
+    assert "Lumbar microdiscectomy" not in page  # a draft, and another mentor's case
+    assert f'href="/cases/{old.id}"' in page
