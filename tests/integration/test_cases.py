@@ -294,7 +294,8 @@ def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make)
     make.case(world.trainee, world.program, world.microdiscectomy, world.other_mentor,
               status=CaseStatus.SUBMITTED, submitted_at=datetime.now(UTC))
     client.login(world.mentor)
-    page = client.get("/").get_data(as_text=True)
+    assert client.get("/").headers["Location"] == "/awaiting"
+    page = client.get("/awaiting").get_data(as_text=True)
     assert "waiting 12 days" in page and "waiting 0 days" in page
     assert page.index("Transforaminal") < page.index("Anterior cervical")
     assert "Lumbar microdiscectomy" not in page  # a draft, and another mentor's case

@@ -9,8 +9,10 @@ LOGIN = "login"  # stands for "sent to the sign-in page"
 
 # endpoint -> (method, url template, expected status by role)
 CASE_ROUTES = {
-    "cases.home": ("GET", "/", dict(owner=302, other_trainee=302, supervisor=200,
+    "cases.home": ("GET", "/", dict(owner=302, other_trainee=302, supervisor=302,
                                     director=302, admin=302)),
+    "cases.awaiting": ("GET", "/awaiting", dict(owner=403, other_trainee=403, supervisor=200,
+                                                director=403, admin=403)),
     "cases.index": ("GET", "/cases", dict(owner=200, other_trainee=200, supervisor=200,
                                           director=200, admin=200)),
     "cases.new": ("GET", "/cases/new", dict(owner=200, other_trainee=200, supervisor=403,
