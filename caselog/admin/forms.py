@@ -106,15 +106,3 @@ class AccountSearchForm(FlaskForm):
 
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
 
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
-
-
-def show_error(form: FlaskForm, error) -> None:
-    """Put a service's message on the field it concerns (or on the form), keeping the input."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)

@@ -12,13 +12,12 @@ from caselog.admin.forms import (
     AccountEditForm,
     AccountForm,
     AccountSearchForm,
-    ActionForm,
     ProgramForm,
     SiteForm,
-    show_error,
 )
 from caselog.errors import DomainError
 from caselog.extensions import db, login_manager
+from caselog.forms import ActionForm, show_error
 from caselog.models import Program, ProgramKind, Site, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -10,6 +10,7 @@ from caselog.cases import queries, services
 from caselog.cases.forms import NOT_CHOSEN, CaseFilterForm, CaseForm
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.forms import show_error
 from caselog.models import CaseStatus, User
 
 bp = Blueprint("cases", __name__)
@@ -78,7 +79,7 @@ def new():
         try:
             case = services.log_case(current_user, form.to_input(), submit=submit)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Case submitted for sign-off.") if submit else _("Draft saved."), "success")
@@ -109,7 +110,7 @@ def edit(case_id: int):
         try:
             services.update_case(case, current_user, form.to_input(), submit=submit)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Case submitted for sign-off.") if submit else _("Changes saved."), "success")
@@ -178,11 +179,3 @@ def _procedure_choice(procedure, group: str) -> SelectChoice:
                    "data-approach": procedure.default_approach or ""},
     )
 
-
-def _show_error(form: CaseForm, error: DomainError) -> None:
-    """Put a service's message on the field it concerns, keeping everything typed."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)

@@ -10,6 +10,7 @@ from caselog.catalogue import queries, services
 from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.forms import show_error
 from caselog.models import Procedure
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -57,7 +58,7 @@ def new():
         try:
             procedure = services.add_procedure(form.to_input())
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s added to the catalogue.", name=procedure.name), "success")
@@ -78,7 +79,7 @@ def edit(procedure_id: int):
         try:
             services.update_procedure(procedure, form.to_input())
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=procedure.name), "success")
@@ -147,11 +148,3 @@ def _form_page(form: ProcedureForm, procedure: Procedure | None, groups_by_speci
         groups_by_specialty=groups_by_specialty, code_systems=CODE_SYSTEMS,
     )
 
-
-def _show_error(form: ProcedureForm, error: DomainError) -> None:
-    """Put a service's message on the field it concerns, keeping everything typed."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)

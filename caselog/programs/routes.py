@@ -7,10 +7,10 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
-from caselog.admin.forms import ActionForm, show_error
 from caselog.cases.services import local_today
 from caselog.errors import DomainError
 from caselog.extensions import db, login_manager
+from caselog.forms import ActionForm, show_error
 from caselog.models import Enrolment, MentorAppointment, Program, User
 from caselog.programs import queries, services
 from caselog.programs.forms import AppointForm, EndEnrolmentForm, EnrolForm, EnrolmentForm
