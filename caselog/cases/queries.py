@@ -100,9 +100,30 @@ def trainee_supervisors(trainee: User) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def procedure_catalogue(trainee: User) -> list[tuple[Specialty, list[Procedure]]]:
-    """Active procedures by specialty, the trainee's own specialties first."""
-    own = {p.specialty_id for p in trainee_programs(trainee)}
+@dataclass
+class CaseFormOptions:
+    """What the trainee may choose on the case form."""
+
+    sites: list[Site]
+    supervisors: list[User]
+    programs: list[Program]
+    catalogue: list[tuple[Specialty, list[Procedure]]]
+
+
+def case_form_options(trainee: User) -> CaseFormOptions:
+    """Load the case form's choices once per request."""
+    programs = trainee_programs(trainee)
+    return CaseFormOptions(
+        sites=trainee_sites(trainee),
+        supervisors=trainee_supervisors(trainee),
+        programs=programs,
+        catalogue=procedure_catalogue(programs),
+    )
+
+
+def procedure_catalogue(programs: list[Program]) -> list[tuple[Specialty, list[Procedure]]]:
+    """Active procedures by specialty, the specialties of the given programs first."""
+    own = {p.specialty_id for p in programs}
     specialties = db.session.scalars(
         select(Specialty).options(selectinload(Specialty.procedures)).order_by(Specialty.name)
     )

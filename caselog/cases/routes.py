@@ -11,7 +11,7 @@ from caselog.cases.forms import NOT_CHOSEN, CaseFilterForm, CaseForm
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
-from caselog.models import CaseStatus, User
+from caselog.models import CaseStatus
 
 bp = Blueprint("cases", __name__)
 
@@ -72,19 +72,13 @@ def index():
 def new():
     """Log a case. Defaults save taps: today, and the site and supervisor of the last case."""
     policies.require(policies.is_trainee(current_user))
-    form = CaseForm(data=_defaults(current_user) if request.method == "GET" else None)
-    _fill_choices(form, current_user)
-    if form.validate_on_submit():
-        submit = "submit" in request.form
-        try:
-            case = services.log_case(current_user, form.to_input(), submit=submit)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Case submitted for sign-off.") if submit else _("Draft saved."), "success")
-            return redirect(url_for("cases.show", case_id=case.id, saved=1))
-    return render_template("cases/form.html", form=form, case=None)
+    options = queries.case_form_options(current_user)
+    defaults = services.new_case_defaults(options, queries.last_case(current_user))
+    form = CaseForm(data=defaults if request.method == "GET" else None)
+    _fill_choices(form, options)
+    saved = _save(form, lambda data, submit: services.log_case(current_user, data, submit),
+                  _("Draft saved."))
+    return saved or render_template("cases/form.html", form=form, case=None)
 
 
 @bp.route("/cases/<int:case_id>")
@@ -104,18 +98,29 @@ def edit(case_id: int):
     form = CaseForm(obj=case if request.method == "GET" else None)
     if request.method == "GET":
         form.additional_procedure_ids.data = [p.id for p in case.additional_procedures]
-    _fill_choices(form, current_user, keep=case)
-    if form.validate_on_submit():
-        submit = "submit" in request.form
-        try:
-            services.update_case(case, current_user, form.to_input(), submit=submit)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Case submitted for sign-off.") if submit else _("Changes saved."), "success")
-            return redirect(url_for("cases.show", case_id=case.id, saved=1))
-    return render_template("cases/form.html", form=form, case=case)
+    _fill_choices(form, queries.case_form_options(current_user), keep=case)
+    saved = _save(form, lambda data, submit: services.update_case(case, current_user, data,
+                                                                  submit),
+                  _("Changes saved."))
+    return saved or render_template("cases/form.html", form=form, case=case)
+
+
+def _save(form: CaseForm, save, saved_message: str):
+    """On a valid post: run the service, commit, redirect to the case (post/redirect/get).
+
+    Returns None when the form is to be shown again, with a refused rule on its field.
+    """
+    if not form.validate_on_submit():
+        return None
+    submit = "submit" in request.form
+    try:
+        case = save(form.to_input(), submit)
+    except DomainError as error:
+        show_error(form, error)
+        return None
+    db.session.commit()
+    flash(_("Case submitted for sign-off.") if submit else saved_message, "success")
+    return redirect(url_for("cases.show", case_id=case.id, saved=1))
 
 
 @bp.route("/cases/<int:case_id>/submit", methods=["POST"])
@@ -133,36 +138,22 @@ def submit(case_id: int):
     return redirect(url_for("cases.show", case_id=case.id))
 
 
-def _defaults(trainee: User) -> dict:
-    """Initial values of a new case form."""
-    sites = queries.trainee_sites(trainee)
-    supervisors = queries.trainee_supervisors(trainee)
-    last = queries.last_case(trainee)
-    site_id = last.site_id if last else (sites[0].id if len(sites) == 1 else None)
-    supervisor_id = (
-        last.supervisor_id if last else (supervisors[0].id if len(supervisors) == 1 else None)
-    )
-    today = services.local_today(sites[0].time_zone) if sites else None
-    return {"operation_date": today, "site_id": site_id, "supervisor_id": supervisor_id}
-
-
-def _fill_choices(form: CaseForm, trainee: User, keep=None) -> None:
+def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -> None:
     """Options for the form's lists: only the trainee's sites, mentors, programs."""
     form.site_id.choices = NOT_CHOSEN + [
-        SelectChoice(s.id, f"{s.name}, {s.city}") for s in queries.trainee_sites(trainee)
+        SelectChoice(s.id, f"{s.name}, {s.city}") for s in options.sites
     ]
     form.supervisor_id.choices = NOT_CHOSEN + [
-        SelectChoice(u.id, u.full_name) for u in queries.trainee_supervisors(trainee)
+        SelectChoice(u.id, u.full_name) for u in options.supervisors
     ]
-    programs = queries.trainee_programs(trainee)
     form.program_id.choices = [SelectChoice("", _("From the date"))] + [
-        SelectChoice(p.id, p.name) for p in programs
+        SelectChoice(p.id, p.name) for p in options.programs
     ]
     kept = set()
     if keep is not None:  # a retired procedure stays selectable on the case that has it
         kept = {keep.primary_procedure, *keep.additional_procedures}
     catalogue = []
-    for specialty, procedures in queries.procedure_catalogue(trainee):
+    for specialty, procedures in options.catalogue:
         options = sorted(set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
                          key=lambda p: p.name)
         catalogue += [_procedure_choice(p, specialty.name) for p in options]

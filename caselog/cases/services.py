@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from caselog.cases.queries import CaseFormOptions
 from caselog.cases.screening import find_identifiers
 from caselog.errors import DomainError
 from caselog.extensions import db
@@ -63,6 +64,18 @@ def enrolments_on(trainee: User, day: date) -> list[Enrolment]:
         Enrolment.end_date >= day,
     )
     return list(db.session.scalars(query))
+
+
+def new_case_defaults(options: CaseFormOptions, last: Case | None) -> dict:
+    """Initial values of a new case: today at the trainee's hospital, and the site and
+    supervisor of the last case, or the only ones the trainee has."""
+    sites, supervisors = options.sites, options.supervisors
+    site_id = last.site_id if last else (sites[0].id if len(sites) == 1 else None)
+    supervisor_id = (
+        last.supervisor_id if last else (supervisors[0].id if len(supervisors) == 1 else None)
+    )
+    today = local_today(sites[0].time_zone) if sites else None
+    return {"operation_date": today, "site_id": site_id, "supervisor_id": supervisor_id}
 
 
 def log_case(trainee: User, data: CaseInput, submit: bool) -> Case:
