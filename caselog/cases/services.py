@@ -1,8 +1,7 @@
 """Every rule about logging and changing a case lives here."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -28,7 +27,7 @@ from caselog.models import (
     User,
 )
 from caselog.models.cases import AGE_TOP_BAND
-from caselog.models.types import utcnow
+from caselog.models.types import local_today, utcnow
 
 
 @dataclass
@@ -178,11 +177,6 @@ def _program_for(trainee: User, day: date, chosen: int | None) -> int:
     if len(program_ids) == 1:
         return program_ids[0]
     raise DomainError(_("You were in more than one program that day: choose one."), "program_id")
-
-
-def local_today(time_zone: str) -> date:
-    """Today's date where the operation happens (an operation date is a local date)."""
-    return datetime.now(ZoneInfo(time_zone)).date()
 
 
 def _check_site(program_id: int, site_id: int) -> Site:

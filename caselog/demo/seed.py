@@ -8,14 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from caselog.auth.services import hash_password
-from caselog.cases.services import CaseInput, local_today, log_case
+from caselog.cases.services import CaseInput, log_case
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
 from caselog.demo.casemix import PROFILES, case_details
 from caselog.demo.schedules import PlannedCase, plan_all
 from caselog.demo.world import APPOINTMENTS, ENROLMENTS, SITES, World, build_world
 from caselog.extensions import db
 from caselog.models import Case, CaseStatus, Procedure
-from caselog.models.types import utcnow
+from caselog.models.types import local_today, utcnow
 
 SEED = 2026
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

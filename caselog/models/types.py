@@ -1,7 +1,8 @@
 """Column types shared by the models: UTC timestamps and string-valued enums."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, TypeDecorator
 
@@ -9,6 +10,11 @@ from sqlalchemy import DateTime, Enum, TypeDecorator
 def utcnow() -> datetime:
     """The current time in UTC; pass the function itself as a column default."""
     return datetime.now(UTC)
+
+
+def local_today(time_zone: str) -> date:
+    """Today's date in a site's time zone (an operation date is a local date)."""
+    return datetime.now(ZoneInfo(time_zone)).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -7,11 +7,11 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
-from caselog.cases.services import local_today
 from caselog.errors import DomainError
 from caselog.extensions import db, login_manager
 from caselog.forms import ActionForm, show_error
 from caselog.models import Enrolment, MentorAppointment, Program, User
+from caselog.models.types import local_today
 from caselog.programs import queries, services
 from caselog.programs.forms import AppointForm, EndEnrolmentForm, EnrolForm, EnrolmentForm
 

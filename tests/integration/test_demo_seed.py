@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caselog.cases.screening import find_identifiers
-from caselog.cases.services import local_today
 from caselog.demo.seed import seed_demo
 from caselog.extensions import db
 from caselog.models import (
@@ -23,7 +22,7 @@ from caselog.models import (
     User,
 )
 from caselog.models.organisation import program_directors
-from caselog.models.types import utcnow
+from caselog.models.types import local_today, utcnow
 
 
 @pytest.fixture
