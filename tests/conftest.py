@@ -121,6 +121,16 @@ class FormClient(FlaskClient):
         token = csrf_token_from(self.get(page or url).get_data(as_text=True))
         return self.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
 
+    def token(self) -> str:
+        """A valid CSRF token of this client's session, from whatever start page it reaches."""
+        return csrf_token_from(self.get("/", follow_redirects=True).get_data(as_text=True))
+
+    def call(self, method: str, url: str, data: dict | None = None):
+        """GET, or POST with the session's CSRF token: for walking routes as each role."""
+        if method == "GET":
+            return self.get(url)
+        return self.post(url, data={"csrf_token": self.token(), **(data or {})})
+
     def login(self, user, password: str = factories.PASSWORD):
         response = self.submit("/login", {"email": user.email, "password": password})
         assert response.status_code == 302, "sign-in failed"
@@ -150,6 +160,15 @@ def make(db_session):
 def world(make):
     """A small program: two sites, a director, two mentors, two trainees, a few procedures."""
     return make.world()
+
+
+@pytest.fixture
+def people(world, make):
+    """One person per role; other_director runs a program of their own."""
+    other = make.user("Dr Other Director", email="other.director@example.test")
+    make.program(sites=[world.busan], directors=[other], name="Other program")
+    return {"anonymous": None, "trainee": world.trainee, "director": world.director,
+            "other_director": other, "admin": world.admin}
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
 from caselog.models import Approach, Procedure, ProcedureCode, ProcedureGroup
-from tests.conftest import csrf_token_from
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def test_only_admins_reach_the_catalogue(client, world, db_session, role):
     acdf_id = world.acdf.id
     if person is not None:
         client.login(person)
-    token = _any_token(client)
+    token = client.token()
     for endpoint, (method, url, admin_status) in catalogue_routes(world).items():
         if method == "GET":
             response = client.get(url)
@@ -67,11 +66,6 @@ def test_only_admins_reach_the_catalogue(client, world, db_session, role):
             assert response.status_code == 403, endpoint
     still_there = db_session.scalar(select(Procedure.id).where(Procedure.id == acdf_id))
     assert (still_there is None) == (role == "admin")  # only the admin's delete went through
-
-
-def _any_token(client) -> str:
-    """A valid CSRF token from the start page (its sign-out form, or the sign-in form)."""
-    return csrf_token_from(client.get("/", follow_redirects=True).get_data(as_text=True))
 
 
 def test_admin_area_links_to_the_catalogue(client, admin):
@@ -169,7 +163,7 @@ def test_new_procedure_appears_on_the_trainees_case_form(client, admin, world):
     client.submit("/catalogue/procedures/new", {
         "specialty_id": world.spine.id, "name": "Sacroiliac joint fusion",
     })
-    client.post("/logout", data={"csrf_token": _any_token(client)})
+    client.post("/logout", data={"csrf_token": client.token()})
     client.login(world.trainee)
     assert "Sacroiliac joint fusion" in client.get("/cases/new").get_data(as_text=True)
 
@@ -258,14 +252,14 @@ def test_retire_and_restore(client, admin, world, make, db_session):
     assert "Restore to the case form" in client.get(url).get_data(as_text=True)
 
     # Gone from a new case form, still on the old case.
-    client.post("/logout", data={"csrf_token": _any_token(client)})
+    client.post("/logout", data={"csrf_token": client.token()})
     client.login(world.trainee)
     assert "Anterior cervical discectomy and fusion" not in client.get("/cases/new").get_data(
         as_text=True)
     assert "Anterior cervical discectomy and fusion" in client.get(f"/cases/{case.id}").get_data(
         as_text=True)
 
-    client.post("/logout", data={"csrf_token": _any_token(client)})
+    client.post("/logout", data={"csrf_token": client.token()})
     client.login(world.admin)
     response = client.submit(f"/catalogue/procedures/{world.acdf.id}/restore", page=url)
     assert response.status_code == 302
