@@ -3,7 +3,7 @@
 A record the user may not see is answered with 404, the same as one that does not exist.
 """
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -16,19 +16,27 @@ def is_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_admin)
 
 
+def _program_roles(user: User) -> tuple[bool, bool, bool]:
+    """(trainee, mentor, director) anywhere: one query per request, however often asked."""
+    cached = g.get("_program_roles")
+    if cached is None or cached[0] != user.id:
+        row = db.session.execute(select(
+            exists().where(Enrolment.trainee_id == user.id),
+            exists().where(MentorAppointment.mentor_id == user.id),
+            exists().where(program_directors.c.user_id == user.id),
+        )).one()
+        cached = (user.id, tuple(bool(flag) for flag in row))
+        g._program_roles = cached
+    return cached[1]
+
+
 def is_trainee(user: User) -> bool:
     """Holds an enrolment in any program, so may log cases."""
-    return bool(
-        user.is_authenticated
-        and db.session.scalar(select(exists().where(Enrolment.trainee_id == user.id)))
-    )
+    return bool(user.is_authenticated and _program_roles(user)[0])
 
 
 def is_mentor(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and db.session.scalar(select(exists().where(MentorAppointment.mentor_id == user.id)))
-    )
+    return bool(user.is_authenticated and _program_roles(user)[1])
 
 
 def directs(user: User, program: Program) -> bool:
@@ -42,10 +50,7 @@ def directs(user: User, program: Program) -> bool:
 
 
 def is_director(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and db.session.scalar(select(exists().where(program_directors.c.user_id == user.id)))
-    )
+    return bool(user.is_authenticated and _program_roles(user)[2])
 
 
 def can_manage_program(user: User, program: Program) -> bool:
