@@ -10,9 +10,9 @@ FLASK := $(BIN)/flask --app caselog
 PG_BIN ?= /usr/lib/postgresql/15/bin
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk postgresql python3-venv
 
-.PHONY: run test setup system-packages translations
+.PHONY: run test setup system-packages translations instance-keys
 
-run: setup instance/config.py
+run: setup instance-keys
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	FLASK_DEBUG=0 $(FLASK) run --host 127.0.0.1 --port 5000
@@ -43,11 +43,15 @@ translations: $(VENV)/.installed
 	  $(BIN)/pybabel compile -d caselog/translations; \
 	fi
 
-# A local install's secrets never enter git: instance/ is ignored.
-instance/config.py:
-	@mkdir -p instance
-	@umask 077 && $(PYTHON) -c 'import secrets; print(f"SECRET_KEY = {secrets.token_hex(32)!r}")' > $@
-	@echo "Wrote $@ with a new random SECRET_KEY."
+# A local install's secrets never enter git: instance/ is ignored. Each missing key is added.
+instance-keys:
+	@mkdir -p instance && touch instance/config.py && chmod 600 instance/config.py
+	@for key in SECRET_KEY SIGNATURE_KEY; do \
+	  grep -q "^$$key *=" instance/config.py || { \
+	    $(PYTHON) -c "import secrets; print('$$key = ' + repr(secrets.token_hex(32)))" \
+	      >> instance/config.py; \
+	    echo "Added a new random $$key to instance/config.py."; }; \
+	done
 
 # The browser tests need Chromium, the PDF tests poppler and CJK fonts, the second run PostgreSQL.
 system-packages:

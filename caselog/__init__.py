@@ -46,11 +46,13 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             f"sqlite:///{Path(app.instance_path) / 'caselog.sqlite'}"
         )
     in_development = app.debug or app.testing or app.config.get("TESTING")
-    if app.config["SECRET_KEY"] == config.DEFAULT_SECRET_KEY and not in_development:
-        raise RuntimeError(
-            "Refusing to start with the default SECRET_KEY. Set SECRET_KEY in "
-            f"{app.instance_path}/config.py or the CASELOG_SECRET_KEY environment variable."
-        )
+    for name, default in (("SECRET_KEY", config.DEFAULT_SECRET_KEY),
+                          ("SIGNATURE_KEY", config.DEFAULT_SIGNATURE_KEY)):
+        if app.config[name] == default and not in_development:
+            raise RuntimeError(
+                f"Refusing to start with the default {name}. Set {name} in "
+                f"{app.instance_path}/config.py or the CASELOG_{name} environment variable."
+            )
 
 
 def register_extensions(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug/testing
+DEFAULT_SIGNATURE_KEY = "dev-only-signature-key"  # noqa: S105 - refused outside debug/testing
 
 
 class Defaults:
@@ -39,3 +40,16 @@ class Defaults:
     LANGUAGES = ["en"]
 
     CASES_PER_PAGE = 25
+
+    # Key of the signatures' HMAC. Kept outside the database (instance/config.py or
+    # CASELOG_SIGNATURE_KEY), so whoever can write to the database cannot forge a signature.
+    SIGNATURE_KEY = DEFAULT_SIGNATURE_KEY
+
+    # Mail for reminders. With no MAIL_SERVER, messages are printed instead of sent.
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = "Caselog <caselog@localhost>"
+    BASE_URL = "http://127.0.0.1:5000"  # for links in mail, which has no request to go by

@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
@@ -50,5 +51,11 @@ def _sqlite_on_connect(dbapi_connection, _record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):
+    """SQLite: a request that may write takes the write lock when its transaction begins.
+
+    Two writers that both read first and then try to write would otherwise deadlock and
+    one would fail with "database is locked"; taken up front, the second one waits.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

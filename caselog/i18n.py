@@ -7,7 +7,9 @@ from wtforms.fields.choices import SelectChoice
 
 from caselog.models import (
     Approach,
+    Autonomy,
     CaseStatus,
+    Complexity,
     Complication,
     Involvement,
     ProgramKind,
@@ -64,6 +66,18 @@ LABELS = {
         CaseStatus.SUBMITTED: _l("Awaiting sign-off"),
         CaseStatus.RETURNED: _l("Returned"),
         CaseStatus.APPROVED: _l("Approved"),
+        CaseStatus.WITHDRAWN: _l("Withdrawn"),
+    },
+    Autonomy: {
+        Autonomy.SHOW_AND_TELL: _l("Show and tell"),
+        Autonomy.ACTIVE_HELP: _l("Active help"),
+        Autonomy.PASSIVE_HELP: _l("Passive help"),
+        Autonomy.SUPERVISION_ONLY: _l("Supervision only"),
+    },
+    Complexity: {
+        Complexity.EASIER: _l("Easier third"),
+        Complexity.AVERAGE: _l("Average"),
+        Complexity.HARDER: _l("Harder third"),
     },
     ProgramKind: {
         ProgramKind.RESIDENCY: _l("Residency"),

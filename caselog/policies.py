@@ -8,7 +8,15 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 
 from caselog.extensions import db
-from caselog.models import Case, CaseStatus, Enrolment, MentorAppointment, Program, User
+from caselog.models import (
+    Case,
+    CaseStatus,
+    Delegate,
+    Enrolment,
+    MentorAppointment,
+    Program,
+    User,
+)
 from caselog.models.organisation import program_directors
 
 
@@ -59,19 +67,60 @@ def can_manage_program(user: User, program: Program) -> bool:
 
 
 def can_view_case(user: User, case: Case) -> bool:
-    """The trainee, the named supervisor once submitted, and the program's directors."""
+    """The trainee; once submitted, whoever may sign it or has signed it; the directors."""
     if not user.is_authenticated:
         return False
     if case.trainee_id == user.id:
         return True
-    if case.supervisor_id == user.id and case.status is not CaseStatus.DRAFT:
+    if case.status is not CaseStatus.DRAFT and (
+        may_sign_for(user, case) or any(s.signer_id == user.id for s in case.signatures)
+    ):
         return True
     return directs(user, case.program)
 
 
+def may_sign_for(user: User, case: Case) -> bool:
+    """The named supervisor, or a delegate the director appointed for them in the program.
+
+    Says nothing of the case's status: see can_sign.
+    """
+    if not user.is_authenticated or user.id == case.trainee_id:
+        return False
+    if case.supervisor_id == user.id:
+        return True
+    query = exists().where(
+        Delegate.program_id == case.program_id,
+        Delegate.mentor_id == case.supervisor_id,
+        Delegate.delegate_id == user.id,
+    )
+    return bool(db.session.scalar(select(query)))
+
+
+def can_sign(user: User, case: Case) -> bool:
+    """Sign off or return a case: one awaiting sign-off, by someone who may sign for it."""
+    return case.status is CaseStatus.SUBMITTED and may_sign_for(user, case)
+
+
 def can_edit_case(user: User, case: Case) -> bool:
-    """Only the trainee, and only while the case is a draft or has been returned."""
+    """Only the trainee, and only while the case is a draft, returned or withdrawn."""
     return user.is_authenticated and case.trainee_id == user.id and case.is_editable
+
+
+def can_withdraw(user: User, case: Case) -> bool:
+    """The trainee may take back a case that awaits sign-off."""
+    return (user.is_authenticated and case.trainee_id == user.id
+            and case.status is CaseStatus.SUBMITTED)
+
+
+def can_amend(user: User, case: Case) -> bool:
+    """The trainee may amend an approved case: a new version that needs signing again."""
+    return (user.is_authenticated and case.trainee_id == user.id
+            and case.status is CaseStatus.APPROVED)
+
+
+def can_reassign(user: User, case: Case) -> bool:
+    """A program director may hand a waiting case to another mentor."""
+    return case.status is CaseStatus.SUBMITTED and directs(user, case.program)
 
 
 def case_or_404(case_id: int, rule=can_view_case) -> Case:

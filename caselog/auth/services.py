@@ -64,7 +64,7 @@ def authenticate(email: str, password: str, address: str, now: datetime | None =
     """
     now = now or utcnow()
     email = normalise_email(email)
-    _refuse_if_throttled(email, address, now)
+    refuse_if_throttled(email, address, now)
     user = db.session.scalar(select(User).where(User.email == email))
     if not verify_password(user, password) or not user.active:
         db.session.add(LoginFailure(email=email, address=address[:64], at=now))
@@ -73,7 +73,7 @@ def authenticate(email: str, password: str, address: str, now: datetime | None =
     return user
 
 
-def _refuse_if_throttled(email: str, address: str, now: datetime) -> None:
+def refuse_if_throttled(email: str, address: str, now: datetime) -> None:
     config = current_app.config
     since = now - config["LOGIN_WINDOW"]
     recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)

@@ -7,7 +7,10 @@ stored identifier costs a patient their privacy.
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from caselog.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,18 @@ def find_identifiers(text: str) -> list[Finding]:
             taken.append((start, end))
             findings.append((start, Finding(str(kind), match.group().strip())))
     return [finding for _, finding in sorted(findings, key=lambda pair: pair[0])]
+
+
+def refuse_identifiers(field_name: str, text: str) -> None:
+    """Raise a DomainError on the field, saying what to remove, if the text names a patient."""
+    findings = find_identifiers(text)
+    if findings:
+        listed = "; ".join(f"{f.kind} “{f.text}”" for f in findings)
+        raise DomainError(
+            _(
+                "Remove what could identify the patient: %(found)s. "
+                "Never record names, record numbers, dates of birth or contact details.",
+                found=listed,
+            ),
+            field_name,
+        )

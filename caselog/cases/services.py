@@ -6,8 +6,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from caselog import policies
+from caselog.audit.services import changes, record
 from caselog.cases.queries import CaseFormOptions
-from caselog.cases.screening import find_identifiers
+from caselog.cases.screening import refuse_identifiers
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.models import (
@@ -82,39 +84,80 @@ def log_case(trainee: User, data: CaseInput, submit: bool) -> Case:
     case = Case(trainee_id=trainee.id)
     _apply(case, trainee, data)
     db.session.add(case)
-    if submit:
-        _submit(case)
     db.session.flush()
+    record("case", case.id, "logged", actor=trainee, after=case.content())
+    if submit:
+        _submit(case, trainee)
     return case
 
 
-def update_case(case: Case, trainee: User, data: CaseInput, submit: bool) -> Case:
-    """Change a draft or returned case, optionally submitting it."""
+def update_case(case: Case, trainee: User, data: CaseInput, submit: bool,
+                reason: str = "") -> Case:
+    """Change a draft, returned or withdrawn case, or amend an approved one.
+
+    An amendment makes a new version: the signature of the old one stays, superseded,
+    and the new version needs signing again.
+    """
+    _lock(case)
     if case.trainee_id != trainee.id:
         raise DomainError(_("Only the trainee who logged a case can change it."))
-    if not case.is_editable:
-        raise DomainError(_("This case is awaiting or has sign-off and can no longer be changed."))
+    amending = case.status is CaseStatus.APPROVED
+    if amending and not reason.strip():
+        raise DomainError(_("Say why you are changing a signed case."), "reason")
+    if not amending and not case.is_editable:
+        raise DomainError(_("This case awaits sign-off: withdraw it first to change it."))
+    if amending:
+        refuse_identifiers("reason", reason)
+    before = case.content()
     _apply(case, trainee, data)
-    if submit:
-        _submit(case)
+    if amending:
+        case.version += 1
+    if amending or case.status is CaseStatus.WITHDRAWN:
+        case.status = CaseStatus.DRAFT
     db.session.flush()
+    old, new = changes(before, case.content())
+    if new:
+        record("case", case.id, "amended" if amending else "changed", actor=trainee,
+               before=old, after=new, reason=reason.strip())
+    if submit:
+        _submit(case, trainee)
     return case
 
 
 def submit_case(case: Case, trainee: User) -> Case:
-    """Send a saved draft (or a returned case) to the supervisor for sign-off."""
+    """Send a saved draft (or a returned or withdrawn case) to the supervisor for sign-off."""
+    _lock(case)
     if case.trainee_id != trainee.id:
         raise DomainError(_("Only the trainee who logged a case can submit it."))
     if not case.is_editable:
         raise DomainError(_("This case has already been submitted."))
-    _submit(case)
+    _submit(case, trainee)
+    return case
+
+
+def withdraw_case(case: Case, trainee: User) -> Case:
+    """Take back a case that awaits sign-off, to change it or leave it unsigned."""
+    _lock(case)
+    if not policies.can_withdraw(trainee, case):
+        raise DomainError(_("Only a case awaiting sign-off can be withdrawn, by its trainee."))
+    case.status = CaseStatus.WITHDRAWN
+    record("case", case.id, "withdrawn", actor=trainee)
     db.session.flush()
     return case
 
 
-def _submit(case: Case) -> None:
+def _lock(case: Case) -> None:
+    """Re-read the case and hold it until the transaction ends, so a signature and a
+    change never interleave (PostgreSQL: a row lock; SQLite: the write lock)."""
+    db.session.refresh(case, with_for_update=True)
+
+
+def _submit(case: Case, trainee: User) -> None:
     case.status = CaseStatus.SUBMITTED
     case.submitted_at = utcnow()
+    case.return_comment = ""
+    db.session.flush()
+    record("case", case.id, "submitted", actor=trainee, after={"version": case.version})
 
 
 def _apply(case: Case, trainee: User, data: CaseInput) -> None:
@@ -136,7 +179,7 @@ def _apply(case: Case, trainee: User, data: CaseInput) -> None:
             _("Describe the complication in a few words."), "complication_description"
         )
     for field_name in ("notes", "complication_description"):
-        _refuse_identifiers(field_name, getattr(data, field_name))
+        refuse_identifiers(field_name, getattr(data, field_name))
 
     case.program_id = program_id
     case.site_id = data.site_id
@@ -213,17 +256,3 @@ def _active_procedures(ids: list[int], case: Case) -> dict[int, Procedure]:
         if procedure is None or (procedure.retired and pid not in already):
             raise DomainError(_("Choose a procedure from the list."), "primary_procedure_id")
     return found
-
-
-def _refuse_identifiers(field_name: str, text: str) -> None:
-    findings = find_identifiers(text)
-    if findings:
-        listed = "; ".join(f"{f.kind} “{f.text}”" for f in findings)
-        raise DomainError(
-            _(
-                "Remove what could identify the patient: %(found)s. "
-                "Never record names, record numbers, dates of birth or contact details.",
-                found=listed,
-            ),
-            field_name,
-        )

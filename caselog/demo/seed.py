@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from caselog.audit.guard import guard_lifted
 from caselog.auth.services import hash_password
 from caselog.cases.services import CaseInput, log_case
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
@@ -49,8 +50,9 @@ def seed_demo(password: str) -> list[str]:
 def wipe_database() -> None:
     """Delete the rows of every table, children before parents, inside the current transaction."""
     db.session.flush()
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
+    with guard_lifted(db.session):  # the demo starts a fresh audit trail too
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
     db.session.expunge_all()
 
 

@@ -1,6 +1,7 @@
 """All models, importable from one place (and registered with the metadata for Alembic)."""
 
 from caselog.models.accounts import LoginFailure, User
+from caselog.models.audit import AuditEvent
 from caselog.models.cases import (
     Case,
     CaseStatus,
@@ -12,12 +13,17 @@ from caselog.models.cases import (
 )
 from caselog.models.catalogue import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
+from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
 
 __all__ = [
     "Approach",
+    "AuditEvent",
+    "Autonomy",
     "Case",
     "CaseStatus",
     "Complication",
+    "Complexity",
+    "Delegate",
     "Enrolment",
     "Involvement",
     "LoginFailure",
@@ -29,6 +35,7 @@ __all__ = [
     "ProgramKind",
     "Setting",
     "Sex",
+    "Signature",
     "Site",
     "Specialty",
     "Urgency",

@@ -60,6 +60,10 @@ class CaseStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     APPROVED = "approved"
+    WITHDRAWN = "withdrawn"  # taken back by the trainee before sign-off
+
+
+EDITABLE = (CaseStatus.DRAFT, CaseStatus.RETURNED, CaseStatus.WITHDRAWN)
 
 
 AGE_TOP_BAND = 90  # ages of 90 and over are stored as 90 and shown as "90+"
@@ -70,6 +74,10 @@ case_additional_procedures = Table(
     Column("case_id", ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
     Column("procedure_id", ForeignKey("procedure.id"), primary_key=True),
 )
+
+
+def _value(member: enum.Enum | None):
+    return None if member is None else member.value
 
 
 def new_reference() -> str:
@@ -114,6 +122,7 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    return_comment: Mapped[str] = mapped_column(Text, default="")  # the mentor's, when returned
 
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
     supervisor: Mapped[User] = relationship(foreign_keys=[supervisor_id])
@@ -122,6 +131,9 @@ class Case(db.Model):
     primary_procedure: Mapped[Procedure] = relationship()
     additional_procedures: Mapped[list[Procedure]] = relationship(
         secondary=case_additional_procedures, order_by=Procedure.name
+    )
+    signatures: Mapped[list["Signature"]] = relationship(  # noqa: F821 - models.signoff
+        order_by="Signature.version"
     )
 
     @property
@@ -137,5 +149,36 @@ class Case(db.Model):
 
     @property
     def is_editable(self) -> bool:
-        """Only drafts and returned cases may change; sign-off locks the rest."""
-        return self.status in (CaseStatus.DRAFT, CaseStatus.RETURNED)
+        """Drafts, returned and withdrawn cases may change; submission and sign-off lock them."""
+        return self.status in EDITABLE
+
+    def content(self) -> dict:
+        """What the trainee recorded, as plain values by id: what a signature covers and
+        what the audit trail compares. Names are left out, so renaming a site or a
+        procedure leaves signatures valid."""
+        return {
+            "case_id": self.id, "reference": self.reference, "version": self.version,
+            "trainee_id": self.trainee_id, "program_id": self.program_id,
+            "site_id": self.site_id, "supervisor_id": self.supervisor_id,
+            "operation_date": self.operation_date.isoformat(),
+            "primary_procedure_id": self.primary_procedure_id,
+            "additional_procedure_ids": sorted(p.id for p in self.additional_procedures),
+            "approach": _value(self.approach), "urgency": _value(self.urgency),
+            "setting": _value(self.setting), "involvement": _value(self.involvement),
+            "patient_age": self.patient_age, "patient_sex": _value(self.patient_sex),
+            "asa_grade": self.asa_grade, "complication": _value(self.complication),
+            "complication_description": self.complication_description,
+            "operative_minutes": self.operative_minutes, "blood_loss_ml": self.blood_loss_ml,
+            "return_to_theatre": self.return_to_theatre, "notes": self.notes,
+        }
+
+    @property
+    def signature(self) -> "Signature | None":  # noqa: F821
+        """The signature of the current version, if it has one."""
+        last = self.signatures[-1] if self.signatures else None
+        return last if last is not None and last.version == self.version else None
+
+    @property
+    def superseded_signatures(self) -> list["Signature"]:  # noqa: F821
+        """Signatures of earlier versions: kept and shown, but no longer the case's."""
+        return [s for s in self.signatures if s.version < self.version]

@@ -51,6 +51,10 @@ class Program(db.Model):
     specialty_id: Mapped[int] = mapped_column(ForeignKey("specialty.id"))
     start_date: Mapped[date]
     end_date: Mapped[date]
+    assessment_enabled: Mapped[bool] = mapped_column(default=False)  # rate autonomy at sign-off
+    # A mentor is reminded when more cases wait than this, or any has waited longer.
+    reminder_max_waiting: Mapped[int] = mapped_column(default=25)
+    reminder_max_days: Mapped[int] = mapped_column(default=30)
 
     specialty = relationship("Specialty")
     sites: Mapped[list[Site]] = relationship(secondary=program_sites, order_by=Site.name)

@@ -143,14 +143,18 @@ def test_pages_have_no_inline_script(client, world):
         assert "<script>" not in html and " onclick=" not in html and "style=\"" not in html
 
 
-def test_default_secret_key_refused_outside_debug(tmp_path, monkeypatch):
+@pytest.mark.parametrize("key", ["SECRET_KEY", "SIGNATURE_KEY"])
+def test_default_keys_refused_outside_debug(tmp_path, monkeypatch, key):
     from caselog import create_app
 
     monkeypatch.setenv("CASELOG_INSTANCE_PATH", str(tmp_path))
-    with pytest.raises(RuntimeError, match="default SECRET_KEY"):
+    for name in ("SECRET_KEY", "SIGNATURE_KEY"):
+        if name != key:
+            monkeypatch.setenv(f"CASELOG_{name}", '"set"')
+    with pytest.raises(RuntimeError, match=f"default {key}"):
         create_app()
-    monkeypatch.setenv("CASELOG_SECRET_KEY", '"from-the-environment"')
-    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+    monkeypatch.setenv(f"CASELOG_{key}", '"from-the-environment"')
+    assert create_app().config[key] == "from-the-environment"
 
 
 def test_user_count_unchanged_by_failed_attempts(client, world, db_session):

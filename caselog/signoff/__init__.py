@@ -1,0 +1,1 @@
+"""Mentor sign-off: the queue, signatures, returns, bedside sign-off, delegates, reminders."""

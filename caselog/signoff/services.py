@@ -1,0 +1,181 @@
+"""Every rule about signing off, returning and reassigning cases lives here."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from caselog import policies
+from caselog.audit.services import record
+from caselog.auth.services import authenticate, refuse_if_throttled, verify_password
+from caselog.cases.screening import refuse_identifiers
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.models import (
+    Autonomy,
+    Case,
+    CaseStatus,
+    Complexity,
+    LoginFailure,
+    MentorAppointment,
+    Signature,
+    User,
+)
+from caselog.models.types import utcnow
+from caselog.signoff import signatures
+
+
+class PasswordRefused(DomainError):
+    """The signer's password was wrong: nothing is signed, but the attempt is kept."""
+
+
+@dataclass
+class Seen:
+    """A case as the signer saw it: its id and the fingerprint of its content then."""
+
+    case_id: int
+    fingerprint: str
+
+
+@dataclass
+class Assessment:
+    """The mentor's optional rating at sign-off, visible to the trainee."""
+
+    autonomy: Autonomy | None = None
+    performance: int | None = None
+    complexity: Complexity | None = None
+    feedback: str = ""
+
+
+@dataclass
+class Outcome:
+    """What a sign-off did: the signatures made, and each case skipped with the reason."""
+
+    signed: list[Signature]
+    skipped: list[tuple[Case, str]]
+
+
+def confirm_password(signer: User, password: str, address: str, seen: list[Seen]) -> None:
+    """Signing asks for the password again; a wrong one is throttled and audited."""
+    refuse_if_throttled(signer.email, address, utcnow())
+    if verify_password(signer, password):
+        return
+    db.session.add(LoginFailure(email=signer.email, address=address[:64], at=utcnow()))
+    record("user", signer.id, "signature_refused", actor=signer,
+           after={"case_ids": [s.case_id for s in seen]}, reason="wrong password")
+    raise PasswordRefused(_("That password is not right. Nothing was signed."), "password")
+
+
+def identify_bedside_signer(email: str, password: str, address: str, case_id: int) -> User:
+    """The mentor at the trainee's tablet, by their own e-mail and password (throttled)."""
+    try:
+        return authenticate(email, password, address)
+    except DomainError as error:
+        record("case", case_id, "signature_refused",
+               after={"email": email.strip().lower()[:254]}, reason="bedside: wrong credentials")
+        raise PasswordRefused(error.message, "password") from error
+
+
+def sign(signer: User, seen: list[Seen], assessment: Assessment | None = None, *,
+         bedside: bool = False) -> Outcome:
+    """Sign each listed case, exactly as seen; skip (with the reason) any that changed."""
+    if not seen:
+        raise DomainError(_("Choose at least one case to sign."))
+    if assessment is not None:
+        refuse_identifiers("feedback", assessment.feedback)
+    outcome = Outcome([], [])
+    for item in seen:
+        case = _lock(item.case_id)
+        problem = _why_not_sign(signer, case, item.fingerprint) if case else _("not found")
+        if problem:
+            outcome.skipped.append((case, problem))
+            continue
+        outcome.signed.append(_sign(signer, case, assessment, bedside))
+    db.session.flush()
+    return outcome
+
+
+def _lock(case_id: int) -> Case | None:
+    """Load the case afresh and hold it until the transaction ends (PostgreSQL: a row
+    lock; SQLite: the write lock the transaction already holds)."""
+    query = (select(Case).where(Case.id == case_id).with_for_update()
+             .execution_options(populate_existing=True))
+    return db.session.scalar(query)
+
+
+def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None:
+    if case.trainee_id == signer.id:
+        return _("you cannot sign your own case")
+    if not policies.may_sign_for(signer, case):
+        return _("only %(name)s or their delegate can sign it", name=case.supervisor.full_name)
+    if case.status is CaseStatus.APPROVED:
+        signature = case.signature
+        return _("already signed by %(name)s", name=signature.signer_name) if signature \
+            else _("already signed")
+    if case.status is CaseStatus.RETURNED:
+        return _("it was returned to the trainee")
+    if case.status is not CaseStatus.SUBMITTED:
+        return _("the trainee withdrew it")
+    if seen_fingerprint != signatures.fingerprint(case):
+        return _("it changed after you opened it: read it again")
+    return None
+
+
+def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool) -> Signature:
+    assessment = assessment if assessment and case.program.assessment_enabled else Assessment()
+    signature = Signature(
+        case_id=case.id, version=case.version, signer_id=signer.id,
+        signer_name=signer.full_name,
+        on_behalf_of_id=None if case.supervisor_id == signer.id else case.supervisor_id,
+        signed_at=utcnow().replace(microsecond=0), meaning=str(signatures.MEANING),
+        bedside=bedside, autonomy=assessment.autonomy, performance=assessment.performance,
+        complexity=assessment.complexity, feedback=assessment.feedback.strip(),
+    )
+    signatures.seal(signature, case)
+    case.signatures.append(signature)
+    case.status = CaseStatus.APPROVED
+    case.return_comment = ""
+    db.session.flush()
+    record("case", case.id, "approved", actor=signer,
+           after={"version": case.version, "signature_id": signature.id,
+                  "hmac": signature.hmac, "bedside": bedside})
+    return signature
+
+
+def return_case(mentor: User, case_id: int, comment: str) -> Case:
+    """Send a case back to the trainee with the mentor's comment on what to change."""
+    case = _lock(case_id)
+    if not policies.can_sign(mentor, case):
+        raise DomainError(_("Only a case awaiting your sign-off can be returned."))
+    comment = comment.strip()
+    if not comment:
+        raise DomainError(_("Say what the trainee should change."), "comment")
+    refuse_identifiers("comment", comment)
+    case.status = CaseStatus.RETURNED
+    case.return_comment = comment
+    record("case", case.id, "returned", actor=mentor, reason=comment)
+    db.session.flush()
+    return case
+
+
+def reassign(director: User, case_id: int, supervisor_id: int, reason: str) -> Case:
+    """A director hands a waiting case to another of the program's mentors."""
+    case = _lock(case_id)
+    if not policies.can_reassign(director, case):
+        raise DomainError(_("Only a case awaiting sign-off can be reassigned, by a director "
+                            "of its program."))
+    if supervisor_id == case.supervisor_id:
+        raise DomainError(_("That mentor is already named on the case."), "supervisor_id")
+    appointed = db.session.scalar(select(MentorAppointment.id).where(
+        MentorAppointment.mentor_id == supervisor_id,
+        MentorAppointment.program_id == case.program_id))
+    if appointed is None or supervisor_id == case.trainee_id:
+        raise DomainError(_("Choose a mentor of the program."), "supervisor_id")
+    before = case.supervisor_id
+    case.supervisor_id = supervisor_id
+    record("case", case.id, "reassigned", actor=director, before={"supervisor_id": before},
+           after={"supervisor_id": supervisor_id}, reason=reason.strip())
+    db.session.flush()
+    db.session.refresh(case, ["supervisor"])
+    return case
+
