@@ -82,12 +82,14 @@ def register_blueprints(app: Flask) -> None:
     from caselog.cases.routes import bp as cases_bp
     from caselog.catalogue.routes import bp as catalogue_bp
     from caselog.programs.routes import bp as programs_bp
+    from caselog.signoff.routes import bp as signoff_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(programs_bp)
+    app.register_blueprint(signoff_bp)
 
 
 def register_commands(app: Flask) -> None:

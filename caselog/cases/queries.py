@@ -131,23 +131,6 @@ def procedure_catalogue(programs: list[Program]) -> list[tuple[Specialty, list[P
     return sorted(grouped, key=lambda pair: pair[0].id not in own)
 
 
-def awaiting_sign_off(mentor: User, limit: int = 100) -> list[Case]:
-    """Submitted cases that name the mentor as supervisor, oldest first."""
-    query = (
-        select(Case)
-        .where(Case.supervisor_id == mentor.id, Case.status == CaseStatus.SUBMITTED)
-        .options(
-            selectinload(Case.primary_procedure),
-            selectinload(Case.trainee),
-            selectinload(Case.site),
-            selectinload(Case.program),
-        )
-        .order_by(Case.submitted_at, Case.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
 def last_case(trainee: User) -> Case | None:
     """The trainee's most recently logged case, whose site and supervisor become defaults."""
     query = (

@@ -27,17 +27,8 @@ def home():
     if policies.is_admin(current_user):
         return redirect(url_for("admin.index"))
     if policies.is_mentor(current_user):
-        return redirect(url_for("cases.awaiting"))
+        return redirect(url_for("signoff.queue"))
     return render_template("home.html")
-
-
-@bp.route("/awaiting")
-@login_required
-def awaiting():
-    """Submitted cases that name the mentor, oldest first."""
-    policies.require(policies.is_mentor(current_user))
-    waiting = queries.awaiting_sign_off(current_user)
-    return render_template("cases/awaiting.html", waiting=waiting)
 
 
 @bp.route("/cases")

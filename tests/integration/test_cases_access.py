@@ -11,7 +11,7 @@ LOGIN = "login"  # stands for "sent to the sign-in page"
 CASE_ROUTES = {
     "cases.home": ("GET", "/", dict(owner=302, other_trainee=302, supervisor=302,
                                     director=302, admin=302)),
-    "cases.awaiting": ("GET", "/awaiting", dict(owner=403, other_trainee=403, supervisor=200,
+    "signoff.queue": ("GET", "/awaiting", dict(owner=403, other_trainee=403, supervisor=200,
                                                 director=403, admin=403)),
     "cases.index": ("GET", "/cases", dict(owner=200, other_trainee=200, supervisor=200,
                                           director=200, admin=200)),
