@@ -1,6 +1,6 @@
 """Language choice, and translatable labels for the domain's coded values."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -21,6 +21,8 @@ from caselog.models import (
 
 def select_locale() -> str | None:
     """The user's chosen language, else the browser's best match among those we ship."""
+    if not has_request_context():  # a CLI command or a service called from a test
+        return None
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

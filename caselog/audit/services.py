@@ -7,6 +7,7 @@ Every service that changes a case, a signature, an enrolment or an appointment c
 import hashlib
 from dataclasses import dataclass
 
+from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -22,7 +23,7 @@ _PG_CHAIN_LOCK = 7_340_021  # any constant: the advisory lock that serialises ap
 def record(entity: str, entity_id: int | None, action: str, *, before: dict | None = None,
            after: dict | None = None, reason: str = "", actor: User | None = None) -> AuditEvent:
     """Append one event to the chain (the actor defaults to the signed-in user)."""
-    if actor is None and current_user and current_user.is_authenticated:
+    if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     _lock_chain()
     last = db.session.execute(
