@@ -86,7 +86,9 @@ def sign(signer: User, seen: list[Seen], assessment: Assessment | None = None, *
     outcome = Outcome([], [])
     for item in seen:
         case = _lock(item.case_id)
-        problem = _why_not_sign(signer, case, item.fingerprint) if case else _("not found")
+        if case is None:
+            continue  # only a hand-made request names a case that does not exist
+        problem = _why_not_sign(signer, case, item.fingerprint)
         if problem:
             outcome.skipped.append((case, problem))
             continue
@@ -107,7 +109,7 @@ def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None
     if case.trainee_id == signer.id:
         return _("you cannot sign your own case")
     if not policies.may_sign_for(signer, case):
-        return _("only %(name)s or their delegate can sign it", name=case.supervisor.full_name)
+        return _("it names another supervisor")
     if case.status is CaseStatus.APPROVED:
         signature = case.signature
         return _("already signed by %(name)s", name=signature.signer_name) if signature \
