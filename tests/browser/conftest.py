@@ -12,8 +12,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from caselog.audit.guard import guard_lifted
 from caselog.extensions import db
 from caselog.models import Approach
 from tests import factories
@@ -72,9 +74,15 @@ def db_session(browser_app):
         finally:
             db.session.rollback()
             db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            empty_every_table()
+
+
+def empty_every_table() -> None:
+    """Delete every row, children before parents, in one transaction; the audit trail's
+    triggers refuse deletes, so they are lifted for the moment (and come back with it)."""
+    with Session(db.engine) as session, session.begin(), guard_lifted(session):
+        for table in reversed(db.metadata.sorted_tables):
+            session.execute(table.delete())
 
 
 class CommittingFactory(factories.Factory):
