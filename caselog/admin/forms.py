@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -65,6 +66,19 @@ class ProgramForm(FlaskForm):
         _l("Directors"), coerce=int, validators=[Optional()],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
+    assessment_enabled = BooleanField(
+        _l("Rate autonomy at sign-off"),
+        description=_l("Mentors may rate autonomy (Zwisch), performance and complexity, "
+                       "and leave feedback, when they sign a case."),
+    )
+    reminder_max_waiting = IntegerField(
+        _l("Remind a mentor when more cases wait than"), validators=[InputRequired()],
+        render_kw={"min": 1, "inputmode": "numeric"},
+    )
+    reminder_max_days = IntegerField(
+        _l("…or when a case has waited more days than"), validators=[InputRequired()],
+        render_kw={"min": 1, "inputmode": "numeric"},
+    )
 
     def to_input(self) -> ProgramInput:
         """The typed values for the service."""
@@ -73,6 +87,9 @@ class ProgramForm(FlaskForm):
             specialty_id=self.specialty_id.data, start_date=self.start_date.data,
             end_date=self.end_date.data, site_ids=list(self.site_ids.data or []),
             director_ids=list(self.director_ids.data or []),
+            assessment_enabled=bool(self.assessment_enabled.data),
+            reminder_max_waiting=self.reminder_max_waiting.data,
+            reminder_max_days=self.reminder_max_days.data,
         )
 
 

@@ -109,7 +109,11 @@ def programs():
 @login_required
 def new_program():
     """Add a training program."""
-    form = ProgramForm(data={"kind": ProgramKind.FELLOWSHIP.value})
+    form = ProgramForm(data={
+        "kind": ProgramKind.FELLOWSHIP.value,
+        "reminder_max_waiting": services.ProgramInput.reminder_max_waiting,
+        "reminder_max_days": services.ProgramInput.reminder_max_days,
+    })
     _fill_program_choices(form)
     if form.validate_on_submit():
         try:

@@ -100,6 +100,13 @@ class ProgramInput:
     end_date: date
     site_ids: list[int] = field(default_factory=list)
     director_ids: list[int] = field(default_factory=list)
+    assessment_enabled: bool = False  # mentors rate autonomy and performance at sign-off
+    reminder_max_waiting: int | None = 25  # remind a mentor when more cases wait than this
+    reminder_max_days: int | None = 30  # or when any case has waited longer than this
+
+
+MAX_REMINDER_WAITING = 10_000
+MAX_REMINDER_DAYS = 3_650
 
 
 def create_program(data: ProgramInput) -> Program:
@@ -141,6 +148,8 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
     directors = _load_all(User, data.director_ids)
     if directors is None:
         raise DomainError(_("Choose directors from the list."), "director_ids")
+    _check_threshold(data.reminder_max_waiting, MAX_REMINDER_WAITING, "reminder_max_waiting")
+    _check_threshold(data.reminder_max_days, MAX_REMINDER_DAYS, "reminder_max_days")
     if program.id is not None:
         _check_dates_cover_enrolments(program, data.start_date, data.end_date)
     program.name = name
@@ -150,6 +159,18 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
     program.end_date = data.end_date
     program.sites = sites
     program.directors = directors
+    program.assessment_enabled = data.assessment_enabled
+    program.reminder_max_waiting = data.reminder_max_waiting
+    program.reminder_max_days = data.reminder_max_days
+
+
+def _check_threshold(value: int | None, highest: int, field_name: str) -> None:
+    """A reminder threshold is a whole number from 1 up to a sane limit."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int) \
+            or not 1 <= value <= highest:
+        raise DomainError(
+            _("Enter a whole number from 1 to %(n)d.", n=highest), field_name
+        )
 
 
 def _check_dates_cover_enrolments(program: Program, start: date, end: date) -> None:

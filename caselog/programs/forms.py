@@ -1,9 +1,9 @@
-"""Program forms: enrol a trainee, change an enrolment, appoint a mentor (shape only)."""
+"""Program forms: enrol a trainee, change an enrolment, appoint a mentor or a delegate."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from caselog.programs.services import EnrolmentInput, PersonInput
 
@@ -70,3 +70,16 @@ class AppointForm(PersonFields, FlaskForm):
     """Appoint a mentor: who, and at which site."""
 
     site_id = SelectField(_l("Site"), coerce=_optional_int, validators=[Optional()])
+
+
+class DelegateForm(FlaskForm):
+    """Appoint a delegate: which mentor signs for which other mentor."""
+
+    mentor_id = SelectField(
+        _l("Cases that name"), coerce=_optional_int, validators=[InputRequired()],
+        description=_l("The mentor whose waiting cases the delegate may sign."),
+    )
+    delegate_id = SelectField(
+        _l("May also be signed by"), coerce=_optional_int, validators=[InputRequired()],
+        description=_l("Another mentor of this program."),
+    )

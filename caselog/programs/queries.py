@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
-from caselog.models import Enrolment, MentorAppointment, Program, User
+from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.models.organisation import directed_program_ids
 
 
@@ -64,5 +64,28 @@ def appointments(program: Program) -> list[MentorAppointment]:
         .where(MentorAppointment.program_id == program.id)
         .options(selectinload(MentorAppointment.mentor), selectinload(MentorAppointment.site))
         .order_by(User.full_name, MentorAppointment.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def delegates(program: Program) -> list[Delegate]:
+    """The program's delegations, by the mentor signed for, with both people preloaded."""
+    query = (
+        select(Delegate)
+        .join(Delegate.mentor)
+        .where(Delegate.program_id == program.id)
+        .options(selectinload(Delegate.mentor), selectinload(Delegate.delegate))
+        .order_by(User.full_name, Delegate.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def mentors(program: Program) -> list[User]:
+    """The program's mentors, once each, by name."""
+    query = (
+        select(User)
+        .where(User.id.in_(select(MentorAppointment.mentor_id)
+                           .where(MentorAppointment.program_id == program.id)))
+        .order_by(User.full_name, User.id)
     )
     return list(db.session.scalars(query))

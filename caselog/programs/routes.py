@@ -1,4 +1,4 @@
-"""Program director pages: the programs I run, their enrolments and mentor appointments."""
+"""Program director pages: the programs I run, their enrolments, mentors and delegates."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,10 +10,16 @@ from caselog import policies
 from caselog.errors import DomainError
 from caselog.extensions import db, login_manager
 from caselog.forms import ActionForm, show_error
-from caselog.models import Enrolment, MentorAppointment, Program, User
+from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.models.types import local_today
 from caselog.programs import queries, services
-from caselog.programs.forms import AppointForm, EndEnrolmentForm, EnrolForm, EnrolmentForm
+from caselog.programs.forms import (
+    AppointForm,
+    DelegateForm,
+    EndEnrolmentForm,
+    EnrolForm,
+    EnrolmentForm,
+)
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -39,11 +45,12 @@ def index():
 @bp.route("/<int:program_id>")
 @login_required
 def show(program_id: int):
-    """A program's enrolments and mentors, with what a director can do about them."""
+    """A program's enrolments, mentors and delegates, with what a director can do about them."""
     program = policies.program_or_404(program_id)
     return render_template(
         "programs/show.html", program=program, enrolments=queries.enrolments(program),
-        appointments=queries.appointments(program), action=ActionForm(),
+        appointments=queries.appointments(program), delegates=queries.delegates(program),
+        action=ActionForm(),
     )
 
 
@@ -56,7 +63,8 @@ def enrol(program_id: int):
                      if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            enrolment, generated = services.enrol(program, form.person(), form.to_input())
+            enrolment, generated = services.enrol(program, form.person(), form.to_input(),
+                                                  actor=current_user)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -77,7 +85,7 @@ def edit_enrolment(program_id: int, enrolment_id: int):
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
         try:
-            services.update_enrolment(enrolment, form.to_input())
+            services.update_enrolment(enrolment, form.to_input(), actor=current_user)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -98,7 +106,7 @@ def end_enrolment(program_id: int, enrolment_id: int):
     end_form = EndEnrolmentForm()
     if end_form.validate_on_submit():
         try:
-            services.end_enrolment(enrolment, end_form.last_day.data)
+            services.end_enrolment(enrolment, end_form.last_day.data, actor=current_user)
         except DomainError as error:
             show_error(end_form, error)
         else:
@@ -120,7 +128,8 @@ def appoint(program_id: int):
     ]
     if form.validate_on_submit():
         try:
-            appointment, generated = services.appoint(program, form.person(), form.site_id.data)
+            appointment, generated = services.appoint(program, form.person(), form.site_id.data,
+                                                         actor=current_user)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -146,12 +155,55 @@ def remove_appointment(program_id: int, appointment_id: int):
     if ActionForm().validate_on_submit():
         name = appointment.mentor.full_name
         try:
-            services.remove_appointment(appointment)
+            services.remove_appointment(appointment, actor=current_user)
         except DomainError as error:
             flash(error.message, "danger")
         else:
             db.session.commit()
             flash(_("%(name)s is no longer a mentor here.", name=name), "success")
+    return redirect(url_for("programs.show", program_id=program.id))
+
+
+@bp.route("/<int:program_id>/delegates/new", methods=["GET", "POST"])
+@login_required
+def appoint_delegate(program_id: int):
+    """Let a mentor of the program sign the cases that name another mentor of it."""
+    program = policies.program_or_404(program_id)
+    form = DelegateForm()
+    mentors = [SelectChoice("", "—")] + [
+        SelectChoice(m.id, f"{m.full_name} ({m.email})") for m in queries.mentors(program)
+    ]
+    form.mentor_id.choices = form.delegate_id.choices = mentors
+    if form.validate_on_submit():
+        try:
+            delegate = services.appoint_delegate(program, form.mentor_id.data,
+                                                 form.delegate_id.data, actor=current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(delegate)s may now sign the cases that name %(mentor)s.",
+                    delegate=delegate.delegate.full_name, mentor=delegate.mentor.full_name),
+                  "success")
+            return redirect(url_for("programs.show", program_id=program.id))
+    return render_template("programs/delegate.html", program=program, form=form)
+
+
+@bp.route("/<int:program_id>/delegates/<int:delegate_id>/remove", methods=["POST"])
+@login_required
+def remove_delegate(program_id: int, delegate_id: int):
+    """End a delegation."""
+    program = policies.program_or_404(program_id)
+    delegate = db.session.scalar(select(Delegate).where(
+        Delegate.id == delegate_id, Delegate.program_id == program.id
+    ))
+    if delegate is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        names = {"delegate": delegate.delegate.full_name, "mentor": delegate.mentor.full_name}
+        services.remove_delegate(delegate, actor=current_user)
+        db.session.commit()
+        flash(_("%(delegate)s no longer signs for %(mentor)s.", **names), "success")
     return redirect(url_for("programs.show", program_id=program.id))
 
 

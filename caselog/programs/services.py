@@ -1,4 +1,8 @@
-"""Every rule about a program's people lives here: enrolments and mentor appointments."""
+"""Every rule about a program's people lives here: enrolments, mentor appointments, delegates.
+
+Each change writes an audit event in the same transaction, naming the director or admin
+who made it.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,9 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from caselog.admin.services import create_account, find_account
+from caselog.audit.services import changes, record
 from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.models import Case, Enrolment, MentorAppointment, Program, User
+from caselog.models import Case, Delegate, Enrolment, MentorAppointment, Program, User
 
 
 @dataclass
@@ -52,8 +57,8 @@ def resolve_person(person: PersonInput) -> tuple[User, str | None]:
     return create_account(person.full_name, person.email, person.password or None)
 
 
-def enrol(program: Program, person: PersonInput, data: EnrolmentInput
-          ) -> tuple[Enrolment, str | None]:
+def enrol(program: Program, person: PersonInput, data: EnrolmentInput, *,
+          actor: User | None = None) -> tuple[Enrolment, str | None]:
     """Enrol a trainee (opening their account if needed); returns any generated password."""
     _check_period(program, data)  # before opening any account, so a refusal leaves none behind
     trainee, generated = resolve_person(person)
@@ -61,17 +66,33 @@ def enrol(program: Program, person: PersonInput, data: EnrolmentInput
     _apply_enrolment(enrolment, program, trainee, data)
     db.session.add(enrolment)
     db.session.flush()
+    record("enrolment", enrolment.id, "created", after=enrolment_content(enrolment), actor=actor)
     return enrolment, generated
 
 
-def update_enrolment(enrolment: Enrolment, data: EnrolmentInput) -> Enrolment:
+def update_enrolment(enrolment: Enrolment, data: EnrolmentInput, *,
+                     actor: User | None = None) -> Enrolment:
     """Change an enrolment's dates, cohort or home institution."""
+    before = enrolment_content(enrolment)
     _apply_enrolment(enrolment, enrolment.program, enrolment.trainee, data)
     db.session.flush()
+    old, new = changes(before, enrolment_content(enrolment))
+    if new:
+        record("enrolment", enrolment.id, "changed", before=old, after=new, actor=actor)
     return enrolment
 
 
-def end_enrolment(enrolment: Enrolment, on: date) -> Enrolment:
+def enrolment_content(enrolment: Enrolment) -> dict:
+    """An enrolment as plain values, for the audit trail."""
+    return {
+        "trainee_id": enrolment.trainee_id, "program_id": enrolment.program_id,
+        "start_date": enrolment.start_date.isoformat(),
+        "end_date": enrolment.end_date.isoformat(),
+        "home_institution": enrolment.home_institution, "cohort": enrolment.cohort,
+    }
+
+
+def end_enrolment(enrolment: Enrolment, on: date, *, actor: User | None = None) -> Enrolment:
     """End an enrolment early, on the given day (its last day in the program)."""
     if on < enrolment.start_date:
         raise DomainError(
@@ -84,8 +105,11 @@ def end_enrolment(enrolment: Enrolment, on: date) -> Enrolment:
             _("This enrolment already ends on %(day)s.", day=format_date(enrolment.end_date)),
             "last_day",
         )
+    before = enrolment.end_date
     enrolment.end_date = on
     db.session.flush()
+    record("enrolment", enrolment.id, "ended", before={"end_date": before.isoformat()},
+           after={"end_date": on.isoformat()}, actor=actor)
     return enrolment
 
 
@@ -93,7 +117,7 @@ def _apply_enrolment(enrolment: Enrolment, program: Program, trainee: User,
                      data: EnrolmentInput) -> None:
     """Check every rule about an enrolment, then copy the values onto it."""
     _check_period(program, data)
-    if _is_mentor(trainee, program):
+    if _is_mentor(trainee.id, program.id):
         raise DomainError(
             _("%(name)s is a mentor in this program and cannot also be a trainee in it.",
               name=trainee.full_name),
@@ -132,8 +156,8 @@ def _check_period(program: Program, data: EnrolmentInput) -> None:
         )
 
 
-def appoint(program: Program, person: PersonInput, site_id: int | None
-            ) -> tuple[MentorAppointment, str | None]:
+def appoint(program: Program, person: PersonInput, site_id: int | None, *,
+            actor: User | None = None) -> tuple[MentorAppointment, str | None]:
     """Appoint a mentor, at one of the program's sites or all of them."""
     if site_id is not None and site_id not in {site.id for site in program.sites}:
         raise DomainError(_("Choose one of the program's sites, or all sites."), "site_id")
@@ -157,13 +181,23 @@ def appoint(program: Program, person: PersonInput, site_id: int | None
     appointment = MentorAppointment(mentor=mentor, program=program, site_id=site_id)
     if site_id is None:  # all sites replaces the per-site appointments
         for old in existing:
+            record("appointment", old.id, "removed", before=appointment_content(old),
+                   reason="replaced by an appointment at all sites", actor=actor)
             db.session.delete(old)
     db.session.add(appointment)
     db.session.flush()
+    record("appointment", appointment.id, "appointed", after=appointment_content(appointment),
+           actor=actor)
     return appointment, generated
 
 
-def remove_appointment(appointment: MentorAppointment) -> None:
+def appointment_content(appointment: MentorAppointment) -> dict:
+    """A mentor appointment as plain values, for the audit trail."""
+    return {"mentor_id": appointment.mentor_id, "program_id": appointment.program_id,
+            "site_id": appointment.site_id}
+
+
+def remove_appointment(appointment: MentorAppointment, *, actor: User | None = None) -> None:
     """Remove a mentor from a program, unless cases already name them as supervisor there."""
     named = db.session.scalar(select(exists().where(
         Case.supervisor_id == appointment.mentor_id, Case.program_id == appointment.program_id
@@ -173,11 +207,75 @@ def remove_appointment(appointment: MentorAppointment) -> None:
             _("%(name)s is named as supervisor on cases in this program, so the appointment "
               "stays: those cases need their mentor.", name=appointment.mentor.full_name)
         )
+    record("appointment", appointment.id, "removed", before=appointment_content(appointment),
+           actor=actor)
+    mentor_id, program_id = appointment.mentor_id, appointment.program_id
     db.session.delete(appointment)
+    db.session.flush()
+    if not _is_mentor(mentor_id, program_id):  # no longer a mentor here: delegations end
+        stale = list(db.session.scalars(select(Delegate).where(
+            Delegate.program_id == program_id,
+            (Delegate.mentor_id == mentor_id) | (Delegate.delegate_id == mentor_id),
+        )))
+        for delegate in stale:
+            _remove_delegate(delegate, actor, reason="the mentor's appointment was removed")
+
+
+# Delegates -----------------------------------------------------------------------------
+
+def appoint_delegate(program: Program, mentor_id: int | None, delegate_id: int | None, *,
+                     actor: User | None = None) -> Delegate:
+    """Let one mentor of the program sign the cases that name another mentor of it."""
+    mentor = db.session.get(User, mentor_id) if mentor_id else None
+    if mentor is None or not _is_mentor(mentor.id, program.id):
+        raise DomainError(_("Choose a mentor of this program to sign for."), "mentor_id")
+    delegate = db.session.get(User, delegate_id) if delegate_id else None
+    if delegate is None or not _is_mentor(delegate.id, program.id):
+        raise DomainError(_("The delegate must be a mentor of this program."), "delegate_id")
+    if delegate.id == mentor.id:
+        raise DomainError(_("A mentor cannot be their own delegate: choose another mentor."),
+                          "delegate_id")
+    if not delegate.active:
+        raise DomainError(
+            _("The account of %(name)s is deactivated.", name=delegate.full_name),
+            "delegate_id",
+        )
+    duplicate = db.session.scalar(select(exists().where(
+        Delegate.program_id == program.id, Delegate.mentor_id == mentor.id,
+        Delegate.delegate_id == delegate.id,
+    )))
+    if duplicate:
+        raise DomainError(
+            _("%(delegate)s already signs for %(mentor)s in this program.",
+              delegate=delegate.full_name, mentor=mentor.full_name),
+            "delegate_id",
+        )
+    row = Delegate(program=program, mentor=mentor, delegate=delegate)
+    db.session.add(row)
+    db.session.flush()
+    record("delegate", row.id, "appointed", after=delegate_content(row), actor=actor)
+    return row
+
+
+def remove_delegate(delegate: Delegate, *, actor: User | None = None) -> None:
+    """End a delegation: the delegate no longer signs for that mentor."""
+    _remove_delegate(delegate, actor)
+
+
+def _remove_delegate(delegate: Delegate, actor: User | None, reason: str = "") -> None:
+    record("delegate", delegate.id, "removed", before=delegate_content(delegate),
+           reason=reason, actor=actor)
+    db.session.delete(delegate)
     db.session.flush()
 
 
-def _is_mentor(user: User, program: Program) -> bool:
+def delegate_content(delegate: Delegate) -> dict:
+    """A delegation as plain values, for the audit trail."""
+    return {"program_id": delegate.program_id, "mentor_id": delegate.mentor_id,
+            "delegate_id": delegate.delegate_id}
+
+
+def _is_mentor(user_id: int, program_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(
-        MentorAppointment.mentor_id == user.id, MentorAppointment.program_id == program.id
+        MentorAppointment.mentor_id == user_id, MentorAppointment.program_id == program_id
     ))))

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from caselog.models import Program, ProgramKind, Site
@@ -51,7 +52,8 @@ def program_data(world, **overrides):
     return {"name": "HPB visiting program", "kind": "visiting",
             "specialty_id": str(world.spine.id), "start_date": "2027-03-01",
             "end_date": "2027-03-28", "site_ids": [str(world.seoul.id), str(world.busan.id)],
-            "director_ids": [str(world.director.id)], **overrides}
+            "director_ids": [str(world.director.id)], "reminder_max_waiting": "25",
+            "reminder_max_days": "30", **overrides}
 
 
 def test_create_a_program(client, world, db_session):
@@ -65,6 +67,53 @@ def test_create_a_program(client, world, db_session):
     assert [d.id for d in program.directors] == [world.director.id]
     html = client.get("/admin/programs").get_data(as_text=True)
     assert "HPB visiting program" in html and "Visiting program" in html
+
+
+def test_program_sign_off_settings_are_saved_and_shown(app, client, world, db_session):
+    client.login(world.admin)
+    html = client.get("/admin/programs/new").get_data(as_text=True)
+    assert "Rate autonomy at sign-off" in html
+    assert re.search(r'name="reminder_max_waiting"[^>]*value="25"', html)
+    assert re.search(r'name="reminder_max_days"[^>]*value="30"', html)
+    response = client.submit("/admin/programs/new", program_data(
+        world, assessment_enabled="y", reminder_max_waiting="10", reminder_max_days="14"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    program = db_session.scalar(select(Program).where(Program.name == "HPB visiting program"))
+    assert (program.assessment_enabled, program.reminder_max_waiting,
+            program.reminder_max_days) == (True, 10, 14)
+    html = client.get(f"/admin/programs/{program.id}/edit").get_data(as_text=True)
+    assert re.search(r'<input [^>]*checked [^>]*name="assessment_enabled"', html)
+    assert re.search(r'name="reminder_max_days"[^>]*value="14"', html)
+    response = client.submit(f"/admin/programs/{program.id}/edit", program_data(world))
+    assert response.status_code == 302  # the switch left off turns assessment off again
+    assert (program.assessment_enabled, program.reminder_max_waiting,
+            program.reminder_max_days) == (False, 25, 30)
+    director = app.test_client()
+    director.login(world.director)
+    html = director.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "No rating at sign-off" in html
+    assert "more than 25 cases wait or one waits more than 30 days" in html
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("reminder_max_waiting", "0", "Enter a whole number from 1 to 10000."),
+    ("reminder_max_waiting", "-4", "Enter a whole number from 1 to 10000."),
+    ("reminder_max_days", "0", "Enter a whole number from 1 to 3650."),
+    ("reminder_max_days", "99999", "Enter a whole number from 1 to 3650."),
+    ("reminder_max_days", "2.5", "Not a valid integer value."),
+    ("reminder_max_waiting", "", "This field is required."),
+])
+def test_reminder_thresholds_are_positive_whole_numbers(client, world, db_session, field, value,
+                                                        message):
+    client.login(world.admin)
+    url = f"/admin/programs/{world.program.id}/edit"
+    html = client.submit(url, program_data(
+        world, name="Spine fellowship (test)", kind="fellowship",
+        start_date=world.program.start_date.isoformat(),
+        end_date=world.program.end_date.isoformat(), **{field: value},
+    )).get_data(as_text=True)
+    assert message in html
+    assert (world.program.reminder_max_waiting, world.program.reminder_max_days) == (25, 30)
 
 
 def test_a_program_ends_after_it_starts_and_has_a_site(client, world, db_session):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from caselog.models import Enrolment, MentorAppointment
+from caselog.models import Delegate, Enrolment, MentorAppointment
 
 ROLES = ["anonymous", "trainee", "director", "other_director", "admin"]
 
@@ -19,6 +19,9 @@ def program_routes(world, db_session):
     appointment = db_session.scalar(
         select(MentorAppointment.id).where(MentorAppointment.mentor_id == world.mentor.id)
     )
+    delegate = Delegate(program=world.program, mentor=world.mentor, delegate=world.other_mentor)
+    db_session.add(delegate)
+    db_session.flush()
     last_day = (world.program.end_date - timedelta(days=1)).isoformat()
     return {
         "programs.index": ("GET", "/programs/", None, 200),
@@ -30,7 +33,10 @@ def program_routes(world, db_session):
             "POST", f"/programs/{program}/enrolments/{enrolment}/end",
             {"last_day": last_day}, 302),
         "programs.appoint": ("GET", f"/programs/{program}/mentors/new", None, 200),
-        "programs.remove_appointment": (
+        "programs.appoint_delegate": ("GET", f"/programs/{program}/delegates/new", None, 200),
+        "programs.remove_delegate": (
+            "POST", f"/programs/{program}/delegates/{delegate.id}/remove", {}, 302),
+        "programs.remove_appointment": (  # last: it ends the mentor's delegations too
             "POST", f"/programs/{program}/mentors/{appointment}/remove", {}, 302),
     }
 
