@@ -1,18 +1,324 @@
-"""Pages for mentors: the sign-off queue."""
+"""Pages for signing off: the mentor's queue and batch sign-off, review, sign, return,
+bedside sign-off on the trainee's device, and reassignment by a director."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
-from caselog.signoff import queries
+from caselog.errors import DomainError
+from caselog.extensions import db
+from caselog.forms import show_error
+from caselog.models import Case, CaseStatus, User
+from caselog.signoff import queries, services, signatures
+from caselog.signoff.forms import (
+    BatchForm,
+    BedsideForm,
+    QueueFilterForm,
+    ReassignForm,
+    ReturnForm,
+    SignForm,
+)
+from caselog.signoff.services import Seen
 
 bp = Blueprint("signoff", __name__)
 
+QUEUE_ARGS = ("program", "trainee", "days")  # the filters a queue link keeps
+
+
+def _queue_url() -> str:
+    """The queue, with the filters the mentor had set."""
+    kept = {key: request.args[key] for key in QUEUE_ARGS if request.args.get(key)}
+    return url_for("signoff.queue", **kept)
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def _case_words(case: Case) -> dict:
+    return {"procedure": case.primary_procedure.name, "trainee": case.trainee.full_name}
+
+
+def _race_lost() -> str:
+    return _("Nothing was signed: another signature came first. Check the case and try again.")
+
+
+# The queue and batch sign-off ----------------------------------------------------------
 
 @bp.route("/awaiting")
 @login_required
 def queue():
-    """Submitted cases awaiting the mentor, oldest first."""
+    """Cases awaiting the mentor (or those they are a delegate for), oldest first."""
     policies.require(policies.is_mentor(current_user))
-    waiting = queries.awaiting_sign_off(current_user)
-    return render_template("signoff/queue.html", waiting=waiting)
+    return _render_queue(BatchForm(formdata=None))
+
+
+def _render_queue(batch: BatchForm):
+    filter_form = QueueFilterForm(request.args)
+    options = queries.queue_options(current_user)
+    filter_form.program.choices = [SelectChoice("", _("All programs"))] + [
+        SelectChoice(pid, name) for pid, name in options.programs]
+    filter_form.trainee.choices = [SelectChoice("", _("All trainees"))] + [
+        SelectChoice(tid, name) for tid, name in options.trainees]
+    filters = queries.QueueFilters()
+    if filter_form.validate():
+        filters = queries.QueueFilters(filter_form.program.data, filter_form.trainee.data,
+                                       filter_form.days.data)
+    waiting = queries.awaiting_sign_off(current_user, filters)
+    rows = [(case, f"{case.id}:{signatures.fingerprint(case)}") for case in waiting]
+    return render_template(
+        "signoff/queue.html", rows=rows, batch=batch, filter_form=filter_form,
+        filtered=any(request.args.get(key) for key in QUEUE_ARGS),
+        total=queries.waiting_summary(current_user).count, limit=queries.QUEUE_LIMIT,
+        selected=set(batch.cases.data or []), meaning=signatures.MEANING,
+        action=url_for("signoff.sign_batch", **{k: request.args[k] for k in QUEUE_ARGS
+                                                 if request.args.get(k)}),
+    )
+
+
+def _parse_seen(values: list[str]) -> list[Seen]:
+    """"<case id>:<fingerprint>" from each ticked box; anything else is ignored."""
+    seen: dict[int, Seen] = {}
+    for value in values:
+        case_id, _sep, fingerprint = value.partition(":")
+        if case_id.isdigit() and fingerprint:
+            seen.setdefault(int(case_id), Seen(int(case_id), fingerprint[:64]))
+    return list(seen.values())
+
+
+@bp.route("/awaiting/sign", methods=["POST"])
+@login_required
+def sign_batch():
+    """Approve the ticked cases with one password entry; report each one skipped."""
+    policies.require(policies.is_mentor(current_user))
+    form = BatchForm()
+    if not form.validate_on_submit():
+        return _render_queue(form)
+    seen = _parse_seen(form.cases.data or [])
+    if not seen:
+        form.cases.errors = [_("Tick at least one case to approve.")]
+        return _render_queue(form)
+    try:
+        services.confirm_password(current_user, form.password.data, _address(), seen)
+    except DomainError as error:
+        db.session.commit()  # keep the record of the refused attempt
+        form.password.errors = [error.message]
+        return _render_queue(form)
+    try:
+        outcome = services.sign(current_user, seen)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_race_lost(), "warning")
+        return redirect(_queue_url())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(_queue_url())
+    if outcome.signed:
+        flash(ngettext("Signed %(num)d case.", "Signed %(num)d cases.", len(outcome.signed)),
+              "success")
+    for case, reason in outcome.skipped:
+        flash(_("Not signed: %(procedure)s for %(trainee)s (%(date)s): %(reason)s.",
+                date=case.operation_date.isoformat(), reason=reason, **_case_words(case)),
+              "warning")
+    if not outcome.signed and not outcome.skipped:
+        flash(_("Nothing was signed."), "warning")
+    return redirect(_queue_url())
+
+
+# One case: review, sign, return ----------------------------------------------------------
+
+@bp.route("/cases/<int:case_id>/review")
+@login_required
+def review(case_id: int):
+    """Everything the trainee recorded, then approve (with the password) or return."""
+    case = policies.case_or_404(case_id, rule=policies.can_sign)
+    form = SignForm(formdata=None, fingerprint=signatures.fingerprint(case))
+    return _render_review(case, form, ReturnForm(formdata=None))
+
+
+def _render_review(case: Case, sign_form: SignForm, return_form: ReturnForm):
+    return render_template("signoff/review.html", case=case, form=sign_form,
+                           return_form=return_form, meaning=signatures.MEANING)
+
+
+def _review_again(case: Case, sign_form: SignForm, return_form: ReturnForm | None = None):
+    """Show the review page again with the messages, unless the case no longer waits."""
+    if not policies.can_sign(current_user, case):
+        flash(_("That case no longer awaits your sign-off."), "warning")
+        return redirect(_queue_url())
+    if return_form is None:
+        return_form = ReturnForm(formdata=None)
+    return _render_review(case, sign_form, return_form)
+
+
+@bp.route("/cases/<int:case_id>/sign", methods=["POST"])
+@login_required
+def sign(case_id: int):
+    """Sign one case exactly as it was shown, after the signer's password again."""
+    case = policies.case_or_404(case_id, rule=policies.may_sign_for)
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _review_again(case, form)
+    seen = [Seen(case.id, form.fingerprint.data)]
+    try:
+        services.confirm_password(current_user, form.password.data, _address(), seen)
+    except DomainError as error:
+        db.session.commit()  # keep the record of the refused attempt
+        form.password.errors = [error.message]
+        return _review_again(case, form)
+    assessment = form.assessment() if case.program.assessment_enabled else None
+    try:
+        outcome = services.sign(current_user, seen, assessment)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_race_lost(), "warning")
+        return redirect(_queue_url())
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _review_again(case, form)
+    if outcome.skipped:
+        reason = outcome.skipped[0][1]
+        if policies.can_sign(current_user, case):  # still waiting: it changed; read it again
+            form.fingerprint.data = signatures.fingerprint(case)
+            form.form_errors.append(_("Not signed: %(reason)s.", reason=reason))
+            return _render_review(case, form, ReturnForm(formdata=None))
+        flash(_("Not signed: %(reason)s.", reason=reason), "warning")
+        return redirect(_queue_url())
+    flash(_("Signed: %(procedure)s for %(trainee)s.", **_case_words(case)), "success")
+    return redirect(_queue_url())
+
+
+@bp.route("/cases/<int:case_id>/return", methods=["POST"])
+@login_required
+def return_case(case_id: int):
+    """Send the case back to the trainee with the mentor's comment."""
+    case = policies.case_or_404(case_id, rule=policies.may_sign_for)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            services.return_case(current_user, case.id, form.comment.data)
+        except DomainError as error:
+            if error.field is None:
+                flash(error.message, "warning")
+                return redirect(_queue_url())
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Returned to %(trainee)s with your comment.",
+                    trainee=case.trainee.full_name), "success")
+            return redirect(_queue_url())
+    sign_form = SignForm(formdata=None, fingerprint=signatures.fingerprint(case))
+    return _review_again(case, sign_form, form)
+
+
+# Bedside sign-off on the trainee's device -----------------------------------------------
+
+def _at_trainees_side(user: User, case: Case) -> bool:
+    """The bedside page is the trainee's own: their case, on their session."""
+    return user.is_authenticated and case.trainee_id == user.id
+
+
+@bp.route("/cases/<int:case_id>/bedside", methods=["GET", "POST"])
+@login_required
+def bedside(case_id: int):
+    """The mentor signs on the trainee's tablet with their own e-mail and password.
+
+    The trainee stays signed in; the mentor's e-mail and password are used for this one
+    request and never written back to the page, the session or a cookie.
+    """
+    case = policies.case_or_404(case_id, rule=_at_trainees_side)
+    if case.status is not CaseStatus.SUBMITTED:
+        flash(_("Only a case awaiting sign-off can be signed."), "warning")
+        return redirect(url_for("cases.show", case_id=case.id))
+    if request.method == "GET":
+        form = BedsideForm(formdata=None, fingerprint=signatures.fingerprint(case))
+    else:
+        form = BedsideForm()
+        signed_by = _sign_at_bedside(case, form) if form.validate_on_submit() else None
+        if signed_by is not None:
+            flash(_("Signed by %(name)s.", name=signed_by), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+        if case.status is not CaseStatus.SUBMITTED:
+            return redirect(url_for("cases.show", case_id=case.id))
+    form.email.data = ""  # nothing of the mentor's is written back to the device
+    return render_template("signoff/bedside.html", case=case, form=form,
+                           meaning=signatures.MEANING)
+
+
+def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
+    """Identify the mentor and sign; the signer's name, or None with the reason on the form."""
+    seen = [Seen(case.id, form.fingerprint.data)]
+    try:
+        mentor = services.identify_bedside_signer(form.email.data, form.password.data,
+                                                  _address(), case.id)
+    except DomainError as error:
+        db.session.commit()  # keep the record of the refused attempt
+        form.password.errors = [error.message]
+        return None
+    assessment = form.assessment() if case.program.assessment_enabled else None
+    try:
+        outcome = services.sign(mentor, seen, assessment, bedside=True)
+        name = mentor.full_name
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_race_lost(), "warning")
+        return None
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
+    if outcome.signed:
+        return name
+    reason = outcome.skipped[0][1]
+    if case.status is CaseStatus.SUBMITTED:
+        form.fingerprint.data = signatures.fingerprint(case)
+        form.form_errors.append(_("Not signed: %(reason)s.", reason=reason))
+    else:
+        flash(_("Not signed: %(reason)s.", reason=reason), "warning")
+    return None
+
+
+# Reassignment by a program director ------------------------------------------------------
+
+@bp.route("/cases/<int:case_id>/reassign", methods=["GET", "POST"])
+@login_required
+def reassign(case_id: int):
+    """A director hands a stuck case to another mentor of its program."""
+    case = policies.case_or_404(case_id, rule=policies.can_reassign)
+    form = ReassignForm()
+    form.supervisor_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(mentor.id, mentor.full_name)
+        for mentor in queries.program_mentors(case) if mentor.id != case.supervisor_id]
+    if form.validate_on_submit():
+        try:
+            case = services.reassign(current_user, case.id, form.supervisor_id.data,
+                                     form.reason.data or "")
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            name = case.supervisor.full_name
+            db.session.commit()
+            flash(_("%(name)s is now the supervisor named on this case.", name=name), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("signoff/reassign.html", case=case, form=form)
+
+
+# The banner on every page ----------------------------------------------------------------
+
+@bp.app_template_global()
+def waiting_for_me() -> queries.Waiting | None:
+    """How many cases await the signed-in mentor: one query, only for mentors."""
+    if not policies.is_mentor(current_user):
+        return None
+    if "_waiting_for_me" not in g:
+        g._waiting_for_me = queries.waiting_summary(current_user)
+    return g._waiting_for_me
