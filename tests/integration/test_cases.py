@@ -299,4 +299,4 @@ def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make)
     assert "waiting 12 days" in page and "waiting 0 days" in page
     assert page.index("Transforaminal") < page.index("Anterior cervical")
     assert "Lumbar microdiscectomy" not in page  # a draft, and another mentor's case
-    assert f'href="/cases/{old.id}"' in page
+    assert f'href="/cases/{old.id}/review"' in page
