@@ -57,9 +57,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension from caselog.extensions to this app."""
+    from caselog import mail as mailing
     from caselog import models  # noqa: F401 - register the tables with the metadata
     from caselog.auth.services import load_user
-    from caselog.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from caselog.extensions import babel, bootstrap, csrf, db, login_manager, mail, migrate
     from caselog.i18n import select_locale
 
     db.init_app(app)
@@ -73,6 +74,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    mailing.configure(app.config)  # SMTP with MAIL_SERVER, else printed
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -93,7 +96,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Commands of the `flask` CLI: load-catalogue, seed-demo, create-admin."""
+    """Commands of the `flask` CLI, listed in caselog/cli.py."""
     from caselog.cli import commands
 
     for command in commands:

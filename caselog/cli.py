@@ -1,5 +1,8 @@
 """Commands of the `flask` CLI."""
 
+import smtplib
+from contextlib import nullcontext
+
 import click
 from flask.cli import with_appcontext
 
@@ -46,4 +49,52 @@ def create_admin_command(email, full_name, password):
     click.echo(f"Administrator {email} created.")
 
 
-commands = [load_catalogue_command, seed_demo_command, create_admin_command]
+@click.command("verify-audit")
+@with_appcontext
+def verify_audit_command():
+    """Walk the audit trail's hash chain; name the first event changed, removed or forged."""
+    from caselog.audit.services import verify_chain
+
+    report = verify_chain()
+    if report.intact:
+        click.echo(f"Audit trail intact: {report.checked} events.")
+        return
+    click.echo(f"Audit trail broken at event #{report.broken_at}: {report.problem}", err=True)
+    click.get_current_context().exit(1)
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Mail each mentor whose sign-off queue is longer or older than their program allows.
+
+    Meant for a scheduler (say, daily). Without MAIL_SERVER the mail is printed instead.
+    """
+    from caselog import mail
+    from caselog.extensions import db
+    from caselog.signoff import reminders
+
+    due = reminders.due()
+    sent = failed = 0
+    try:
+        with mail.connection() if due else nullcontext() as connection:
+            for queue in due:
+                try:
+                    reminders.remind(queue, connection)
+                except (OSError, smtplib.SMTPException) as error:
+                    db.session.rollback()  # no audit event for a mail that did not go
+                    failed += 1
+                    click.echo(f"Could not mail {queue.mentor.email}: {error}", err=True)
+                else:
+                    db.session.commit()
+                    sent += 1
+    except (OSError, smtplib.SMTPException) as error:  # the mail server could not be reached
+        failed = len(due) - sent
+        click.echo(f"Could not reach the mail server: {error}", err=True)
+    click.echo(f"Reminded {sent} mentors.")
+    if failed:
+        click.get_current_context().exit(1)
+
+
+commands = [load_catalogue_command, seed_demo_command, create_admin_command,
+            verify_audit_command, send_reminders_command]

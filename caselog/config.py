@@ -51,5 +51,8 @@ class Defaults:
     MAIL_USE_TLS = True
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 30  # seconds to wait for the SMTP server
+    MAIL_BACKEND = None  # "smtp" when MAIL_SERVER is set, else "console" (printed)
     MAIL_SENDER = "Caselog <caselog@localhost>"
     BASE_URL = "http://127.0.0.1:5000"  # for links in mail, which has no request to go by
