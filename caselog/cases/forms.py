@@ -131,6 +131,16 @@ class CaseForm(FlaskForm):
         )
 
 
+class AmendForm(CaseForm):
+    """The case form for an approved case: a new version, with the reason for the change."""
+
+    reason = TextAreaField(
+        _l("Reason for the change"),
+        description=_l("Your supervisor and anyone reading the case's history will see it."),
+        validators=[Length(max=2000)],
+    )
+
+
 class CaseFilterForm(FlaskForm):
     """Filters of the case list, read from the query string."""
 

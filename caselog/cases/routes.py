@@ -1,5 +1,8 @@
 """Pages for logging, listing, viewing and editing cases."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,13 +10,26 @@ from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
 from caselog.cases import queries, services
-from caselog.cases.forms import NOT_CHOSEN, CaseFilterForm, CaseForm
+from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
-from caselog.models import CaseStatus
+from caselog.models import Case, CaseStatus, Signature
+from caselog.signoff import signatures
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.app_template_global()
+def signature_is_valid(signature: Signature, case: Case) -> bool:
+    """Checked every time a signature is shown: does its HMAC still hold for this case?"""
+    return signatures.is_valid(signature, case)
+
+
+@bp.app_template_filter()
+def local_date(moment: datetime | None, time_zone: str = "UTC") -> date | None:
+    """The calendar day of a UTC timestamp at a site (for lists; pipe it into `date`)."""
+    return moment.astimezone(ZoneInfo(time_zone)).date() if moment else None
 
 
 @bp.route("/")
@@ -79,21 +95,33 @@ def show(case_id: int):
     return render_template("cases/show.html", case=case)
 
 
+@bp.route("/cases/<int:case_id>/history")
+@login_required
+def history(case_id: int):
+    """Every version of the case, its signatures, and who did what to it, when and why."""
+    case = policies.case_or_404(case_id)
+    return render_template("cases/history.html", case=case, history=queries.case_history(case))
+
+
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(case_id: int):
+    """Change a draft, returned or withdrawn case; or amend an approved one (a new version)."""
     case = policies.case_or_404(case_id)
-    if not policies.can_edit_case(current_user, case):
+    amending = policies.can_amend(current_user, case)
+    if not amending and not policies.can_edit_case(current_user, case):
         flash(_("This case can no longer be changed."), "warning")
         return redirect(url_for("cases.show", case_id=case.id))
-    form = CaseForm(obj=case if request.method == "GET" else None)
+    form = (AmendForm if amending else CaseForm)(obj=case if request.method == "GET" else None)
     if request.method == "GET":
         form.additional_procedure_ids.data = [p.id for p in case.additional_procedures]
     _fill_choices(form, queries.case_form_options(current_user), keep=case)
+    reason = form.reason.data or "" if amending else ""
     saved = _save(form, lambda data, submit: services.update_case(case, current_user, data,
-                                                                  submit),
-                  _("Changes saved."))
-    return saved or render_template("cases/form.html", form=form, case=case)
+                                                                  submit, reason=reason),
+                  _("New version saved. It needs signing again: submit it when it is ready.")
+                  if amending else _("Changes saved."))
+    return saved or render_template("cases/form.html", form=form, case=case, amending=amending)
 
 
 def _save(form: CaseForm, save, saved_message: str):
@@ -126,6 +154,21 @@ def submit(case_id: int):
     else:
         db.session.commit()
         flash(_("Case submitted for sign-off."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(case_id: int):
+    """Take back a case awaiting sign-off, to change it or leave it unsigned."""
+    case = policies.case_or_404(case_id)
+    try:
+        services.withdraw_case(case, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Case withdrawn. Change it and submit it again when it is ready."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
 
