@@ -89,14 +89,16 @@ def verify_chain(batch: int = 1000) -> ChainReport:
     """Walk the chain in order and name the first event that was changed, removed or forged."""
     expected_seq, prev_hash, checked = 1, GENESIS, 0
     query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    for event in db.session.scalars(query):
-        if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq,
-                               f"event {expected_seq} is missing (next is {event.seq})")
-        if event.prev_hash != prev_hash:
-            return ChainReport(checked, event.seq,
-                               "does not follow from the event before it")
-        if event_hash(event) != event.hash:
-            return ChainReport(checked, event.seq, "its content was changed after it was written")
-        expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
+    with db.session.scalars(query) as events:  # closes PostgreSQL's server-side cursor early
+        for event in events:
+            if event.seq != expected_seq:
+                return ChainReport(checked, expected_seq,
+                                   f"event {expected_seq} is missing (next is {event.seq})")
+            if event.prev_hash != prev_hash:
+                return ChainReport(checked, event.seq,
+                                   "does not follow from the event before it")
+            if event_hash(event) != event.hash:
+                return ChainReport(checked, event.seq,
+                                   "its content was changed after it was written")
+            expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
     return ChainReport(checked)
