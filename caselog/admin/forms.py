@@ -12,7 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from caselog.admin.services import ProgramInput, SiteInput
@@ -123,3 +123,14 @@ class AccountSearchForm(FlaskForm):
 
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
 
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit trail's filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    entity = SelectField(_l("About"), validators=[Optional()])
+    entity_id = IntegerField(_l("Id"), validators=[Optional(), NumberRange(min=1)],
+                             render_kw={"min": 1, "inputmode": "numeric"})

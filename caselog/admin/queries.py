@@ -1,12 +1,21 @@
-"""Read-only queries for the admin pages: counts, lists, and each account's roles."""
+"""Read-only queries for the admin pages: counts, lists, each account's roles, audit events."""
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
-from caselog.models import Enrolment, MentorAppointment, Program, Site, Specialty, User
+from caselog.models import (
+    AuditEvent,
+    Enrolment,
+    MentorAppointment,
+    Program,
+    Site,
+    Specialty,
+    User,
+)
 from caselog.models.organisation import program_directors
 
 
@@ -91,3 +100,57 @@ def roles_of(user_ids: list[int]) -> dict[int, Roles]:
         for user_id, program_name in rows:
             getattr(roles[user_id], role).append(program_name)
     return roles
+
+
+# The audit trail -----------------------------------------------------------------------
+
+def audit_entities() -> list[str]:
+    """The kinds of thing the audit trail has events about (case, enrolment, ...)."""
+    return list(db.session.scalars(select(AuditEvent.entity).distinct().order_by(
+        AuditEvent.entity)))
+
+
+def audit_events(entity: str = "", entity_id: int | None = None) -> Select:
+    """Audit events, newest first, optionally about one kind of thing or one of them."""
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    if entity:
+        query = query.where(AuditEvent.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
+    return query
+
+
+@dataclass
+class Change:
+    """One field of an audit event: its value before and after (None where not recorded)."""
+
+    name: str
+    before: str | None
+    after: str | None
+
+
+def audit_changes(event: AuditEvent) -> list[Change]:
+    """An event's before and after, field by field, as short text for a table cell."""
+    before = _json_object(event.before)
+    after = _json_object(event.after)
+    names = list(before) + [name for name in after if name not in before]
+    return [
+        Change(name, _shown(before[name]) if name in before else None,
+               _shown(after[name]) if name in after else None)
+        for name in names
+    ]
+
+
+def _json_object(text: str | None) -> dict:
+    if not text:
+        return {}
+    value = json.loads(text)
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

@@ -1,4 +1,4 @@
-"""Admin pages: sites, programs, accounts, and the way to the procedure catalogue."""
+"""Admin pages: sites, programs, accounts, the audit trail, and the way to the catalogue."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,9 +12,11 @@ from caselog.admin.forms import (
     AccountEditForm,
     AccountForm,
     AccountSearchForm,
+    AuditFilterForm,
     ProgramForm,
     SiteForm,
 )
+from caselog.audit.services import verify_chain
 from caselog.errors import DomainError
 from caselog.extensions import db, login_manager
 from caselog.forms import ActionForm, show_error
@@ -23,6 +25,7 @@ from caselog.models import Program, ProgramKind, Site, User
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ACCOUNTS_PER_PAGE = 25
+AUDIT_EVENTS_PER_PAGE = 50
 
 
 @bp.before_request
@@ -267,3 +270,37 @@ def _password_once(account: User, password: str):
         back_url=url_for("admin.edit_account", user_id=account.id),
         back_label=_("Back to the account"),
     )
+
+
+# The audit trail -----------------------------------------------------------------------
+
+@bp.route("/audit")
+@login_required
+def audit():
+    """Audit events, newest first, a page at a time, filtered by what they are about."""
+    form = AuditFilterForm(request.args)
+    form.entity.choices = [SelectChoice("", _("Everything"))] + [
+        SelectChoice(entity, entity) for entity in queries.audit_entities()
+    ]
+    entity, entity_id = "", None
+    if form.validate():
+        entity, entity_id = form.entity.data or "", form.entity_id.data
+    page = db.paginate(queries.audit_events(entity, entity_id),
+                       per_page=AUDIT_EVENTS_PER_PAGE, error_out=False)
+    changes = {event.id: queries.audit_changes(event) for event in page.items}
+    return render_template("admin/audit.html", form=form, page=page, changes=changes,
+                           filtered=bool(entity or entity_id is not None))
+
+
+@bp.route("/audit/verify", methods=["POST"])
+@login_required
+def audit_verify():
+    """Walk the whole chain of hashes and say whether it holds, or where it breaks."""
+    if ActionForm().validate_on_submit():
+        report = verify_chain()
+        if report.intact:
+            flash(_("Audit trail intact: %(n)d events.", n=report.checked), "success")
+        else:
+            flash(_("Audit trail broken at event #%(seq)d: %(problem)s",
+                    seq=report.broken_at, problem=report.problem), "danger")
+    return redirect(url_for("admin.audit"))

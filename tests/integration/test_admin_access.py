@@ -22,6 +22,8 @@ def admin_routes(world):
         "admin.deactivate_account": ("POST", f"/admin/accounts/{account}/deactivate", {}, 302),
         "admin.reactivate_account": ("POST", f"/admin/accounts/{account}/reactivate", {}, 302),
         "admin.reset_password": ("POST", f"/admin/accounts/{account}/password", {}, 200),
+        "admin.audit": ("GET", "/admin/audit", None, 200),
+        "admin.audit_verify": ("POST", "/admin/audit/verify", {}, 302),
     }
 
 
@@ -53,6 +55,7 @@ def test_admin_landing_page_shows_counts_and_links(client, world):
     assert 'href="/admin/sites"' in html
     assert 'href="/admin/programs"' in html
     assert 'href="/admin/accounts"' in html
+    assert 'href="/admin/audit"' in html
     assert "Procedure catalogue" in html
 
 

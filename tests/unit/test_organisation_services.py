@@ -62,6 +62,27 @@ def test_program_rules(world):
     assert "already exists" in refused(admin.create_program, data).message
 
 
+def test_program_sign_off_settings(world):
+    data = admin.ProgramInput(
+        name="Liver master class", kind=ProgramKind.MASTER_CLASS, specialty_id=world.spine.id,
+        start_date=date(2027, 5, 10), end_date=date(2027, 5, 12), site_ids=[world.seoul.id],
+    )
+    program = admin.create_program(data)
+    assert (program.assessment_enabled, program.reminder_max_waiting,
+            program.reminder_max_days) == (False, 25, 30)
+    for field_name, bad in [("reminder_max_waiting", 0), ("reminder_max_waiting", None),
+                            ("reminder_max_waiting", True), ("reminder_max_waiting", 10_001),
+                            ("reminder_max_days", -1), ("reminder_max_days", 3_651)]:
+        setattr(data, field_name, bad)
+        error = refused(admin.update_program, program, data)
+        assert error.field == field_name and "whole number from 1" in error.message
+        setattr(data, field_name, 1)
+    data.assessment_enabled = True
+    admin.update_program(program, data)
+    assert (program.assessment_enabled, program.reminder_max_waiting,
+            program.reminder_max_days) == (True, 1, 1)
+
+
 # Accounts ------------------------------------------------------------------------------
 
 def test_generated_passwords_are_long_and_differ():
