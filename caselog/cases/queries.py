@@ -205,6 +205,7 @@ class HistoryEvent:
     actor_name: str
     changes: list[Change] = field(default_factory=list)
     version: int | None = None  # the version it concerns, when the event says
+    bedside: bool = False  # a signature given on the trainee's device
 
     @property
     def action(self) -> str:
@@ -254,6 +255,7 @@ def case_history(case: Case) -> CaseHistory:
     for event, before, after in parsed:
         entry = HistoryEvent(event, names.person(event.actor_id, event.actor))
         entry.version = after.get("version") if isinstance(after.get("version"), int) else None
+        entry.bedside = after.get("bedside") is True
         if event.action not in ("approved", "submitted"):
             entry.changes = [
                 Change(str(text), names.value(key, before.get(key)),

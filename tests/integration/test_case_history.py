@@ -132,3 +132,17 @@ def test_history_queries_do_not_grow_with_versions_and_events(client, world, log
     assert "5 versions" in text and text.count("Superseded") == 4
     assert text.count("on behalf of") == 3  # version 1, 2 and 3
     assert measure() == small
+
+
+def test_a_bedside_signature_and_a_refused_attempt_are_in_the_history(client, world, logged):
+    from caselog.errors import DomainError
+    from caselog.signoff.services import identify_bedside_signer
+
+    with pytest.raises(DomainError):
+        identify_bedside_signer(world.mentor.email, "not my password", "127.0.0.1", logged.id)
+    sign_case(logged, world.mentor, bedside=True)
+    client.login(world.trainee)
+    text = plain(page(client, f"/cases/{logged.id}/history"))
+    assert "Sign-off refused: the e-mail or password entered at the bedside was wrong" in text
+    assert "Dr Mentor Park signed version 1 at the bedside" in text
+    assert "not my password" not in text
