@@ -55,7 +55,7 @@ def test_long_changes_fold_away(client, world, make, db_session):
     client.login(world.admin)
     html = client.get("/admin/audit").get_data(as_text=True)
     more = len(case.content()) - 4
-    assert f"<summary>{more} more fields</summary>" in html
+    assert f"{more} more fields</summary>" in html
 
 
 def test_pages_of_fifty(client, world, db_session):
