@@ -103,7 +103,9 @@ def due(now: datetime | None = None) -> list[MentorQueue]:
 
 def remind(queue: MentorQueue, connection=None) -> None:
     """Mail one mentor about their queue, in their language, and note it in the audit trail."""
-    locale = queue.mentor.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    config = current_app.config
+    locale = queue.mentor.locale if queue.mentor.locale in config["LANGUAGES"] \
+        else config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         subject = ngettext("%(num)d case waits for your sign-off in Caselog",
                            "%(num)d cases wait for your sign-off in Caselog", queue.waiting)

@@ -223,8 +223,12 @@ def test_a_mentors_language_is_used_when_set(app, world, make, monkeypatch):
         return real(locale)
 
     monkeypatch.setattr(reminders, "force_locale", spy)
+    monkeypatch.setitem(app.config, "LANGUAGES", ["en", "ko"])
     world.mentor.locale = "ko"
     waiting(make, world, 1, days=40)
     waiting(make, world, 1, days=40, supervisor=world.other_mentor)
     assert run(app, "send-reminders").exit_code == 0
     assert chosen == ["en", "ko"]  # Dr Mentor Lee has no language set: the default
+    world.other_mentor.locale = "xx"  # a language Caselog does not ship: the default
+    assert run(app, "send-reminders").exit_code == 0
+    assert chosen[2:] == ["en", "ko"]
