@@ -177,6 +177,7 @@ def test_wrong_password_signs_nothing_is_audited_then_throttled(client, app, wor
         assert sorted(boxes(page).values()) == sorted(ticked)
         assert page.count("checked") >= len(ticked)  # the ticks are kept
         assert "guess" not in page
+        assert 'method="get" action="/awaiting"' in page  # the filters still work from here
     refused = audit(db_session, "signature_refused")
     assert len(refused) == limit
     assert refused[0].actor_id == world.mentor.id and refused[0].entity == "user"
