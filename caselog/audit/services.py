@@ -5,9 +5,10 @@ Every service that changes a case, a signature, an enrolment or an appointment c
 """
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -59,13 +60,19 @@ def _lock_chain() -> None:
 
 
 def event_hash(event: AuditEvent) -> str:
-    """SHA-256 over the previous hash and the event's own fields."""
+    """HMAC-SHA256 over the previous hash and the event's own fields.
+
+    Keyed with the installation's SIGNATURE_KEY (kept outside the database), so someone
+    who can write to the database cannot rewrite an event and recompute the chain after it.
+    """
     fields = {
         "seq": event.seq, "at": event.at, "actor_id": event.actor_id, "actor": event.actor,
         "entity": event.entity, "entity_id": event.entity_id, "action": event.action,
         "before": event.before, "after": event.after, "reason": event.reason,
     }
-    return hashlib.sha256((event.prev_hash + canonical_json(fields)).encode()).hexdigest()
+    message = (event.prev_hash + canonical_json(fields)).encode()
+    key = current_app.config["SIGNATURE_KEY"].encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -75,3 +75,26 @@ def test_changes_keep_only_the_fields_that_differ():
     assert changes(before, after) == (
         {"end_date": "2027-02-28", "cohort": None}, {"end_date": "2026-12-31", "cohort": "2026"})
     assert changes(after, after) == ({}, {})
+
+
+def test_a_chain_rewritten_without_the_key_does_not_verify(db_session, app):
+    """Someone with database rights edits an event and recomputes every hash after it,
+    but without the installation's key: the walk names the edited event."""
+    for n in range(1, 6):
+        record("case", n, "logged", after={"n": n})
+    events = db_session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    original_key = app.config["SIGNATURE_KEY"]
+    app.config["SIGNATURE_KEY"] = "a guess"
+    try:
+        with guard_lifted(db_session):
+            prev = events[1].prev_hash
+            for event in events[1:]:
+                if event.seq == 2:
+                    event.reason = "rewritten"
+                event.prev_hash = prev
+                event.hash = prev = event_hash(event)
+            db_session.flush()
+    finally:
+        app.config["SIGNATURE_KEY"] = original_key
+    db_session.expire_all()
+    assert verify_chain().broken_at == 2
