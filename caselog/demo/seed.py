@@ -1,10 +1,10 @@
 """Replace the database's contents with the demo world, so a newcomer can sign in and look."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime
 from random import Random
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import joinedload
 
 from caselog.audit.guard import guard_lifted
@@ -12,8 +12,16 @@ from caselog.auth.services import hash_password
 from caselog.cases.services import CaseInput, log_case
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
 from caselog.demo.casemix import PROFILES, case_details
+from caselog.demo.lifecycle import SLOW_MENTOR, Story, live, status_for, timeline
 from caselog.demo.schedules import PlannedCase, plan_all
-from caselog.demo.world import APPOINTMENTS, ENROLMENTS, SITES, World, build_world
+from caselog.demo.world import (
+    APPOINTMENTS,
+    DELEGATES,
+    ENROLMENTS,
+    SITES,
+    World,
+    build_world,
+)
 from caselog.extensions import db
 from caselog.models import Case, CaseStatus, Procedure
 from caselog.models.types import local_today, utcnow
@@ -41,8 +49,9 @@ def seed_demo(password: str) -> list[str]:
     if missing:
         raise RuntimeError(f"The starter catalogue lacks the demo's procedures: {missing}")
     now = utcnow()
-    for plan in plans:
-        _log(world, plan, rng, now)
+    with _references_from(rng):
+        stories = [_log(world, plan, rng, now) for plan in plans]
+    live(world, stories, rng, now)
     db.session.commit()
     return login_lines(world, password, len(plans))
 
@@ -66,8 +75,8 @@ def _procedures() -> dict[tuple[str, str], Procedure]:
     return {(p.specialty.code, p.code): p for p in db.session.scalars(query)}
 
 
-def _log(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Case:
-    """Log one planned case through the app's own rules, then age it realistically."""
+def _log(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Story:
+    """Log one planned case through the app's own rules, as a draft or submitted."""
     profile = PROFILES[plan.procedure]
     extras = []
     if plan.shared is not None:
@@ -76,7 +85,7 @@ def _log(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Case:
         details = {**case_details(rng, profile, plan.involvement), **plan.overrides}
         extras = [world.procedures[key].id for key, chance in profile.extras
                   if rng.random() < chance]
-    status = status_for(rng, (world.today - plan.day).days)
+    status = status_for(rng, (world.today - plan.day).days, plan.supervisor == SLOW_MENTOR)
     data = CaseInput(
         operation_date=plan.day,
         site_id=world.sites[plan.site].id,
@@ -88,39 +97,26 @@ def _log(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Case:
         additional_procedure_ids=extras,
         **details,
     )
-    case = log_case(world.people[plan.trainee], data, submit=status is not CaseStatus.DRAFT)
-    case.status = status
-    case.reference = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
-    case.reference = f"{case.reference[:4]}-{case.reference[4:]}"
-    _age(case, plan.day, world.sites[plan.site].time_zone, rng, now)
-    return case
+    draft = status is CaseStatus.DRAFT
+    case = log_case(world.people[plan.trainee], data, submit=not draft)
+    created, submitted = timeline(rng, plan.day, world.sites[plan.site].time_zone, draft, now)
+    return Story(case, plan, status, created, submitted)
 
 
-def status_for(rng: Random, days_ago: int) -> CaseStatus:
-    """Old cases are signed off; recent ones wait in a queue, with a few returned or drafts."""
-    if days_ago > 40:
-        weights = (1, 0, 2, 97)
-    elif days_ago > 14:
-        weights = (4, 28, 6, 62)
-    else:
-        weights = (17, 48, 5, 30)
-    order = [CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.APPROVED]
-    return rng.choices(order, weights)[0]
+@contextmanager
+def _references_from(rng: Random):
+    """New cases get their reference from the seeded generator instead of the secure one,
+    so the same seed gives the same references (and the audit trail records them)."""
 
+    def assign(_mapper, _connection, case: Case) -> None:
+        raw = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
+        case.reference = f"{raw[:4]}-{raw[4:]}"
 
-def _age(case: Case, day: date, zone: str, rng: Random, now: datetime) -> None:
-    """Logged the evening of the operation or a few days later; submitted then or soon after."""
-    lag = rng.choices([0, 1, 2, 3, 6], [55, 20, 10, 8, 7])[0]
-    local = datetime.combine(day + timedelta(days=lag),
-                             time(rng.randint(16, 22), rng.randint(0, 59)), ZoneInfo(zone))
-    created = min(local.astimezone(UTC), now - timedelta(minutes=rng.randint(5, 60)))
-    submitted = None
-    if case.status is not CaseStatus.DRAFT:
-        delay = timedelta(0) if rng.random() < 0.75 else timedelta(days=rng.randint(1, 4))
-        submitted = min(created + delay, now - timedelta(minutes=1))
-    case.created_at = created
-    case.submitted_at = submitted
-    case.updated_at = submitted or created
+    event.listen(Case, "before_insert", assign)
+    try:
+        yield
+    finally:
+        event.remove(Case, "before_insert", assign)
 
 
 def login_lines(world: World, password: str, case_count: int) -> list[str]:
@@ -132,6 +128,9 @@ def login_lines(world: World, password: str, case_count: int) -> list[str]:
         APPOINTMENTS,
         lambda row: SHORT_NAMES[row[1]] + (f" at {sites[row[2]]}" if row[2] else ""),
     )
+    for delegate, mentor, program, _days in DELEGATES:
+        mentored[delegate].append(f"signs for {people[mentor].full_name} in "
+                                  f"{SHORT_NAMES[program]} (delegate)")
     directed: dict[str, list[str]] = {}
     for key, program in world.programs.items():
         for director in program.directors:

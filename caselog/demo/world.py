@@ -1,12 +1,13 @@
 """The demo world's fictional sites, people and programs, and how they are built."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from caselog.extensions import db
 from caselog.models import (
+    Delegate,
     Enrolment,
     MentorAppointment,
     Procedure,
@@ -107,6 +108,7 @@ class ProgramSpec:
     length_days: int
     sites: list[str]
     directors: list[str]
+    assessment: bool = False  # mentors rate autonomy and performance at sign-off
 
 
 def program_specs(today: date) -> list[ProgramSpec]:
@@ -116,12 +118,14 @@ def program_specs(today: date) -> list[ProgramSpec]:
     visiting_start -= timedelta(days=visiting_start.weekday())
     return [
         ProgramSpec("fellowship", "Spine fellowship Seoul–Suwon (demo)", ProgramKind.FELLOWSHIP,
-                    "spine", 212, 365, ["seoul-spine", "suwon"], ["jung.doyun"]),
+                    "spine", 212, 365, ["seoul-spine", "suwon"], ["jung.doyun"],
+                    assessment=True),
         ProgramSpec("visiting", "Korea spine visiting surgeons program (demo)",
                     ProgramKind.VISITING, "spine", (today - visiting_start).days, 28,
                     VISITING_SITES, ["choi.sua"]),
         ProgramSpec("hpb", "HPB exchange Goyang–Ulaanbaatar (demo)", ProgramKind.FELLOWSHIP,
-                    "hpb", 236, 365, ["goyang-cancer", "ub-cancer"], ["seo.minjae"]),
+                    "hpb", 236, 365, ["goyang-cancer", "ub-cancer"], ["seo.minjae"],
+                    assessment=True),
         ProgramSpec("masterclass", "Endoscopic spine master class (demo)",
                     ProgramKind.MASTER_CLASS, "spine", 61, 2, ["seoul-spine"], ["jung.doyun"]),
         ProgramSpec("residency", "General surgery residency Ulaanbaatar (demo)",
@@ -147,6 +151,11 @@ APPOINTMENTS = [
     ("bayarmaa", "residency", "ub-general"),
     ("ariunbold", "residency", "ub-general"),
 ]
+
+# delegate, for mentor, program, days after the program's start the director appointed them.
+# When the HPB surgeons went home, the Korean proctor could not always be there to sign:
+# the mentor at the home centre signs for him.
+DELEGATES = [("oyunchimeg", "han.seungwoo", "hpb", 183)]
 
 # trainee, program, home institution, cohort
 ENROLMENTS = [
@@ -176,6 +185,7 @@ class World:
     programs: dict[str, Program] = field(default_factory=dict)
     enrolments: dict[tuple[str, str], Enrolment] = field(default_factory=dict)
     procedures: dict[tuple[str, str], Procedure] = field(default_factory=dict)
+    delegates: list[Delegate] = field(default_factory=list)
 
     def mentors(self, program: str, site: str) -> list[str]:
         """Keys of the mentors appointed in the program at that site (or at every site)."""
@@ -196,7 +206,7 @@ def build_world(today: date, password_hash: str) -> World:
         world.programs[spec.key] = Program(
             name=spec.name, kind=spec.kind, specialty=specialties[spec.specialty],
             start_date=start, end_date=start + timedelta(days=spec.length_days - 1),
-            sites=[world.sites[s] for s in spec.sites],
+            assessment_enabled=spec.assessment, sites=[world.sites[s] for s in spec.sites],
             directors=[world.people[d] for d in spec.directors],
         )
     appointments = [
@@ -204,6 +214,12 @@ def build_world(today: date, password_hash: str) -> World:
                           site=world.sites[s] if s else None)
         for m, p, s in APPOINTMENTS
     ]
+    for delegate, mentor, program_key, after_days in DELEGATES:
+        program = world.programs[program_key]
+        appointed = datetime.combine(program.start_date + timedelta(days=after_days),
+                                     time(1, 30), UTC)  # morning in Korea and Mongolia
+        world.delegates.append(Delegate(program=program, mentor=world.people[mentor],
+                                        delegate=world.people[delegate], created_at=appointed))
     for trainee, program_key, home, cohort in ENROLMENTS:
         program = world.programs[program_key]
         world.enrolments[trainee, program_key] = Enrolment(
@@ -211,6 +227,7 @@ def build_world(today: date, password_hash: str) -> World:
             end_date=program.end_date, home_institution=home, cohort=cohort,
         )
     db.session.add_all([*world.sites.values(), *world.people.values(),
-                        *world.programs.values(), *appointments, *world.enrolments.values()])
+                        *world.programs.values(), *appointments, *world.enrolments.values(),
+                        *world.delegates])
     db.session.flush()
     return world

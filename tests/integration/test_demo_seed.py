@@ -2,32 +2,62 @@
 
 from collections import Counter
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from caselog import policies
+from caselog.audit.services import verify_chain
+from caselog.canonical import canonical_json
 from caselog.cases.screening import find_identifiers
 from caselog.demo.seed import seed_demo
 from caselog.extensions import db
 from caselog.models import (
+    Autonomy,
     Case,
     CaseStatus,
+    Delegate,
     Enrolment,
     Involvement,
     MentorAppointment,
     Program,
     ProgramKind,
     Setting,
+    Signature,
     User,
 )
 from caselog.models.organisation import program_directors
 from caselog.models.types import local_today, utcnow
+from caselog.signoff import signatures
+from tests.conftest import ConnectionBoundSession
 
 
-@pytest.fixture
-def lines():
-    """Seed the demo inside the test's rolled-back transaction; the printed log-ins."""
+@pytest.fixture(scope="module", autouse=True)
+def db_session(app):
+    """One rolled-back transaction for the whole module, so the demo is seeded once (the
+    tests only read it; the last one seeds again and must find the same world)."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({
+            "bind": connection, "class_": ConnectionBoundSession,
+            "join_transaction_mode": "create_savepoint",
+        })
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def lines(db_session):
+    """Seed the demo inside the module's rolled-back transaction; the printed log-ins."""
     return seed_demo("pw")
 
 
@@ -146,18 +176,144 @@ def test_programs_have_the_shape_of_the_brief(lines):
         [c for c in cases if c.operation_date <= middle]) + 0.15
 
 
+def _all_cases() -> list[Case]:
+    return db.session.scalars(select(Case).options(
+        selectinload(Case.signatures), selectinload(Case.additional_procedures),
+        selectinload(Case.program), selectinload(Case.site), selectinload(Case.trainee),
+    ).order_by(Case.id)).all()
+
+
+def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meaning(lines):
+    cases = _all_cases()
+    now = utcnow()
+    approved = [c for c in cases if c.status is CaseStatus.APPROVED]
+    assert approved
+    for case in approved:
+        signature = case.signature
+        assert signature is not None, case.reference
+        assert signatures.is_valid(signature, case), case.reference
+        assert signature.signer_name == db.session.get(User, signature.signer_id).full_name
+        assert signature.meaning == str(signatures.MEANING)
+        assert case.submitted_at <= signature.signed_at <= now
+        assert policies.may_sign_for(signature.signer, case)
+        assert case.return_comment == ""
+    # Nothing else is signed, and every signature of any version still verifies.
+    signed = [c for c in cases if c.signatures]
+    for case in signed:
+        assert case.status is CaseStatus.APPROVED or case.superseded_signatures, case.reference
+        assert all(signatures.is_valid(s, case) for s in case.signatures)
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == sum(
+        len(c.signatures) for c in signed)
+
+    # A couple signed at the bedside, and a delegate signing for the mentor they stand in for.
+    all_signatures = [s for c in cases for s in c.signatures]
+    assert 2 <= sum(s.bedside for s in all_signatures) <= 5
+    delegates = db.session.scalars(select(Delegate)).all()
+    assert len(delegates) == 1
+    on_behalf = [s for s in all_signatures if s.on_behalf_of_id]
+    assert on_behalf
+    assert {(s.signer_id, s.on_behalf_of_id) for s in on_behalf} == {
+        (d.delegate_id, d.mentor_id) for d in delegates}
+    assert any("delegate" in line and delegates[0].delegate.email in line for line in lines)
+
+
+def test_returned_withdrawn_and_amended_cases_tell_the_sign_off_story(lines):
+    cases = _all_cases()
+    returned = [c for c in cases if c.status is CaseStatus.RETURNED]
+    assert returned and all(c.return_comment for c in returned)
+    assert not any(find_identifiers(c.return_comment) for c in returned)
+    assert 2 <= sum(c.status is CaseStatus.WITHDRAWN for c in cases) <= 15
+
+    # Amended after sign-off: the first version's signature kept and superseded.
+    amended = [c for c in cases if c.version > 1]
+    assert sum(c.status is CaseStatus.APPROVED for c in amended) >= 2
+    assert sum(c.status is CaseStatus.SUBMITTED for c in amended) >= 1
+    for case in amended:
+        assert case.superseded_signatures
+        old = case.superseded_signatures[-1]
+        assert signatures.is_valid(old, case)
+        assert old.content != canonical_json(case.content())
+        if case.status is CaseStatus.APPROVED:
+            assert old.signed_at < case.submitted_at <= case.signature.signed_at
+
+    # The audit trail holds every step, and its chain verifies.
+    report = verify_chain()
+    assert report.intact, report.problem
+    assert report.checked >= 2 * len(cases)
+
+
+def test_assessment_programs_rate_most_signatures_and_autonomy_grows(lines):
+    programs = db.session.scalars(select(Program)).all()
+    rating = {p.id for p in programs if p.assessment_enabled}
+    assert {p.name.split()[0] for p in programs if p.id in rating} == {"Spine", "HPB"}
+    cases = _all_cases()
+    rated_programs = [s for c in cases if c.program_id in rating for s in c.signatures]
+    others = [s for c in cases if c.program_id not in rating for s in c.signatures]
+    assert others and not any(s.has_assessment for s in others)
+    rated = [s for s in rated_programs if s.autonomy]
+    assert len(rated) > 0.7 * len(rated_programs)
+    assert all(s.performance in range(1, 6) and s.complexity for s in rated)
+    assert sum(bool(s.feedback) for s in rated) > len(rated) / 2
+    assert not any(find_identifiers(s.feedback) for s in rated)
+
+    ladder = list(Autonomy)
+    for program in (p for p in programs if p.id in rating):
+        scores = sorted((c.operation_date, ladder.index(s.autonomy)) for c in cases
+                        if c.program_id == program.id for s in c.signatures if s.autonomy)
+        third = len(scores) // 3
+
+        def mean(part):
+            return sum(score for _day, score in part) / len(part)
+
+        assert mean(scores[-third:]) > mean(scores[:third]) + 0.15, program.name
+
+
+def test_one_mentor_has_a_queue_old_enough_for_a_reminder(lines):
+    now = utcnow()
+    queues: dict[tuple[int, int], list[timedelta]] = {}
+    for case in _all_cases():
+        if case.status is CaseStatus.SUBMITTED:
+            queues.setdefault((case.supervisor_id, case.program_id), []).append(
+                now - case.submitted_at)
+    programs = {p.id: p for p in db.session.scalars(select(Program))}
+    due = {mentor for (mentor, program), waits in queues.items()
+           if len(waits) > programs[program].reminder_max_waiting
+           or max(waits) > timedelta(days=programs[program].reminder_max_days + 1)}
+    assert len(due) == 1
+
+
+def test_a_demo_trainee_sees_the_signature_on_an_approved_case(client, lines):
+    trainee = db.session.scalar(select(User).where(User.email == "ganbold@demo.caselog"))
+    case = db.session.scalar(select(Case).where(
+        Case.trainee_id == trainee.id, Case.status == CaseStatus.APPROVED).limit(1))
+    client.login(trainee, password="pw")
+    page = unescape(client.get(f"/cases/{case.id}").get_data(as_text=True))
+    assert "Signature valid" in page and "Signature invalid" not in page
+    assert case.signature.signer_name in page
+    assert str(signatures.MEANING) in page
+
+
+def _world_digest() -> list[tuple]:
+    """Who logged what, where it ended and who signed it: everything but the clock."""
+    return [(c.reference, c.trainee.email, c.status, c.version, c.involvement, c.operation_date,
+             c.return_comment, [(s.version, s.signer_name, s.bedside, s.autonomy, s.performance,
+                                 s.complexity, s.feedback) for s in c.signatures])
+            for c in _all_cases()]
+
+
 def _table_counts() -> dict[str, int]:
     return {table.name: db.session.scalar(select(func.count()).select_from(table))
             for table in db.metadata.sorted_tables}
 
 
-def test_seeding_replaces_the_database_and_repeats_exactly(make):
+def test_seeding_replaces_the_database_and_repeats_exactly(make, lines):
+    first, digest = _table_counts(), _world_digest()
+    assert first["case"] >= 250 and first["signature"] and first["audit_event"]
     stranger = make.user(email="not-demo@example.test")
     make.program(name="A program from before")
-    first_lines = seed_demo("pw")
-    assert db.session.scalar(select(User).where(User.email == stranger.email)) is None
-    first = _table_counts()
-    assert first["case"] >= 250
 
-    assert seed_demo("pw") == first_lines
+    assert seed_demo("pw") == lines
+    assert db.session.scalar(select(User).where(User.email == stranger.email)) is None
     assert _table_counts() == first
+    assert _world_digest() == digest
+    assert verify_chain().intact
