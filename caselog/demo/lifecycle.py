@@ -1,24 +1,33 @@
-"""What became of each demo case after it was logged, told through the app's own services.
+"""What became of each demo case, replayed in time order through the app's own services.
 
-Cases are submitted, signed by their supervisor (or the supervisor's delegate), with a
-rating where the program asks for one, returned with a comment, withdrawn, corrected after
-a return, or amended after sign-off and signed again. The services stamp everything with
-the present moment; afterwards each case and signature gets the time it would really have
-happened, and each signature is sealed again so that its HMAC covers that time.
+Cases are logged and submitted, signed by their supervisor (or, once the director has
+appointed one, the supervisor's delegate) with a rating where the program asks for one,
+returned with a comment, withdrawn, corrected after a return, or amended after sign-off
+and signed again. Everything is planned first (every random draw, in plan order, so the
+same seed gives the same world), then every step of every case is carried out in the
+order it happened, with a demo clock: the audit trail's events carry the moment of their
+step (and are chained in that order), signatures the moment they were signed (sealed
+again so that the HMAC covers it), cases the times they were logged and submitted.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime, time, timedelta
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
 
-from caselog.cases.services import CaseInput, update_case, withdraw_case
+from sqlalchemy import event
+
+from caselog.audit.services import event_hash
+from caselog.cases.services import CaseInput, log_case, submit_case, update_case, withdraw_case
 from caselog.demo.casemix import ASST, OBS, PROFILES, STS, STU, Profile
 from caselog.demo.schedules import PlannedCase
 from caselog.demo.world import World
 from caselog.extensions import db
 from caselog.models import (
+    AuditEvent,
     Autonomy,
     Case,
     CaseStatus,
@@ -26,9 +35,9 @@ from caselog.models import (
     Complication,
     Involvement,
     Setting,
-    Signature,
     User,
 )
+from caselog.programs.services import appoint_delegate
 from caselog.signoff import signatures
 from caselog.signoff.services import Assessment, Seen, return_case, sign
 
@@ -45,15 +54,26 @@ BEDSIDE = "bedside"  # signed on the trainee's tablet right after the operation
 
 @dataclass
 class Story:
-    """One logged case and the times of its life so far."""
+    """One planned case: what the trainee records, and the times of its life."""
 
-    case: Case
     plan: PlannedCase
+    data: CaseInput  # the content as it will be at its (next) signature
+    reference: str
     status: CaseStatus  # where the case ends up (AMENDING: approved, then submitted again)
     created: datetime
     submitted: datetime | None  # of the latest version
     path: str = ""
     updated: datetime | None = None
+    case: Case | None = None  # once logged
+
+
+@dataclass(order=True)
+class Step:
+    """Something a person did, at a moment; ties keep the order they were planned in."""
+
+    at: datetime
+    order: int
+    run: Callable[[], object] = field(compare=False)
 
 
 def status_for(rng: Random, days_ago: int, slow: bool) -> CaseStatus:
@@ -72,30 +92,64 @@ def status_for(rng: Random, days_ago: int, slow: bool) -> CaseStatus:
     return rng.choices(order, weights)[0]
 
 
-def timeline(rng: Random, day, zone: str, draft: bool, now: datetime
+def timeline(rng: Random, day: date, zone: str, draft: bool, now: datetime
              ) -> tuple[datetime, datetime | None]:
     """Logged the evening of the operation or a few days later; submitted then or soon after."""
     lag = rng.choices([0, 1, 2, 3, 6], [55, 20, 10, 8, 7])[0]
     local = datetime.combine(day + timedelta(days=lag),
                              time(rng.randint(16, 22), rng.randint(0, 59)), ZoneInfo(zone))
-    created = min(_utc(local), now - timedelta(minutes=rng.randint(5, 60)))
+    created = min(local.astimezone(UTC), now - timedelta(minutes=rng.randint(5, 60)))
+    created = created.replace(microsecond=0)
     if draft:
         return created, None
     delay = timedelta(0) if rng.random() < 0.75 else timedelta(days=rng.randint(1, 4))
-    return created, min(created + delay, now - timedelta(minutes=1))
+    return created, min(created + delay, now - timedelta(minutes=1)).replace(microsecond=0)
 
 
 def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None:
-    """Take every logged case to its end state, then date everything as it happened."""
+    """Plan every step of every case, carry them out in time order, then date the cases."""
     _choose_paths(world, stories, rng)
-    for story in stories:
-        _live(world, story, rng, now)
+    order, clock = itertools.count(), Clock()
+    steps = [step for story in stories
+             for step in _steps(world, story, rng, now, order, clock)]
+    steps += _delegations(world, order)
+    with clock.running():
+        for step in sorted(steps):
+            clock.now = step.at
+            step.run()
     for story in stories:
         story.case.created_at = story.created
         story.case.submitted_at = story.submitted
         story.case.updated_at = max(t for t in (story.created, story.submitted, story.updated)
                                     if t is not None)
     db.session.flush()
+
+
+class Clock:
+    """The demo's time while it replays the past: given to each audit event as it is
+    written (and its hash recomputed, so the chain links the dated events); it also hands
+    each new case the reference planned for it."""
+
+    def __init__(self):
+        self.now: datetime | None = None
+        self.reference: str | None = None
+
+    @contextmanager
+    def running(self) -> Iterator["Clock"]:
+        event.listen(Case, "before_insert", self._reference)
+        event.listen(AuditEvent, "before_insert", self._date)
+        try:
+            yield self
+        finally:
+            event.remove(Case, "before_insert", self._reference)
+            event.remove(AuditEvent, "before_insert", self._date)
+
+    def _reference(self, _mapper, _connection, case: Case) -> None:
+        case.reference = self.reference
+
+    def _date(self, _mapper, _connection, audit_event: AuditEvent) -> None:
+        audit_event.at = self.now
+        audit_event.hash = event_hash(audit_event)
 
 
 def _days_ago(world: World, story: Story) -> int:
@@ -124,75 +178,127 @@ def _choose_paths(world: World, stories: list[Story], rng: Random) -> None:
     pick(1, BEDSIDE, program_aged("residency", 60, 2))
 
 
-def _live(world: World, story: Story, rng: Random, now: datetime) -> None:
-    case, trainee = story.case, world.people[story.plan.trainee]
+def _steps(world: World, story: Story, rng: Random, now: datetime,
+           order: Iterator[int], clock: Clock) -> list[Step]:
+    """Everything that happens to one case, with its moment; random draws all made here."""
+    steps: list[Step] = []
+
+    def add(at: datetime, run: Callable[[], object]) -> None:
+        steps.append(Step(at, next(order), run))
+
+    trainee = world.people[story.plan.trainee]
     supervisor = world.people[story.plan.supervisor]
-    if story.status is CaseStatus.WITHDRAWN:
-        story.updated = _after(rng, story.submitted, timedelta(hours=rng.randint(2, 40)), now)
-        withdraw_case(case, trainee)
-    elif story.status is CaseStatus.RETURNED:
-        story.updated = _after(rng, story.submitted, _review_delay(rng, story), now)
-        return_case(supervisor, case.id, rng.choice(_returns_for(story)).text)
-    elif story.status is CaseStatus.APPROVED:
-        _approved(world, story, rng, now)
-
-
-def _approved(world: World, story: Story, rng: Random, now: datetime) -> None:
-    case, trainee = story.case, world.people[story.plan.trainee]
-    if story.path == BEDSIDE:  # logged in theatre's changing room, signed there and then
+    if story.path == BEDSIDE:  # logged in the changing room, signed there and then
         local = datetime.combine(story.plan.day, time(rng.randint(16, 18), rng.randint(0, 59)),
                                  ZoneInfo(world.sites[story.plan.site].time_zone))
-        story.created = min(_utc(local), now - timedelta(hours=6))
+        story.created = min(local.astimezone(UTC), now - timedelta(hours=6))
         story.submitted = story.created + timedelta(minutes=rng.randint(1, 4))
-        _sign(world, story, story.submitted + timedelta(minutes=rng.randint(2, 6)), rng)
-        return
+    at_once = story.submitted == story.created
+    data = story.data
+
+    def log() -> None:
+        clock.reference = story.reference
+        story.case = log_case(trainee, data, submit=at_once)
+
+    add(story.created, log)
+    if story.status is CaseStatus.DRAFT:
+        return steps
+    if not at_once:
+        add(story.submitted, lambda: submit_case(story.case, trainee))
+    if story.status is CaseStatus.WITHDRAWN:
+        story.updated = _after(rng, story.submitted, timedelta(hours=rng.randint(2, 40)), now)
+        add(story.updated, lambda: withdraw_case(story.case, trainee))
+    elif story.status is CaseStatus.RETURNED:
+        story.updated = _after(rng, story.submitted, _review_delay(rng, story), now)
+        comment = rng.choice(_returns_for(story)).text
+        add(story.updated, lambda: return_case(supervisor, story.case.id, comment))
+    elif story.status is CaseStatus.APPROVED:
+        _approval(world, story, rng, now, add)
+    return steps
+
+
+def _approval(world: World, story: Story, rng: Random, now: datetime, add) -> None:
+    trainee = world.people[story.plan.trainee]
+    supervisor = world.people[story.plan.supervisor]
     if story.path == CORRECTED:
         returned = _after(rng, story.submitted, timedelta(days=rng.randint(1, 3)), now)
-        change = rng.choice(_returns_for(story))
-        return_case(world.people[story.plan.supervisor], case.id, change.text)
-        update_case(case, trainee, _input(case, **change.fix(story, rng)), submit=True)
+        asked = rng.choice(_returns_for(story))
+        corrected = replace(story.data, **asked.fix(story, rng))
+        add(returned, lambda: return_case(supervisor, story.case.id, asked.text))
         story.submitted = _after(rng, returned, timedelta(hours=rng.randint(3, 30)), now)
-    signed = _sign(world, story, _after(rng, story.submitted, _review_delay(rng, story), now),
-                   rng)
-    if story.path in (AMENDED, AMENDING):
-        change = _fitting(AMENDMENTS if story.path == AMENDED else AMENDMENTS[-1:], story)[0]
-        update_case(case, trainee, _input(case, **change.fix(story, rng)), submit=True,
-                    reason=change.text)
-        if story.path == AMENDING:  # a few days ago: in the supervisor's queue again
-            story.submitted = max(now - timedelta(hours=rng.randint(20, 90)),
-                                  signed + timedelta(days=1))
-            return
-        story.submitted = _after(rng, signed, timedelta(days=rng.randint(4, 20)), now)
-        _sign(world, story, _after(rng, story.submitted, _review_delay(rng, story), now), rng)
+        story.data = corrected
+        add(story.submitted, lambda: update_case(story.case, trainee, corrected, submit=True))
+    if story.path == BEDSIDE:
+        signed = story.submitted + timedelta(minutes=rng.randint(2, 6))
+    else:
+        signed = _after(rng, story.submitted, _review_delay(rng, story), now)
+    _signature(world, story, signed, rng, add)
+    story.updated = signed
+    if story.path not in (AMENDED, AMENDING):
+        return
+    why = _fitting(AMENDMENTS if story.path == AMENDED else AMENDMENTS[-1:], story)[0]
+    amended_data = replace(story.data, **why.fix(story, rng))
+    if story.path == AMENDING:  # a few days ago: in the supervisor's queue again
+        amended = max(now - timedelta(hours=rng.randint(20, 90)), signed + timedelta(days=1))
+    else:
+        amended = _after(rng, signed, timedelta(days=rng.randint(4, 20)), now)
+    amended = amended.replace(microsecond=0)
+    story.submitted = story.updated = amended
+    story.data = amended_data
+    add(amended, lambda: update_case(story.case, trainee, amended_data, submit=True,
+                                     reason=why.text))
+    if story.path == AMENDED:
+        signed_again = _after(rng, amended, _review_delay(rng, story), now)
+        _signature(world, story, signed_again, rng, add)
+        story.updated = signed_again
 
 
-def _sign(world: World, story: Story, at: datetime, rng: Random) -> datetime:
-    """Sign the case as its mentor saw it, through the service; then date the signature."""
-    case = story.case
+def _signature(world: World, story: Story, at: datetime, rng: Random, add) -> None:
+    """Sign the case as its mentor saw it, through the service, at `at`."""
     signer = _signer(world, story, rng)
-    outcome = sign(signer, [Seen(case.id, signatures.fingerprint(case))],
-                   _assessment(world, story, rng), bedside=story.path == BEDSIDE)
-    if not outcome.signed:
-        raise RuntimeError(f"Demo case {case.reference} was not signed: {outcome.skipped}")
-    signature: Signature = outcome.signed[0]
-    signature.signed_at = at.replace(microsecond=0)
-    signatures.seal(signature, case)  # the HMAC covers the time it was really signed
-    db.session.flush()
-    story.updated = signature.signed_at
-    return signature.signed_at
+    assessment = _assessment(world, story, rng)
+    at = at.replace(microsecond=0)
+
+    def run() -> None:
+        case = story.case
+        outcome = sign(signer, [Seen(case.id, signatures.fingerprint(case))], assessment,
+                       bedside=story.path == BEDSIDE)
+        if not outcome.signed:
+            raise RuntimeError(f"Demo case {case.reference} was not signed: {outcome.skipped}")
+        signature = outcome.signed[0]
+        signature.signed_at = at
+        signatures.seal(signature, case)  # the HMAC covers the time it was really signed
+        db.session.flush()
+
+    add(at, run)
 
 
 def _signer(world: World, story: Story, rng: Random) -> User:
     """The supervisor; at a site where the director appointed a delegate for them, often the
     delegate (once appointed)."""
-    case = story.case
-    for delegate in world.delegates:
-        if (delegate.mentor_id == case.supervisor_id and delegate.program_id == case.program_id
-                and delegate.delegate in [world.people[key] for key in
-                                          world.mentors(story.plan.program, story.plan.site)]
-                and story.submitted >= delegate.created_at and rng.random() < 0.6):
-            return delegate.delegate
+    for delegation in world.delegations:
+        if (delegation.mentor == story.plan.supervisor
+                and delegation.program == story.plan.program
+                and delegation.delegate in world.mentors(story.plan.program, story.plan.site)
+                and story.submitted >= delegation.since and rng.random() < 0.6):
+            return world.people[delegation.delegate]
     return world.people[story.plan.supervisor]
+
+
+def _delegations(world: World, order: Iterator[int]) -> list[Step]:
+    """The director appoints each delegate through the programs service, on the day."""
+    steps = []
+    for delegation in world.delegations:
+        program = world.programs[delegation.program]
+
+        def appoint(delegation=delegation, program=program) -> None:
+            row = appoint_delegate(program, world.people[delegation.mentor].id,
+                                   world.people[delegation.delegate].id,
+                                   actor=program.directors[0])
+            row.created_at = delegation.since
+
+        steps.append(Step(delegation.since, next(order), appoint))
+    return steps
 
 
 def _review_delay(rng: Random, story: Story) -> timedelta:
@@ -209,10 +315,6 @@ def _after(rng: Random, start: datetime, delay: timedelta, now: datetime) -> dat
     if moment >= now - timedelta(minutes=2):
         moment = start + (now - start) * rng.uniform(0.2, 0.9)
     return moment.replace(microsecond=0)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
 
 
 # --- the mentor's rating ---------------------------------------------------------------
@@ -241,11 +343,15 @@ FEEDBACK = {
     ],
 }
 
+# Where each role usually sits on the Zwisch scale (0 show and tell .. 3 supervision only)
+# at the start of a program, and the most it can earn.
+ZWISCH_START = {ASST: (0.0, 1), STS: (0.9, 2), STU: (1.7, 3)}
+
 
 def _assessment(world: World, story: Story, rng: Random) -> Assessment | None:
     """Most signatures in programs that rate carry one; autonomy grows over the year."""
     program = world.programs[story.plan.program]
-    involvement = story.case.involvement
+    involvement = story.data.involvement
     skip = 0.5 if involvement is OBS else 0.12
     if not program.assessment_enabled or rng.random() < skip:
         return None
@@ -254,15 +360,10 @@ def _assessment(world: World, story: Story, rng: Random) -> Assessment | None:
     performance = rng.choices(range(1, 6), [0.01, 0.10 - 0.07 * progress,
                                             0.55 - 0.25 * progress, 0.28 + 0.20 * progress,
                                             0.06 + 0.12 * progress])[0]
-    hard = story.case.complication is not Complication.NONE
+    hard = story.data.complication is not Complication.NONE
     complexity = rng.choices(list(Complexity), (10, 40, 50) if hard else (30, 50, 20))[0]
     feedback = rng.choice(FEEDBACK[autonomy]) if rng.random() < 0.7 else ""
     return Assessment(autonomy, performance, complexity, feedback)
-
-
-# Where each role usually sits on the Zwisch scale (0 show and tell .. 3 supervision only)
-# at the start of a program, and the most it can earn.
-ZWISCH_START = {ASST: (0.0, 1), STS: (0.9, 2), STU: (1.7, 3)}
 
 
 def _autonomy(rng: Random, involvement: Involvement, progress: float) -> Autonomy:
@@ -299,8 +400,8 @@ def _add_complication(story: Story, rng: Random) -> dict:
 
 
 def _no_complication_yet(story: Story) -> bool:
-    return (story.case.complication is Complication.NONE and bool(_ward_complications(story))
-            and story.plan.setting is Setting.THEATRE)
+    return (story.data.complication is Complication.NONE
+            and bool(_ward_complications(story)) and story.plan.setting is Setting.THEATRE)
 
 
 def _round(value: float, step: int) -> int:
@@ -308,31 +409,33 @@ def _round(value: float, step: int) -> int:
 
 
 def _shorter(story: Story, rng: Random) -> dict:
-    return {"operative_minutes": _round(story.case.operative_minutes * rng.uniform(0.7, 0.85), 5)}
+    return {"operative_minutes": _round(story.data.operative_minutes * rng.uniform(0.7, 0.85), 5)}
 
 
 def _more_blood(story: Story, rng: Random) -> dict:
-    return {"blood_loss_ml": _round(story.case.blood_loss_ml * rng.uniform(1.5, 2.2), 10)}
+    return {"blood_loss_ml": _round(story.data.blood_loss_ml * rng.uniform(1.5, 2.2), 10)}
+
+
+def _in_theatre(story: Story) -> bool:
+    return story.plan.setting is Setting.THEATRE
 
 
 RETURNS = [
     Change("Please check the operative time against the anaesthetic chart; it looks long "
            "for this operation.",
-           lambda s: s.plan.setting is Setting.THEATRE and s.case.operative_minutes >= 60,
-           _shorter),
+           lambda s: _in_theatre(s) and s.data.operative_minutes >= 60, _shorter),
     Change("Please change your role to assisted: I did the key steps of this one.",
-           lambda s: s.case.involvement in (STS, STU) and not s.case.notes,
+           lambda s: s.data.involvement in (STS, STU) and not s.data.notes,
            lambda s, rng: {"involvement": ASST}),
     Change("Blood loss looks low for this operation; please take it from the anaesthetic "
            "chart.",
-           lambda s: s.plan.setting is Setting.THEATRE
-           and s.case.blood_loss_ml < sum(_profile(s).blood_ml) / 2,
+           lambda s: _in_theatre(s) and s.data.blood_loss_ml < sum(_profile(s).blood_ml) / 2,
            _more_blood),
     Change("Please add the complication we discussed on the ward round.",
            _no_complication_yet, _add_complication),
     Change("Please add a line to the notes on what you took away from this case.",
            lambda s: True,  # asked only when nothing above fits
-           lambda s, rng: {"notes": f"{s.case.notes} {rng.choice(TAKEAWAYS)}".strip()}),
+           lambda s, rng: {"notes": f"{s.data.notes} {rng.choice(TAKEAWAYS)}".strip()}),
 ]
 TAKEAWAYS = [
     "Take-away: plan every step on the images before the incision.",
@@ -355,11 +458,3 @@ def _fitting(changes: list[Change], story: Story) -> list[Change]:
 def _returns_for(story: Story) -> list[Change]:
     """What a mentor might ask of this case; the note on take-aways only if nothing else."""
     return _fitting(RETURNS[:-1], story) or RETURNS[-1:]
-
-
-def _input(case: Case, **changes) -> CaseInput:
-    """The case as the trainee's form would send it back, with some values changed."""
-    values = {f.name: getattr(case, f.name) for f in fields(CaseInput)
-              if f.name != "additional_procedure_ids"}
-    values["additional_procedure_ids"] = [p.id for p in case.additional_procedures]
-    return CaseInput(**{**values, **changes})

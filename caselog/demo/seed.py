@@ -1,15 +1,14 @@
 """Replace the database's contents with the demo world, so a newcomer can sign in and look."""
 
-from contextlib import contextmanager
 from datetime import date, datetime
 from random import Random
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from caselog.audit.guard import guard_lifted
 from caselog.auth.services import hash_password
-from caselog.cases.services import CaseInput, log_case
+from caselog.cases.services import CaseInput
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
 from caselog.demo.casemix import PROFILES, case_details
 from caselog.demo.lifecycle import SLOW_MENTOR, Story, live, status_for, timeline
@@ -23,7 +22,7 @@ from caselog.demo.world import (
     build_world,
 )
 from caselog.extensions import db
-from caselog.models import Case, CaseStatus, Procedure
+from caselog.models import CaseStatus, Procedure
 from caselog.models.types import local_today, utcnow
 
 SEED = 2026
@@ -49,9 +48,7 @@ def seed_demo(password: str) -> list[str]:
     if missing:
         raise RuntimeError(f"The starter catalogue lacks the demo's procedures: {missing}")
     now = utcnow()
-    with _references_from(rng):
-        stories = [_log(world, plan, rng, now) for plan in plans]
-    live(world, stories, rng, now)
+    live(world, [_story(world, plan, rng, now) for plan in plans], rng, now)
     db.session.commit()
     return login_lines(world, password, len(plans))
 
@@ -75,8 +72,9 @@ def _procedures() -> dict[tuple[str, str], Procedure]:
     return {(p.specialty.code, p.code): p for p in db.session.scalars(query)}
 
 
-def _log(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Story:
-    """Log one planned case through the app's own rules, as a draft or submitted."""
+def _story(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Story:
+    """What the trainee will record for one planned case, its reference, where it ends up
+    and when it was logged and submitted (nothing is written yet)."""
     profile = PROFILES[plan.procedure]
     extras = []
     if plan.shared is not None:
@@ -97,26 +95,10 @@ def _log(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Story:
         additional_procedure_ids=extras,
         **details,
     )
-    draft = status is CaseStatus.DRAFT
-    case = log_case(world.people[plan.trainee], data, submit=not draft)
-    created, submitted = timeline(rng, plan.day, world.sites[plan.site].time_zone, draft, now)
-    return Story(case, plan, status, created, submitted)
-
-
-@contextmanager
-def _references_from(rng: Random):
-    """New cases get their reference from the seeded generator instead of the secure one,
-    so the same seed gives the same references (and the audit trail records them)."""
-
-    def assign(_mapper, _connection, case: Case) -> None:
-        raw = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
-        case.reference = f"{raw[:4]}-{raw[4:]}"
-
-    event.listen(Case, "before_insert", assign)
-    try:
-        yield
-    finally:
-        event.remove(Case, "before_insert", assign)
+    raw = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
+    created, submitted = timeline(rng, plan.day, world.sites[plan.site].time_zone,
+                                  status is CaseStatus.DRAFT, now)
+    return Story(plan, data, f"{raw[:4]}-{raw[4:]}", status, created, submitted)
 
 
 def login_lines(world: World, password: str, case_count: int) -> list[str]:

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from caselog.extensions import db
 from caselog.models import (
-    Delegate,
     Enrolment,
     MentorAppointment,
     Procedure,
@@ -176,6 +175,16 @@ ENROLMENTS = [
 
 
 @dataclass
+class Delegation:
+    """A delegate the director will appoint (through the app's service) at `since`."""
+
+    delegate: str
+    mentor: str
+    program: str
+    since: datetime
+
+
+@dataclass
 class World:
     """Everything the case schedules need, looked up by the keys above."""
 
@@ -185,7 +194,7 @@ class World:
     programs: dict[str, Program] = field(default_factory=dict)
     enrolments: dict[tuple[str, str], Enrolment] = field(default_factory=dict)
     procedures: dict[tuple[str, str], Procedure] = field(default_factory=dict)
-    delegates: list[Delegate] = field(default_factory=list)
+    delegations: list["Delegation"] = field(default_factory=list)
 
     def mentors(self, program: str, site: str) -> list[str]:
         """Keys of the mentors appointed in the program at that site (or at every site)."""
@@ -193,7 +202,8 @@ class World:
 
 
 def build_world(today: date, password_hash: str) -> World:
-    """Create the sites, accounts, programs, appointments and enrolments; flush once."""
+    """Create the sites, accounts, programs, appointments and enrolments; flush once.
+    Delegates come later, in the story of the cases (caselog.demo.lifecycle)."""
     world = World(today=today)
     for key, name, city, country, zone in SITES:
         world.sites[key] = Site(name=name, city=city, country=country, time_zone=zone)
@@ -215,11 +225,9 @@ def build_world(today: date, password_hash: str) -> World:
         for m, p, s in APPOINTMENTS
     ]
     for delegate, mentor, program_key, after_days in DELEGATES:
-        program = world.programs[program_key]
-        appointed = datetime.combine(program.start_date + timedelta(days=after_days),
-                                     time(1, 30), UTC)  # morning in Korea and Mongolia
-        world.delegates.append(Delegate(program=program, mentor=world.people[mentor],
-                                        delegate=world.people[delegate], created_at=appointed))
+        start = world.programs[program_key].start_date
+        since = datetime.combine(start + timedelta(days=after_days), time(1, 30), UTC)
+        world.delegations.append(Delegation(delegate, mentor, program_key, since))
     for trainee, program_key, home, cohort in ENROLMENTS:
         program = world.programs[program_key]
         world.enrolments[trainee, program_key] = Enrolment(
@@ -227,7 +235,6 @@ def build_world(today: date, password_hash: str) -> World:
             end_date=program.end_date, home_institution=home, cohort=cohort,
         )
     db.session.add_all([*world.sites.values(), *world.people.values(),
-                        *world.programs.values(), *appointments, *world.enrolments.values(),
-                        *world.delegates])
+                        *world.programs.values(), *appointments, *world.enrolments.values()])
     db.session.flush()
     return world

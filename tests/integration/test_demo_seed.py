@@ -1,5 +1,6 @@
 """The demo seed: a complete world that obeys the app's rules and that a newcomer can sign in to."""
 
+import itertools
 from collections import Counter
 from datetime import timedelta
 from html import unescape
@@ -15,6 +16,7 @@ from caselog.cases.screening import find_identifiers
 from caselog.demo.seed import seed_demo
 from caselog.extensions import db
 from caselog.models import (
+    AuditEvent,
     Autonomy,
     Case,
     CaseStatus,
@@ -236,10 +238,19 @@ def test_returned_withdrawn_and_amended_cases_tell_the_sign_off_story(lines):
         if case.status is CaseStatus.APPROVED:
             assert old.signed_at < case.submitted_at <= case.signature.signed_at
 
-    # The audit trail holds every step, and its chain verifies.
+    # The audit trail holds every step, in the order and at the time it happened, and its
+    # chain verifies.
     report = verify_chain()
     assert report.intact, report.problem
     assert report.checked >= 2 * len(cases)
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    assert all(a.at <= b.at for a, b in itertools.pairwise(events))
+    assert events[0].at < min(c.created_at for c in cases) + timedelta(seconds=1)
+    approvals = {(e.entity_id, e.at) for e in events if e.action == "approved"}
+    assert all((c.id, s.signed_at) in approvals for c in cases for s in c.signatures)
+    assert {e.action for e in events} >= {"logged", "submitted", "approved", "returned",
+                                          "withdrawn", "amended", "changed"}
+    assert any(e.entity == "delegate" and e.action == "appointed" for e in events)
 
 
 def test_assessment_programs_rate_most_signatures_and_autonomy_grows(lines):
