@@ -35,6 +35,7 @@ from caselog.models import (
     Complication,
     Involvement,
     Setting,
+    Signature,
     User,
 )
 from caselog.programs.services import appoint_delegate
@@ -126,26 +127,33 @@ def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None
 
 
 class Clock:
-    """The demo's time while it replays the past: given to each audit event as it is
-    written (and its hash recomputed, so the chain links the dated events); it also hands
-    each new case the reference planned for it."""
+    """The demo's time while it replays the past. As the services write, it dates each
+    signature (sealing it again, so the HMAC covers that time, before the audit trail
+    records the HMAC) and each audit event (hashing it again, so the chain links the dated
+    events); it also hands each new case the reference planned for it."""
 
     def __init__(self):
         self.now: datetime | None = None
         self.reference: str | None = None
+        self.signing: Case | None = None  # the case being signed
 
     @contextmanager
     def running(self) -> Iterator["Clock"]:
-        event.listen(Case, "before_insert", self._reference)
-        event.listen(AuditEvent, "before_insert", self._date)
+        hooks = [(Case, self._reference), (Signature, self._sign), (AuditEvent, self._date)]
+        for model, hook in hooks:
+            event.listen(model, "before_insert", hook)
         try:
             yield self
         finally:
-            event.remove(Case, "before_insert", self._reference)
-            event.remove(AuditEvent, "before_insert", self._date)
+            for model, hook in hooks:
+                event.remove(model, "before_insert", hook)
 
     def _reference(self, _mapper, _connection, case: Case) -> None:
         case.reference = self.reference
+
+    def _sign(self, _mapper, _connection, signature: Signature) -> None:
+        signature.signed_at = self.now
+        signatures.seal(signature, self.signing)
 
     def _date(self, _mapper, _connection, audit_event: AuditEvent) -> None:
         audit_event.at = self.now
@@ -213,11 +221,11 @@ def _steps(world: World, story: Story, rng: Random, now: datetime,
         comment = rng.choice(_returns_for(story)).text
         add(story.updated, lambda: return_case(supervisor, story.case.id, comment))
     elif story.status is CaseStatus.APPROVED:
-        _approval(world, story, rng, now, add)
+        _approval(world, story, rng, now, add, clock)
     return steps
 
 
-def _approval(world: World, story: Story, rng: Random, now: datetime, add) -> None:
+def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock) -> None:
     trainee = world.people[story.plan.trainee]
     supervisor = world.people[story.plan.supervisor]
     if story.path == CORRECTED:
@@ -232,7 +240,7 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add) -> No
         signed = story.submitted + timedelta(minutes=rng.randint(2, 6))
     else:
         signed = _after(rng, story.submitted, _review_delay(rng, story), now)
-    _signature(world, story, signed, rng, add)
+    _signature(world, story, signed, rng, add, clock)
     story.updated = signed
     if story.path not in (AMENDED, AMENDING):
         return
@@ -249,28 +257,23 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add) -> No
                                      reason=why.text))
     if story.path == AMENDED:
         signed_again = _after(rng, amended, _review_delay(rng, story), now)
-        _signature(world, story, signed_again, rng, add)
+        _signature(world, story, signed_again, rng, add, clock)
         story.updated = signed_again
 
 
-def _signature(world: World, story: Story, at: datetime, rng: Random, add) -> None:
+def _signature(world: World, story: Story, at: datetime, rng: Random, add, clock) -> None:
     """Sign the case as its mentor saw it, through the service, at `at`."""
     signer = _signer(world, story, rng)
     assessment = _assessment(world, story, rng)
-    at = at.replace(microsecond=0)
 
     def run() -> None:
-        case = story.case
+        case = clock.signing = story.case
         outcome = sign(signer, [Seen(case.id, signatures.fingerprint(case))], assessment,
                        bedside=story.path == BEDSIDE)
         if not outcome.signed:
             raise RuntimeError(f"Demo case {case.reference} was not signed: {outcome.skipped}")
-        signature = outcome.signed[0]
-        signature.signed_at = at
-        signatures.seal(signature, case)  # the HMAC covers the time it was really signed
-        db.session.flush()
 
-    add(at, run)
+    add(at.replace(microsecond=0), run)
 
 
 def _signer(world: World, story: Story, rng: Random) -> User:

@@ -1,6 +1,7 @@
 """The demo seed: a complete world that obeys the app's rules and that a newcomer can sign in to."""
 
 import itertools
+import json
 from collections import Counter
 from datetime import timedelta
 from html import unescape
@@ -246,8 +247,9 @@ def test_returned_withdrawn_and_amended_cases_tell_the_sign_off_story(lines):
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert all(a.at <= b.at for a, b in itertools.pairwise(events))
     assert events[0].at < min(c.created_at for c in cases) + timedelta(seconds=1)
-    approvals = {(e.entity_id, e.at) for e in events if e.action == "approved"}
-    assert all((c.id, s.signed_at) in approvals for c in cases for s in c.signatures)
+    approvals = {(e.entity_id, e.at, json.loads(e.after)["hmac"])
+                 for e in events if e.action == "approved"}
+    assert approvals == {(c.id, s.signed_at, s.hmac) for c in cases for s in c.signatures}
     assert {e.action for e in events} >= {"logged", "submitted", "approved", "returned",
                                           "withdrawn", "amended", "changed"}
     assert any(e.entity == "delegate" and e.action == "appointed" for e in events)
