@@ -106,6 +106,16 @@ def can_edit_case(user: User, case: Case) -> bool:
     return user.is_authenticated and case.trainee_id == user.id and case.is_editable
 
 
+def owns_case(user: User, case: Case) -> bool:
+    """The trainee who logged the case."""
+    return bool(user.is_authenticated and case.trainee_id == user.id)
+
+
+def can_offer_bedside(user: User, case: Case) -> bool:
+    """The trainee may hand their tablet to the mentor to sign a case that awaits sign-off."""
+    return owns_case(user, case) and case.status is CaseStatus.SUBMITTED
+
+
 def can_withdraw(user: User, case: Case) -> bool:
     """The trainee may take back a case that awaits sign-off."""
     return (user.is_authenticated and case.trainee_id == user.id

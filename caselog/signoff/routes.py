@@ -12,7 +12,7 @@ from caselog import policies
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
-from caselog.models import Case, CaseStatus, User
+from caselog.models import Case, CaseStatus
 from caselog.signoff import queries, services, signatures
 from caselog.signoff.forms import (
     BatchForm,
@@ -221,11 +221,6 @@ def return_case(case_id: int):
 
 # Bedside sign-off on the trainee's device -----------------------------------------------
 
-def _at_trainees_side(user: User, case: Case) -> bool:
-    """The bedside page is the trainee's own: their case, on their session."""
-    return user.is_authenticated and case.trainee_id == user.id
-
-
 @bp.route("/cases/<int:case_id>/bedside", methods=["GET", "POST"])
 @login_required
 def bedside(case_id: int):
@@ -234,8 +229,8 @@ def bedside(case_id: int):
     The trainee stays signed in; the mentor's e-mail and password are used for this one
     request and never written back to the page, the session or a cookie.
     """
-    case = policies.case_or_404(case_id, rule=_at_trainees_side)
-    if case.status is not CaseStatus.SUBMITTED:
+    case = policies.case_or_404(case_id, rule=policies.owns_case)
+    if not policies.can_offer_bedside(current_user, case):
         flash(_("Only a case awaiting sign-off can be signed."), "warning")
         return redirect(url_for("cases.show", case_id=case.id))
     if request.method == "GET":
