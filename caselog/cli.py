@@ -91,7 +91,7 @@ def send_reminders_command():
     except (OSError, smtplib.SMTPException) as error:  # the mail server could not be reached
         failed = len(due) - sent
         click.echo(f"Could not reach the mail server: {error}", err=True)
-    click.echo(f"Reminded {sent} mentors.")
+    click.echo(f"Reminded {sent} mentor{'' if sent == 1 else 's'}.")
     if failed:
         click.get_current_context().exit(1)
 
