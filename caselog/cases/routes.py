@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from caselog import policies
 from caselog.cases import queries, services
 from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm
+from caselog.cases.history import case_history
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
@@ -100,7 +101,7 @@ def show(case_id: int):
 def history(case_id: int):
     """Every version of the case, its signatures, and who did what to it, when and why."""
     case = policies.case_or_404(case_id)
-    return render_template("cases/history.html", case=case, history=queries.case_history(case))
+    return render_template("cases/history.html", case=case, history=case_history(case))
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
