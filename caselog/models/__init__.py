@@ -12,6 +12,7 @@ from caselog.models.cases import (
     Urgency,
 )
 from caselog.models.catalogue import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
+from caselog.models.frameworks import Framework, FrameworkVersion, Target
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
 from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
 
@@ -24,6 +25,8 @@ __all__ = [
     "Complication",
     "Complexity",
     "Delegate",
+    "Framework",
+    "FrameworkVersion",
     "Enrolment",
     "Involvement",
     "LoginFailure",
@@ -38,6 +41,7 @@ __all__ = [
     "Signature",
     "Site",
     "Specialty",
+    "Target",
     "Urgency",
     "User",
 ]

@@ -55,12 +55,15 @@ class Program(db.Model):
     # A mentor is reminded when more cases wait than this, or any has waited longer.
     reminder_max_waiting: Mapped[int] = mapped_column(default=25)
     reminder_max_days: Mapped[int] = mapped_column(default=30)
+    # The competency framework version the program's trainees are measured against.
+    framework_version_id: Mapped[int | None] = mapped_column(ForeignKey("framework_version.id"))
 
     specialty = relationship("Specialty")
     sites: Mapped[list[Site]] = relationship(secondary=program_sites, order_by=Site.name)
     directors: Mapped[list[User]] = relationship(
         secondary=program_directors, order_by=User.full_name
     )
+    framework_version = relationship("FrameworkVersion")
 
 
 class Enrolment(db.Model):
