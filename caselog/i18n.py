@@ -17,6 +17,7 @@ from caselog.models import (
     Sex,
     Urgency,
 )
+from caselog.progress.compute import Status
 
 
 def select_locale() -> str | None:
@@ -80,6 +81,12 @@ LABELS = {
         Complexity.EASIER: _l("Easier third"),
         Complexity.AVERAGE: _l("Average"),
         Complexity.HARDER: _l("Harder third"),
+    },
+    Status: {
+        Status.MET: _l("Met"),
+        Status.ON_TRACK: _l("On track"),
+        Status.BEHIND: _l("Behind"),
+        Status.NOT_STARTED: _l("Not started"),
     },
     ProgramKind: {
         ProgramKind.RESIDENCY: _l("Residency"),
