@@ -48,7 +48,7 @@ MENTORS_SIGN_WITHIN = 28  # days: every other mentor clears a case within four w
 
 # The few cases with a longer story than submitted-and-signed.
 AMENDED = "amended"  # signed, amended with a reason, signed again
-AMENDING = "amending"  # signed, amended, waiting for the new version's signature
+AMENDING = "amending"  # signed, amended (the role corrected), waiting for a new signature
 CORRECTED = "corrected"  # returned, corrected by the trainee, then signed
 BEDSIDE = "bedside"  # signed on the trainee's tablet right after the operation
 
@@ -179,6 +179,7 @@ def _choose_paths(world: World, stories: list[Story], rng: Random) -> None:
     pick(1, AMENDED, program_aged("fellowship", 150, 50))
     pick(1, AMENDED, program_aged("hpb", 150, 50))
     pick(1, AMENDING, lambda s: program_aged("fellowship", 60, 32)(s)
+         and ROLE_CORRECTION.fits(s)
          and s.plan.supervisor != SLOW_MENTOR)
     pick(2, CORRECTED, lambda s: s.plan.setting is Setting.THEATRE
          and s.plan.supervisor != SLOW_MENTOR and 20 <= _days_ago(world, s) <= 100)
@@ -244,7 +245,8 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock
     story.updated = signed
     if story.path not in (AMENDED, AMENDING):
         return
-    why = _fitting(AMENDMENTS if story.path == AMENDED else AMENDMENTS[-1:], story)[0]
+    why = _fitting(AMENDMENTS if story.path == AMENDED else [ROLE_CORRECTION, AMENDMENTS[-1]],
+                   story)[0]
     amended_data = replace(story.data, **why.fix(story, rng))
     if story.path == AMENDING:  # a few days ago: in the supervisor's queue again
         amended = max(now - timedelta(hours=rng.randint(20, 90)), signed + timedelta(days=1))
@@ -445,6 +447,12 @@ TAKEAWAYS = [
     "Take-away: the positioning set up the whole operation.",
     "Take-away: keep the field dry before moving to the next step.",
 ]
+# Trainee and mentor often disagree on the trainee's role; until the corrected version is
+# signed, the case still counts toward targets by its signed role.
+ROLE_CORRECTION = Change("Role corrected after talking it over with my mentor: I assisted, "
+                         "the key steps were the mentor's.",
+                         lambda s: s.data.involvement in (STS, STU),
+                         lambda s, rng: {"involvement": ASST})
 AMENDMENTS = [
     Change("A complication showed at the clinic review after sign-off: added it.",
            _no_complication_yet, _add_complication),

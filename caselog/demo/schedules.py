@@ -202,7 +202,8 @@ MASTER_CLASS_TAKEAWAYS = [
 
 
 def residency(world: World, rng: Random) -> Iterator[PlannedCase]:
-    """Two second-year residents at the home hospital over the last four months."""
+    """Two second-year residents at the home hospital over the last four months: since
+    their second year began (world.program_specs starts the residency a year before)."""
     program = world.programs["residency"]
     start = max(program.start_date, world.today - timedelta(days=120))
     for trainee in ["nomin", "temuujin"]:

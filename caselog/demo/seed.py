@@ -11,6 +11,7 @@ from caselog.auth.services import hash_password
 from caselog.cases.services import CaseInput
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
 from caselog.demo.casemix import PROFILES, case_details
+from caselog.demo.frameworks import add_frameworks
 from caselog.demo.lifecycle import SLOW_MENTOR, Story, live, status_for, timeline
 from caselog.demo.schedules import PlannedCase, plan_all
 from caselog.demo.world import (
@@ -49,6 +50,7 @@ def seed_demo(password: str) -> list[str]:
         raise RuntimeError(f"The starter catalogue lacks the demo's procedures: {missing}")
     now = utcnow()
     live(world, [_story(world, plan, rng, now) for plan in plans], rng, now)
+    add_frameworks(world)
     db.session.commit()
     return login_lines(world, password, len(plans))
 
@@ -126,7 +128,9 @@ def login_lines(world: World, password: str, case_count: int) -> list[str]:
     ]
     width = max(len(user.email) for user in people.values())
     lines = [
-        f"Demo world ready: {len(world.sites)} sites, {len(world.programs)} programs, "
+        f"Demo world ready: {len(world.sites)} sites, {len(world.programs)} programs "
+        f"({sum(p.framework_version is not None for p in world.programs.values())} with "
+        f"competency targets), "
         f"{len(people)} accounts, {case_count} cases.",
         f"Sign in with any e-mail below; the password of every demo account is: {password}",
     ]

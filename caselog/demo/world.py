@@ -127,8 +127,11 @@ def program_specs(today: date) -> list[ProgramSpec]:
                     assessment=True),
         ProgramSpec("masterclass", "Endoscopic spine master class (demo)",
                     ProgramKind.MASTER_CLASS, "spine", 61, 2, ["seoul-spine"], ["jung.doyun"]),
+        # Four months into the residents' second year, when they began logging (the
+        # residency's targets count per program year).
         ProgramSpec("residency", "General surgery residency Ulaanbaatar (demo)",
-                    ProgramKind.RESIDENCY, "general", 610, 4 * 365, ["ub-general"], ["oyun"]),
+                    ProgramKind.RESIDENCY, "general", 365 + 121, 4 * 365, ["ub-general"],
+                    ["oyun"]),
     ]
 
 

@@ -23,16 +23,21 @@ from caselog.models import (
     CaseStatus,
     Delegate,
     Enrolment,
+    Framework,
+    FrameworkVersion,
     Involvement,
     MentorAppointment,
     Program,
     ProgramKind,
     Setting,
     Signature,
+    Target,
     User,
 )
 from caselog.models.organisation import program_directors
 from caselog.models.types import local_today, utcnow
+from caselog.progress.compute import Status
+from caselog.progress.queries import program_progress
 from caselog.signoff import signatures
 from tests.conftest import ConnectionBoundSession
 
@@ -304,6 +309,71 @@ def test_a_demo_trainee_sees_the_signature_on_an_approved_case(client, lines):
     assert "Signature valid" in page and "Signature invalid" not in page
     assert case.signature.signer_name in page
     assert str(signatures.MEANING) in page
+
+
+def _frameworks() -> list[Framework]:
+    return db.session.scalars(select(Framework).options(
+        selectinload(Framework.versions).selectinload(FrameworkVersion.targets)
+        .selectinload(Target.procedures),
+        selectinload(Framework.versions).selectinload(FrameworkVersion.targets)
+        .selectinload(Target.groups),
+        selectinload(Framework.specialty),
+    ).order_by(Framework.name)).all()
+
+
+def test_frameworks_are_modelled_on_real_ones_labelled_so_and_assigned(lines):
+    frameworks = _frameworks()
+    assert [f.specialty.code for f in frameworks] == ["general", "hpb", "spine"]
+    for framework in frameworks:
+        assert framework.source.startswith("Modelled on ")
+        assert "illustrative, not the official current version" in framework.source
+        assert "→" in framework.source  # the scaling is stated
+        for version in framework.versions:
+            assert version.note and version.created_by is not None
+            for target in version.targets:
+                levels = set(target.involvement_levels)
+                assert levels and not levels & {Involvement.OBSERVED, Involvement.ASSISTED}
+                assert target.procedures or target.groups
+                assert all(p.specialty_id == framework.specialty_id for p in target.procedures)
+                assert all(g.specialty_id == framework.specialty_id for g in target.groups)
+                assert target.entrust_count is None or target.entrust_count <= target.min_count
+
+    programs = {p.name.split()[0]: p for p in db.session.scalars(select(Program))}
+    assigned = {name: p.framework_version for name, p in programs.items()}
+    assert {name for name, v in assigned.items() if v} == {"Spine", "HPB", "General"}
+    for name, version in assigned.items():
+        if version:
+            assert version.framework.specialty_id == programs[name].specialty_id
+            assert version == version.framework.latest
+    # Programs that rate autonomy have an entrustment condition; the four-year residency
+    # counts by program year, one of its years still ahead.
+    for name in ("Spine", "HPB"):
+        assert programs[name].assessment_enabled
+        assert any(t.entrust_count and t.entrust_autonomy for t in assigned[name].targets)
+    years = [t.program_year for t in assigned["General"].targets]
+    assert all(years) and len(set(years)) > 1
+
+    # The spine framework's first version stays readable beside the second, which the
+    # fellowship uses and which says what changed.
+    spine = next(f for f in frameworks if f.specialty.code == "spine")
+    first, second = spine.versions
+    assert assigned["Spine"] == second and second.label.endswith(" v2")
+    assert [t.min_count for t in first.targets] != [t.min_count for t in second.targets]
+    assert "25 to 20" in second.note
+    assert first.created_at < second.created_at
+    assert "3 with competency targets" in lines[0]
+
+
+def test_the_demo_trainees_stand_at_a_realistic_mix_of_statuses(lines):
+    statuses = Counter()
+    for program in db.session.scalars(select(Program).where(
+            Program.framework_version_id.is_not(None))):
+        result = program_progress(program)
+        mine = Counter(p.status for row in result.trainees for p in row.targets)
+        assert mine[Status.BEHIND] and mine[Status.MET] + mine[Status.ON_TRACK], program.name
+        statuses += mine
+    assert set(statuses) == set(Status)
+    assert statuses[Status.BEHIND] < statuses[Status.MET] + statuses[Status.ON_TRACK] + 4
 
 
 def _world_digest() -> list[tuple]:

@@ -1,0 +1,183 @@
+"""The demo's competency frameworks: modelled on published figures, scaled to the demo
+programs and labelled as illustrative, each assigned to its program.
+
+Every minimum below is a published figure scaled to the demo program's length and case
+volume (the scaling is written in each framework's source, which the app shows). Only
+hands-on roles count (S-TS, S-TU, P; T too where a fellow teaches): not O or A. Programs
+that rate autonomy (the spine fellowship and the HPB exchange) add entrustment conditions;
+the four-year residency counts per program year. The spine framework has two versions,
+the program on the second, so an older version stays readable in the demo.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from caselog.demo.world import World
+from caselog.extensions import db
+from caselog.models import (
+    Autonomy,
+    Framework,
+    FrameworkVersion,
+    ProcedureGroup,
+    Program,
+    Specialty,
+    Target,
+)
+
+HANDS_ON = "S-TS S-TU P"
+PASSIVE = Autonomy.PASSIVE_HELP
+
+
+@dataclass
+class TargetSpec:
+    """One target: procedures by (specialty, code), groups likewise, and its rules."""
+
+    label: str
+    min_count: int
+    procedures: list[tuple[str, str]] = field(default_factory=list)
+    groups: list[tuple[str, str]] = field(default_factory=list)
+    involvements: str = HANDS_ON
+    entrust: tuple[int, Autonomy] | None = None  # "N of them rated X or better"
+    program_year: int | None = None
+
+
+@dataclass
+class VersionSpec:
+    """One version: what changed, when the director wrote it (days from the program's
+    start; negative: before it), and its targets."""
+
+    note: str
+    written_days: int
+    targets: list[TargetSpec]
+
+
+@dataclass
+class FrameworkSpec:
+    """A framework for one demo program, with the figures it is modelled on."""
+
+    program: str
+    name: str
+    specialty: str
+    source: str
+    versions: list[VersionSpec]
+
+
+def _spine(code: str) -> tuple[str, str]:
+    return "spine", code
+
+
+LUMBAR_DECOMPRESSION = [_spine(c) for c in ("microdiscectomy", "endoscopic-discectomy",
+                                            "ube-decompression", "laminectomy")]
+POSTERIOR_LUMBAR_FUSION = [_spine(c) for c in ("plif", "tlif", "posterolateral-fusion")]
+POSTERIOR_CERVICAL = [_spine("posterior-cervical-fusion"), _spine("cervical-laminoplasty")]
+
+
+def _spine_targets(decompression: int, entrust: bool) -> list[TargetSpec]:
+    return [
+        TargetSpec("Lumbar discectomy / laminectomy", decompression, LUMBAR_DECOMPRESSION,
+                   involvements="S-TS S-TU P T",
+                   entrust=(5, PASSIVE) if entrust else None),
+        TargetSpec("Posterior lumbar fusion", 8, POSTERIOR_LUMBAR_FUSION,
+                   entrust=(3, PASSIVE) if entrust else None),
+        TargetSpec("Anterior cervical discectomy and fusion", 5, [_spine("acdf")]),
+        TargetSpec("Posterior cervical fusion or laminoplasty", 3, POSTERIOR_CERVICAL),
+    ]
+
+
+SPINE = FrameworkSpec(
+    "fellowship", "Spine fellowship targets (demo)", "spine",
+    "Modelled on US neurosurgery residency minimums as quoted in a training-program "
+    "abstract (ACDF 20, posterior cervical fusion 30, lumbar discectomy/laminectomy 30, "
+    "posterior thoracolumbar fusion 30) — illustrative, not the official current version. "
+    "Scaled to one year of this fellowship's case mix, about 130 cases a fellow: lumbar "
+    "decompression 30 → 20, posterior lumbar fusion 30 → 8, ACDF 20 → 5, posterior "
+    "cervical 30 → 3 (rare in this fellowship; laminoplasty counted with fusion).",
+    [
+        VersionSpec("First version, from the residency minimums.", -20,
+                    _spine_targets(25, entrust=False)),
+        VersionSpec("Lumbar discectomy / laminectomy lowered from 25 to 20 for a one-year "
+                    "fellowship; entrustment added: 5 decompressions and 3 fusions rated "
+                    "passive help or better.", 45, _spine_targets(20, entrust=True)),
+    ],
+)
+
+HPB = FrameworkSpec(
+    "hpb", "HPB fellowship targets (demo)", "hpb",
+    "Modelled on the median cases logged by graduating fellows of accredited North "
+    "American HPB fellowships (19 major hepatectomies, 40 pancreaticoduodenectomies, 18 "
+    "distal pancreatectomies, about 10 transplants where offered) — illustrative, not the "
+    "official current version. Scaled to one year of this exchange, about a sixth of a "
+    "two-year fellowship's volume: 19 → 3, 40 → 6, 18 → 3, 10 → 2 (transplants only in "
+    "the six months at the Korean centre).",
+    [VersionSpec("First version.", -10, [
+        TargetSpec("Major hepatectomy", 3, groups=[("hpb", "major-hepatectomy")],
+                   entrust=(2, PASSIVE)),
+        TargetSpec("Pancreaticoduodenectomy", 6, [("hpb", "pancreaticoduodenectomy")]),
+        TargetSpec("Distal pancreatectomy", 3, [("hpb", "distal-pancreatectomy")]),
+        TargetSpec("Liver transplantation", 2, [("hpb", "liver-transplantation")]),
+    ])],
+)
+
+RESIDENCY = FrameworkSpec(
+    "residency", "General surgery residency subset (demo)", "general",
+    "Modelled on ACGME general surgery case minimums over a five-year residency (biliary "
+    "85, hernia 85, appendix 40, large intestine 40, breast 40) — illustrative, not the "
+    "official current version. Counted per program year: a fifth of each minimum for a "
+    "year, halved for this hospital's volume: 85 → 9, 40 → 4. Surgeon roles only (S-TS, "
+    "S-TU, P).",
+    [VersionSpec("Targets for the second and third years.", 350, [
+        TargetSpec("Biliary (year 2)", 9, groups=[("general", "biliary")], program_year=2),
+        TargetSpec("Hernia (year 2)", 9, groups=[("general", "hernia")], program_year=2),
+        TargetSpec("Appendix (year 2)", 4, [("general", "appendicectomy")], program_year=2),
+        TargetSpec("Large intestine (year 2)", 4, groups=[("general", "colorectal")],
+                   program_year=2),
+        TargetSpec("Breast (year 2)", 4, groups=[("general", "breast")], program_year=2),
+        TargetSpec("Biliary (year 3)", 9, groups=[("general", "biliary")], program_year=3),
+    ])],
+)
+
+FRAMEWORKS = [SPINE, HPB, RESIDENCY]
+
+
+def add_frameworks(world: World) -> dict[str, Framework]:
+    """Write the demo frameworks, their versions and targets; put each program on its
+    framework's latest version. Returns the frameworks by program key."""
+    specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
+    codes = {s.id: code for code, s in specialties.items()}
+    groups = {(codes[g.specialty_id], g.code): g
+              for g in db.session.scalars(select(ProcedureGroup))}
+    made = {}
+    for spec in FRAMEWORKS:
+        program = world.programs[spec.program]
+        author = program.directors[0]
+        first = _written(program, spec.versions[0])
+        framework = Framework(name=spec.name, specialty=specialties[spec.specialty],
+                              source=spec.source, created_at=first)
+        for number, version_spec in enumerate(spec.versions, start=1):
+            version = FrameworkVersion(number=number, note=version_spec.note,
+                                       created_by=author,
+                                       created_at=_written(program, version_spec))
+            version.targets = [_target(world, groups, position, target)
+                               for position, target in enumerate(version_spec.targets)]
+            framework.versions.append(version)
+        db.session.add(framework)
+        program.framework_version = framework.versions[-1]
+        made[spec.program] = framework
+    db.session.flush()
+    return made
+
+
+def _written(program: Program, spec: VersionSpec) -> datetime:
+    return datetime.combine(program.start_date + timedelta(days=spec.written_days),
+                            time(0, 30), UTC)
+
+
+def _target(world: World, groups: dict, position: int, spec: TargetSpec) -> Target:
+    count, autonomy = spec.entrust or (None, None)
+    return Target(position=position, label=spec.label, min_count=spec.min_count,
+                  involvements=spec.involvements, entrust_count=count,
+                  entrust_autonomy=autonomy, program_year=spec.program_year,
+                  procedures=[world.procedures[key] for key in spec.procedures],
+                  groups=[groups[key] for key in spec.groups])
