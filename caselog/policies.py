@@ -163,3 +163,22 @@ def program_or_404(program_id: int, rule=can_manage_program) -> Program:
 def can_deactivate(user: User, account: User) -> bool:
     """Admins switch accounts off, but never their own (nobody locks themselves out)."""
     return is_admin(user) and user.id != account.id
+
+
+def enrolled_in(user: User, program: Program) -> bool:
+    """The user is (or was) a trainee of this program."""
+    return bool(user.is_authenticated and db.session.scalar(select(exists().where(
+        Enrolment.trainee_id == user.id, Enrolment.program_id == program.id))))
+
+
+def mentors_in(user: User, program: Program) -> bool:
+    """The user holds a mentor appointment in this program (at any of its sites)."""
+    return bool(user.is_authenticated and db.session.scalar(select(exists().where(
+        MentorAppointment.mentor_id == user.id, MentorAppointment.program_id == program.id))))
+
+
+def supervised_or_signed(user: User, case: Case) -> bool:
+    """Named as the case's supervisor or among its signers (signatures preloaded): cases a
+    mentor may open from a trainee's progress, decided without a query per case."""
+    return bool(user.is_authenticated and case.status is not CaseStatus.DRAFT and (
+        case.supervisor_id == user.id or any(s.signer_id == user.id for s in case.signatures)))

@@ -281,10 +281,17 @@ def test_a_target_met_says_when_and_stays_at_one_hundred_percent():
 
 
 @pytest.mark.parametrize(("counted", "minimum", "percent"),
-                         [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (9, 3, 100)])
+                         [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (9, 3, 100),
+                          (29, 50, 58), (57, 100, 57)])  # no floating-point shortfall
 def test_percent_is_the_whole_share_reached_capped_at_one_hundred(counted, minimum, percent):
-    cases = [case(day(1, i + 1)) for i in range(counted)]
-    assert one(rule(min_count=minimum), cases, day(2, 1)).percent == percent
+    cases = [case(day(1, 1) + timedelta(days=i)) for i in range(counted)]
+    assert one(rule(min_count=minimum), cases, day(6, 1)).percent == percent
+
+
+def test_percent_with_entrustment_is_the_lesser_share_without_rounding_up():
+    cases = [case(day(1, 1) + timedelta(days=i),
+                  autonomy=Autonomy.PASSIVE_HELP if i < 29 else None) for i in range(50)]
+    assert one(entrusting(min_count=50, count=50), cases, day(3, 1)).percent == 58
 
 
 def test_no_targets_no_progress():
