@@ -38,7 +38,7 @@ def local_date(moment: datetime | None, time_zone: str = "UTC") -> date | None:
 def home():
     """Send each person where their work is."""
     if policies.is_trainee(current_user):
-        return redirect(url_for("cases.index"))
+        return redirect(url_for("progress.dashboard"))
     if policies.is_director(current_user):
         return redirect(url_for("programs.index"))
     if policies.is_admin(current_user):
