@@ -68,8 +68,10 @@ def program_progress(program: Program, trainee_ids: list[int] | None = None,
 
 def _spans(program: Program, trainee_ids: list[int] | None
            ) -> dict[int, tuple[User, str, Period]]:
-    """Each trainee's time in the program (from their first enrolment to their last)."""
+    """Each trainee's time in the program (from their first enrolment to their last), and
+    the cohort of their latest enrolment."""
     query = (select(Enrolment).where(Enrolment.program_id == program.id)
+             .order_by(Enrolment.start_date, Enrolment.id)
              .options(selectinload(Enrolment.trainee)))
     if trainee_ids is not None:
         query = query.where(Enrolment.trainee_id.in_(trainee_ids))
@@ -77,6 +79,7 @@ def _spans(program: Program, trainee_ids: list[int] | None
     for e in db.session.scalars(query):
         if e.trainee_id in spans:
             trainee, cohort, period = spans[e.trainee_id]
+            cohort = e.cohort or cohort
             e_start, e_end = min(period.start, e.start_date), max(period.end, e.end_date)
         else:
             trainee, cohort, e_start, e_end = e.trainee, e.cohort or "", e.start_date, e.end_date
