@@ -165,6 +165,22 @@ def can_deactivate(user: User, account: User) -> bool:
     return is_admin(user) and user.id != account.id
 
 
+def can_view_frameworks(user: User) -> bool:
+    """Directors and admins read every competency framework and all its versions."""
+    return is_admin(user) or is_director(user)
+
+
+def can_edit_frameworks(user: User) -> bool:
+    """Directors and admins write frameworks; an edit is a new version, so nobody's assigned
+    version changes under them."""
+    return is_admin(user) or is_director(user)
+
+
+def can_assign_framework(user: User, program: Program) -> bool:
+    """Choosing the framework version a program is measured against is running the program."""
+    return can_manage_program(user, program)
+
+
 def enrolled_in(user: User, program: Program) -> bool:
     """The user is (or was) a trainee of this program."""
     return bool(user.is_authenticated and db.session.scalar(select(exists().where(

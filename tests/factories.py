@@ -135,3 +135,18 @@ class World:
         make.appoint(self.other_mentor, self.program, self.busan)
         make.enrol(self.trainee, self.program)
         make.enrol(self.other_trainee, self.program)
+
+
+def framework_version(make: Factory, specialty: Specialty, targets: list[dict],
+                      name: str | None = None, number: int = 1):
+    """A framework with one version holding the targets given as Target fields, e.g.
+    dict(label="ACDF", min_count=20, procedures=[acdf], involvements="S-TS P")."""
+    from caselog.models import Framework, FrameworkVersion, Target
+
+    framework = make._save(Framework(name=name or f"Framework {next(_serial)}",
+                                     specialty=specialty, source="Modelled on test figures"))
+    version = make._save(FrameworkVersion(framework=framework, number=number))
+    for position, fields in enumerate(targets):
+        fields = {"involvements": "S-TS S-TU P", **fields}
+        make._save(Target(version=version, position=position, **fields))
+    return version

@@ -10,6 +10,7 @@ from caselog import policies
 from caselog.errors import DomainError
 from caselog.extensions import db, login_manager
 from caselog.forms import ActionForm, show_error
+from caselog.frameworks.routes import program_panel
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.models.types import local_today
 from caselog.programs import queries, services
@@ -50,7 +51,7 @@ def show(program_id: int):
     return render_template(
         "programs/show.html", program=program, enrolments=queries.enrolments(program),
         appointments=queries.appointments(program), delegates=queries.delegates(program),
-        action=ActionForm(),
+        action=ActionForm(), **program_panel(program),
     )
 
 

@@ -37,7 +37,8 @@ CASE_ROUTES = {
 }
 
 # Blueprints whose routes are walked by role in their own test modules.
-WALKED_ELSEWHERE = ("admin.", "programs.", "catalogue.", "signoff.", "progress.")
+WALKED_ELSEWHERE = ("admin.", "programs.", "catalogue.", "signoff.", "frameworks.",
+                    "progress.")
 
 
 def test_every_route_is_walked_for_every_role(app):

@@ -1,0 +1,188 @@
+"""Competency framework pages: the list, one version's targets, writing a framework or its next
+version, and assigning a version to a program."""
+
+import re
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from caselog import policies
+from caselog.errors import DomainError
+from caselog.extensions import db, login_manager
+from caselog.forms import show_error
+from caselog.frameworks import queries, services
+from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
+from caselog.frameworks.services import FrameworkInvalid
+from caselog.models import Framework, Involvement, Program
+
+bp = Blueprint("frameworks", __name__)
+
+_TARGET_FIELD = re.compile(r"targets-(\d+)-(\w+)$")
+
+
+@bp.before_request
+def _signed_in_only():
+    """Visitors sign in first; each page then checks who may see or do what."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+@bp.route("/frameworks")
+@login_required
+def index():
+    """Every framework: its specialty, source, latest version and the programs using it."""
+    policies.require(policies.can_view_frameworks(current_user))
+    return render_template("frameworks/index.html", rows=queries.frameworks(current_user))
+
+
+@bp.route("/frameworks/<int:framework_id>")
+@login_required
+def show(framework_id: int):
+    """One version's targets (the latest unless ?version=N), its note and all versions."""
+    policies.require(policies.can_view_frameworks(current_user))
+    framework = _framework_or_404(framework_id)
+    number = request.args.get("version", type=int)
+    version = (next((v for v in framework.versions if v.number == number), None)
+               if number is not None else framework.latest)
+    if version is None:
+        abort(404)
+    page = queries.version_page(current_user, framework, version)
+    return render_template("frameworks/show.html", page=page, framework=framework,
+                           version=version, levels=list(Involvement))
+
+
+@bp.route("/frameworks/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Write a new framework: its name, specialty, source and targets (version 1)."""
+    policies.require(policies.can_edit_frameworks(current_user))
+    specialties = queries.specialties()
+    initial = None
+    if request.method == "GET":
+        initial = {"specialty_id": request.args.get("specialty", type=int)
+                   or queries.usual_specialty(current_user, specialties)}
+    form = FrameworkForm(data=initial)
+    form.specialty_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(s.id, s.name) for s in specialties
+    ]
+    response = _handle(form, None, form.specialty_id.data)
+    return response or _form_page(form, None)
+
+
+@bp.route("/frameworks/<int:framework_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(framework_id: int):
+    """Change a framework: saving writes its next version and leaves the earlier ones as
+    they were."""
+    policies.require(policies.can_edit_frameworks(current_user))
+    framework = _framework_or_404(framework_id)
+    targets = queries.load_targets(framework.latest) if framework.latest else []
+    form = FrameworkForm(data=FrameworkForm.data_of(framework, targets)
+                         if request.method == "GET" else None)
+    form.specialty_id.choices = [SelectChoice("", "—"),
+                                 SelectChoice(framework.specialty_id, framework.specialty.name)]
+    response = _handle(form, framework, framework.specialty_id)
+    return response or _form_page(form, framework)
+
+
+@bp.route("/programs/<int:program_id>/framework", methods=["POST"])
+@login_required
+def assign(program_id: int):
+    """Measure a program's trainees against a framework version (directors and admins)."""
+    program = policies.program_or_404(program_id, rule=policies.can_assign_framework)
+    form = AssignForm()
+    offer_versions(form, queries.assignable_versions(program))
+    if form.validate_on_submit():
+        try:
+            services.assign(program, form.version_id.data, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            version = program.framework_version
+            if version is None:
+                flash(_("%(program)s is no longer measured against a framework.",
+                        program=program.name), "success")
+            else:
+                flash(_("%(program)s is now measured against %(version)s.",
+                        program=program.name, version=version.label), "success")
+    else:
+        flash(_("Choose a framework version from the list."), "danger")
+    return redirect(url_for("programs.show", program_id=program.id, _anchor="framework"))
+
+
+def _handle(form: FrameworkForm, framework: Framework | None, specialty_id: int | None):
+    """Add, remove or refresh re-render the form; Save writes a version and redirects."""
+    if specialty_id:
+        form.use_catalogue(queries.procedures_of(specialty_id), queries.groups_of(specialty_id))
+    else:
+        form.use_catalogue([], [])
+    if request.method != "POST":
+        return None
+    action, index = form.action()
+    if action == "add":
+        form.focus = form.add_blank_target().label.id
+    elif action == "remove":
+        form.targets.pop_entry(index)
+        form.focus = form.add_target.id
+    elif action == "save" and form.validate_on_submit():
+        try:
+            if framework is None:
+                version = services.create_framework(form.to_input(), actor=current_user)
+            else:
+                version = services.save_new_version(framework, form.to_input(),
+                                                    actor=current_user)
+        except FrameworkInvalid as error:
+            _show_problems(form, error.problems)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(version)s saved.", version=version.label), "success")
+            return redirect(url_for("frameworks.show", framework_id=version.framework_id))
+    return None
+
+
+def _form_page(form: FrameworkForm, framework: Framework | None):
+    """The form, with the catalogue it offers and an error summary linking to each field."""
+    procedures, groups = form.catalogue
+    return render_template(
+        "frameworks/form.html", form=form, framework=framework, procedures=procedures,
+        groups=groups, group_sizes=queries.group_sizes({g.id for g in groups}),
+        focus=form.focus,
+    )
+
+
+def _show_problems(form: FrameworkForm, problems: list[tuple[str | None, str]]) -> None:
+    """Put each of a service's messages on the field it names, or on the form."""
+    for path, message in problems:
+        match = _TARGET_FIELD.match(path or "")
+        if match and int(match.group(1)) < len(form.targets):
+            target = form.targets[int(match.group(1))].form
+            field = getattr(target, match.group(2), None)
+        else:
+            field = getattr(form, path, None) if path else None
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+def _framework_or_404(framework_id: int) -> Framework:
+    framework = queries.framework_or_none(framework_id)
+    if framework is None:
+        abort(404)
+    return framework
+
+
+def program_panel(program: Program) -> dict:
+    """What a program's page shows about its framework: the choice of version, and the
+    link to the cohort's progress (once that page exists)."""
+    has_cohort = "cohort.matrix" in current_app.view_functions
+    return {
+        "framework_form": assign_form(program, queries.assignable_versions(program)),
+        "cohort_url": url_for("cohort.matrix", program_id=program.id) if has_cohort else None,
+    }
