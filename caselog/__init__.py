@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from caselog.auth.routes import bp as auth_bp
     from caselog.cases.routes import bp as cases_bp
     from caselog.catalogue.routes import bp as catalogue_bp
+    from caselog.cohort.routes import bp as cohort_bp
     from caselog.frameworks.routes import bp as frameworks_bp
     from caselog.programs.routes import bp as programs_bp
     from caselog.progress.routes import bp as progress_bp
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(programs_bp)
     app.register_blueprint(signoff_bp)
     app.register_blueprint(frameworks_bp)
+    app.register_blueprint(cohort_bp)
     app.register_blueprint(progress_bp)
 
 

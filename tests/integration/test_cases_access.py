@@ -37,7 +37,7 @@ CASE_ROUTES = {
 }
 
 # Blueprints whose routes are walked by role in their own test modules.
-WALKED_ELSEWHERE = ("admin.", "programs.", "catalogue.", "signoff.", "frameworks.",
+WALKED_ELSEWHERE = ("admin.", "programs.", "catalogue.", "signoff.", "cohort.", "frameworks.",
                     "progress.")
 
 

@@ -1,0 +1,1 @@
+"""The program director's cohort view: trainees by targets, and the cases behind a cell."""
