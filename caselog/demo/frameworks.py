@@ -1,5 +1,6 @@
 """The demo's competency frameworks: modelled on published figures, scaled to the demo
-programs and labelled as illustrative, each assigned to its program.
+programs and labelled as illustrative; each written and assigned to its program by the
+program's director through the frameworks service, on its date.
 
 Every minimum below is a published figure scaled to the demo program's length and case
 volume (the scaling is written in each framework's source, which the app shows). Only
@@ -9,22 +10,23 @@ the four-year residency counts per program year. The spine framework has two ver
 the program on the second, so an older version stays readable in the demo.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
 from caselog.demo.world import World
 from caselog.extensions import db
-from caselog.models import (
-    Autonomy,
-    Framework,
-    FrameworkVersion,
-    ProcedureGroup,
-    Program,
-    Specialty,
-    Target,
+from caselog.frameworks.services import (
+    FrameworkInput,
+    TargetInput,
+    assign,
+    create_framework,
+    save_new_version,
 )
+from caselog.models import Autonomy, Framework, Involvement, ProcedureGroup, Program, Specialty
 
 HANDS_ON = "S-TS S-TU P"
 PASSIVE = Autonomy.PASSIVE_HELP
@@ -141,43 +143,46 @@ RESIDENCY = FrameworkSpec(
 FRAMEWORKS = [SPINE, HPB, RESIDENCY]
 
 
-def add_frameworks(world: World) -> dict[str, Framework]:
-    """Write the demo frameworks, their versions and targets; put each program on its
-    framework's latest version. Returns the frameworks by program key."""
+def framework_steps(world: World) -> list[tuple[datetime, Callable[[], object]]]:
+    """What each program's director does, and when, through the frameworks service: write
+    the framework, later its next version, and put the program on each version written.
+    The demo's clock (caselog.demo.lifecycle) runs them in time order with the cases."""
     specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
     codes = {s.id: code for code, s in specialties.items()}
     groups = {(codes[g.specialty_id], g.code): g
               for g in db.session.scalars(select(ProcedureGroup))}
-    made = {}
+    steps = []
     for spec in FRAMEWORKS:
         program = world.programs[spec.program]
-        author = program.directors[0]
-        first = _written(program, spec.versions[0])
-        framework = Framework(name=spec.name, specialty=specialties[spec.specialty],
-                              source=spec.source, created_at=first)
         for number, version_spec in enumerate(spec.versions, start=1):
-            version = FrameworkVersion(number=number, note=version_spec.note,
-                                       created_by=author,
-                                       created_at=_written(program, version_spec))
-            version.targets = [_target(world, groups, position, target)
-                               for position, target in enumerate(version_spec.targets)]
-            framework.versions.append(version)
-        db.session.add(framework)
-        program.framework_version = framework.versions[-1]
-        made[spec.program] = framework
-    db.session.flush()
-    return made
+            data = FrameworkInput(
+                name=spec.name, specialty_id=specialties[spec.specialty].id,
+                source=spec.source, note=version_spec.note,
+                targets=[_target(world, groups, target) for target in version_spec.targets])
+            at = datetime.combine(program.start_date + timedelta(days=version_spec.written_days),
+                                  time(0, 30), UTC)
+            steps.append((at, partial(_write, program, spec.name, number, data, at)))
+    return steps
 
 
-def _written(program: Program, spec: VersionSpec) -> datetime:
-    return datetime.combine(program.start_date + timedelta(days=spec.written_days),
-                            time(0, 30), UTC)
+def _write(program: Program, name: str, number: int, data: FrameworkInput,
+           at: datetime) -> None:
+    director = program.directors[0]
+    if number == 1:
+        version = create_framework(data, actor=director)
+        version.framework.created_at = at
+    else:
+        framework = db.session.scalar(select(Framework).where(Framework.name == name))
+        version = save_new_version(framework, data, actor=director)
+    version.created_at = at
+    assign(program, version.id, actor=director)
 
 
-def _target(world: World, groups: dict, position: int, spec: TargetSpec) -> Target:
+def _target(world: World, groups: dict, spec: TargetSpec) -> TargetInput:
     count, autonomy = spec.entrust or (None, None)
-    return Target(position=position, label=spec.label, min_count=spec.min_count,
-                  involvements=spec.involvements, entrust_count=count,
-                  entrust_autonomy=autonomy, program_year=spec.program_year,
-                  procedures=[world.procedures[key] for key in spec.procedures],
-                  groups=[groups[key] for key in spec.groups])
+    return TargetInput(
+        label=spec.label, min_count=spec.min_count,
+        involvements=[Involvement(code) for code in spec.involvements.split()],
+        procedure_ids=[world.procedures[key].id for key in spec.procedures],
+        group_ids=[groups[key].id for key in spec.groups],
+        entrust_count=count, entrust_autonomy=autonomy, program_year=spec.program_year)

@@ -23,6 +23,7 @@ from sqlalchemy import event
 from caselog.audit.services import event_hash
 from caselog.cases.services import CaseInput, log_case, submit_case, update_case, withdraw_case
 from caselog.demo.casemix import ASST, OBS, PROFILES, STS, STU, Profile
+from caselog.demo.frameworks import framework_steps
 from caselog.demo.schedules import PlannedCase
 from caselog.demo.world import World
 from caselog.extensions import db
@@ -108,12 +109,14 @@ def timeline(rng: Random, day: date, zone: str, draft: bool, now: datetime
 
 
 def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None:
-    """Plan every step of every case, carry them out in time order, then date the cases."""
+    """Plan every step of every case (and the directors' delegates and frameworks), carry
+    them out in time order, then date the cases."""
     _choose_paths(world, stories, rng)
     order, clock = itertools.count(), Clock()
     steps = [step for story in stories
              for step in _steps(world, story, rng, now, order, clock)]
     steps += _delegations(world, order)
+    steps += [Step(at, next(order), run) for at, run in framework_steps(world)]
     with clock.running():
         for step in sorted(steps):
             clock.now = step.at

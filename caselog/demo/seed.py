@@ -11,7 +11,6 @@ from caselog.auth.services import hash_password
 from caselog.cases.services import CaseInput
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
 from caselog.demo.casemix import PROFILES, case_details
-from caselog.demo.frameworks import add_frameworks
 from caselog.demo.lifecycle import SLOW_MENTOR, Story, live, status_for, timeline
 from caselog.demo.schedules import PlannedCase, plan_all
 from caselog.demo.world import (
@@ -50,7 +49,6 @@ def seed_demo(password: str) -> list[str]:
         raise RuntimeError(f"The starter catalogue lacks the demo's procedures: {missing}")
     now = utcnow()
     live(world, [_story(world, plan, rng, now) for plan in plans], rng, now)
-    add_frameworks(world)
     db.session.commit()
     return login_lines(world, password, len(plans))
 

@@ -363,6 +363,18 @@ def test_frameworks_are_modelled_on_real_ones_labelled_so_and_assigned(lines):
     assert first.created_at < second.created_at
     assert "3 with competency targets" in lines[0]
 
+    # Each written and assigned by the program's director, audited when it happened.
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(
+        ("created", "version_created", "framework_assigned")),
+        AuditEvent.entity.in_(("framework", "program")))).all()
+    assert Counter(e.action for e in events) == {"created": 3, "version_created": 1,
+                                                 "framework_assigned": 4}
+    written = {(e.entity_id, e.at) for e in events if e.entity == "framework"}
+    assert written == {(f.id, v.created_at) for f in frameworks for v in f.versions}
+    directors = {p.framework_version.framework_id: {d.id for d in p.directors}
+                 for p in programs.values() if p.framework_version}
+    assert all(e.actor_id in directors[e.entity_id] for e in events if e.entity == "framework")
+
 
 def test_the_demo_trainees_stand_at_a_realistic_mix_of_statuses(lines):
     statuses = Counter()
