@@ -115,24 +115,28 @@ def target_rules(version: FrameworkVersion) -> list[TargetRule]:
 
 
 def case_facts(program_id: int, trainee_ids: list[int]) -> dict[int, list[CaseFacts]]:
-    """Per trainee, the facts of each case that counts or is pending (three queries)."""
+    """Per trainee, the facts of each case that counts or is pending in the program.
+
+    Three queries over the trainees' cases in any program: a case counts where its latest
+    signature says it belongs, even if an amendment awaiting sign-off moves it elsewhere.
+    """
     cases = db.session.execute(
-        select(Case.id, Case.trainee_id, Case.status, Case.version, Case.operation_date,
-               Case.primary_procedure_id, Case.involvement)
-        .where(Case.program_id == program_id, Case.trainee_id.in_(trainee_ids))
+        select(Case.id, Case.trainee_id, Case.program_id, Case.status, Case.version,
+               Case.operation_date, Case.primary_procedure_id, Case.involvement)
+        .where(Case.trainee_id.in_(trainee_ids))
     ).all()
     extra: dict[int, set[int]] = defaultdict(set)
     for case_id, procedure_id in db.session.execute(
         select(case_additional_procedures.c.case_id, case_additional_procedures.c.procedure_id)
         .join(Case, Case.id == case_additional_procedures.c.case_id)
-        .where(Case.program_id == program_id, Case.trainee_id.in_(trainee_ids))
+        .where(Case.trainee_id.in_(trainee_ids))
     ):
         extra[case_id].add(procedure_id)
     latest: dict[int, tuple] = {}
     for row in db.session.execute(
         select(Signature.case_id, Signature.version, Signature.autonomy, Signature.content)
         .join(Case, Case.id == Signature.case_id)
-        .where(Case.program_id == program_id, Case.trainee_id.in_(trainee_ids))
+        .where(Case.trainee_id.in_(trainee_ids))
     ):
         if row.case_id not in latest or row.version > latest[row.case_id].version:
             latest[row.case_id] = row
@@ -140,17 +144,21 @@ def case_facts(program_id: int, trainee_ids: list[int]) -> dict[int, list[CaseFa
     for case in cases:
         signature = latest.get(case.id)
         if signature is not None and signature.version == case.version:
-            facts[case.trainee_id].append(CaseFacts(
-                case.id, case.trainee_id, case.operation_date,
-                frozenset({case.primary_procedure_id} | extra[case.id]), case.involvement,
-                signed=True, autonomy=signature.autonomy))
+            if case.program_id == program_id:
+                facts[case.trainee_id].append(CaseFacts(
+                    case.id, case.trainee_id, case.operation_date,
+                    frozenset({case.primary_procedure_id} | extra[case.id]), case.involvement,
+                    signed=True, autonomy=signature.autonomy))
         elif signature is not None:  # amended since: the signed version still counts
             signed = json.loads(signature.content)
-            facts[case.trainee_id].append(CaseFacts(
-                case.id, case.trainee_id, date.fromisoformat(signed["operation_date"]),
-                frozenset({signed["primary_procedure_id"], *signed["additional_procedure_ids"]}),
-                Involvement(signed["involvement"]), signed=True, autonomy=signature.autonomy))
-        elif case.status is CaseStatus.SUBMITTED:
+            if signed["program_id"] == program_id:
+                facts[case.trainee_id].append(CaseFacts(
+                    case.id, case.trainee_id, date.fromisoformat(signed["operation_date"]),
+                    frozenset({signed["primary_procedure_id"],
+                               *signed["additional_procedure_ids"]}),
+                    Involvement(signed["involvement"]), signed=True,
+                    autonomy=signature.autonomy))
+        elif case.status is CaseStatus.SUBMITTED and case.program_id == program_id:
             facts[case.trainee_id].append(CaseFacts(
                 case.id, case.trainee_id, case.operation_date,
                 frozenset({case.primary_procedure_id} | extra[case.id]), case.involvement,

@@ -222,9 +222,6 @@ def test_program_progress_issues_as_many_statements_for_many_cases_as_for_few(
                                                           today=TODAY).trainees) == 29
 
 
-@pytest.mark.xfail(strict=True, reason="case_facts selects cases by their current program, "
-                   "so a signed case amended into another program counts there by content "
-                   "signed for the first; reported to the lead")
 def test_a_case_amended_into_another_program_counts_where_it_was_signed(world, framework,
                                                                         make):
     master_class = make.program(sites=[world.seoul], specialty=world.spine,
