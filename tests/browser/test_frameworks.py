@@ -43,6 +43,7 @@ def test_director_writes_assigns_and_changes_a_framework(page, sign_in, spine_pr
     shoot("new-form")
 
     page.get_by_role("button", name="Add a target").tap()
+    expect(page.locator("#target-1 > summary")).to_contain_text("Lumbar decompression")
     second = page.locator("#target-2")
     expect(second.locator("[name='targets-1-label']")).to_be_focused()
     expect(page.locator("[name='targets-0-label']")).to_have_value("Lumbar decompression")
@@ -76,8 +77,17 @@ def test_director_writes_assigns_and_changes_a_framework(page, sign_in, spine_pr
 
     page.get_by_role("link", name="Spine fellowship targets v1").tap()
     page.get_by_role("link", name="Change (makes v2)").tap()
-    page.locator("[name='targets-0-min_count']").fill("35")
-    page.locator("#target-2").get_by_role("button", name="Remove").tap()
+    first, second = page.locator("#target-1"), page.locator("#target-2")
+    expect(first).not_to_have_attribute("open", "")  # saved targets fold to one line each
+    expect(first.locator("> summary")).to_contain_text("30 cases · Spinal decompression")
+    expect(second.locator("> summary")).to_contain_text(
+        "20 cases · Transforaminal lumbar interbody fusion · S-TS S-TU P · "
+        "5 rated Passive help or better · Program year 2")
+    shoot("edit-folded")
+    first.locator("> summary").tap()
+    first.locator("[name='targets-0-min_count']").fill("35")
+    second.locator("> summary").tap()
+    second.get_by_role("button", name="Remove").tap()
     expect(page.locator(".cf-target-card")).to_have_count(1)
     page.get_by_role("button", name="Save as version 2").tap()
     expect(page.locator("#problems")).to_contain_text("What changed")
