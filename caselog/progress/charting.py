@@ -14,7 +14,7 @@ from caselog.models import Autonomy, Involvement
 from caselog.progress.compute import CaseFacts, Progress
 from caselog.progress.queries import TraineeProgress
 
-RATING_COLOURS = ["#d3e6eb", "#7fb5c2", "#2f8299", "#0a4452"]  # light to dark, as autonomy grows
+RATING_COLOURS = ["#bcd9e1", "#7fb5c2", "#2f8299", "#0a4452"]  # light to dark, as autonomy grows
 
 
 @dataclass

@@ -31,6 +31,7 @@ def dashboard():
     target_id = request.args.get("target", type=int)
     sections = [views.section(program, current_user.id, target_id)
                 for program in views.enrolled_programs(current_user)]
+    sections.sort(key=lambda s: s.standing is None)  # programs with targets first
     return render_template("progress/dashboard.html", sections=sections, mentee=None)
 
 
@@ -49,6 +50,7 @@ def mentees():
     policies.require(policies.is_mentor(current_user))
     groups = [views.mentees(program, current_user)
               for program in views.mentored_programs(current_user)]
+    groups.sort(key=lambda g: g.version is None)  # programs with targets first
     return render_template("progress/mentees.html", groups=groups)
 
 

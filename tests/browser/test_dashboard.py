@@ -110,3 +110,33 @@ def test_trainee_lands_on_the_dashboard_and_sees_what_is_behind(page, sign_in, n
     expect(page.locator(".case-row")).to_have_count(7)
     assert_no_horizontal_scroll(page)
     shoot("target-cases")
+
+
+def test_mentor_sees_their_trainees_and_opens_one(page, sign_in, new_trainee, make, shoot):
+    with_targets(make, new_trainee)
+    junior = make.user("Oyunaa Bold", email="trainee2@example.test")
+    make.enrol(junior, new_trainee.program, cohort="2026")
+    for n in range(8):
+        signed_case(make, new_trainee, new_trainee.fusion if n % 2 else
+                    new_trainee.microdiscectomy, 160 - n * 20, Involvement.PERFORMED,
+                    RATINGS[n % 4])
+
+    sign_in(new_trainee.mentor)
+    page.get_by_role("link", name="My trainees").click()
+    expect(page.get_by_role("heading", name="My trainees")).to_be_visible()
+    cards = page.locator(".mentee-card")
+    expect(cards).to_have_count(2)
+    mine = cards.filter(has_text="Bat-Erdene Dorj")
+    expect(mine).to_contain_text("4 of 40")
+    expect(mine).to_contain_text("4 of 6")
+    expect(cards.filter(has_text="Oyunaa Bold")).to_contain_text("0 of 40")
+    assert_no_horizontal_scroll(page)
+    shoot("mentees")
+
+    mine.get_by_role("link", name="Bat-Erdene Dorj").click()
+    expect(page.get_by_role("heading", name="Bat-Erdene Dorj")).to_be_visible()
+    expect(page.locator(".target-card").first).to_contain_text("counted 4 of 40")
+    expect(page.get_by_role("img", name="Cases over time")).to_be_visible()
+    expect(page.get_by_role("link", name="Log a case")).to_have_count(0)
+    assert_no_horizontal_scroll(page)
+    shoot("mentee")

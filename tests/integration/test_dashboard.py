@@ -57,7 +57,7 @@ def test_each_target_shows_counted_pending_percent_status_and_pace(client, make,
 
     tlif = card(page, "TLIF")
     assert "counted 2 of 2" in tlif and "100%" in tlif and "Met" in tlif
-    assert "Met on" in tlif and "Entrustment: 1 of 1 rated “Passive help” or more" in tlif
+    assert "Met on" in tlif and "Rated “Passive help” or more: 1 (needs 1)" in tlif
     assert "Program ends" in tlif
 
     # behind at a glance: the summary names it and its card comes first
