@@ -11,7 +11,6 @@ from caselog.extensions import db
 from caselog.models import (
     Autonomy,
     Case,
-    Enrolment,
     Involvement,
     Procedure,
     Program,
@@ -109,22 +108,17 @@ def read_view(program: Program, args, rules: list[TargetRule], cohorts: list[str
     )
 
 
-def cohorts(program: Program) -> list[str]:
-    """The cohorts the program's enrolments name, in order."""
-    return list(db.session.scalars(
-        select(Enrolment.cohort).where(Enrolment.program_id == program.id,
-                                       Enrolment.cohort.is_not(None), Enrolment.cohort != "")
-        .distinct().order_by(Enrolment.cohort)
-    ))
-
-
 def matrix(program: Program, args) -> Matrix:
-    """The matrix for the query string's filters and order, in a fixed number of queries."""
+    """The matrix for the query string's filters and order, in a fixed number of queries.
+
+    A trainee's cohort is the one their row shows (their latest enrolment's)."""
     everyone = program_progress(program)
-    cohort_names = cohorts(program)
+    cohort_names = sorted({row.cohort for row in everyone.trainees if row.cohort})
     view = read_view(program, args, everyone.rules, cohort_names)
-    shown = _filtered(program, view)
-    rows = [row for row in everyone.trainees if shown is None or row.trainee.id in shown]
+    at_site = _logged_at(program, view.site_id) if view.site_id else None
+    rows = [row for row in everyone.trainees
+            if (not view.cohort or row.cohort == view.cohort)
+            and (at_site is None or row.trainee.id in at_site)]
     rows = _sorted(rows, everyone.rules, view)
     columns = [Column(rule, short_label(rule.label), _counts(rows, n))
                for n, rule in enumerate(everyone.rules)]
@@ -132,18 +126,12 @@ def matrix(program: Program, args) -> Matrix:
                   len(everyone.trainees))
 
 
-def _filtered(program: Program, view: View) -> set[int] | None:
-    """The trainees in the cohort and with cases at the site asked for (None: no filter)."""
-    if not view.cohort and not view.site_id:
-        return None
-    query = select(Enrolment.trainee_id).where(Enrolment.program_id == program.id)
-    if view.cohort:
-        query = query.where(Enrolment.cohort == view.cohort)
-    if view.site_id:
-        query = query.where(Enrolment.trainee_id.in_(
-            select(Case.trainee_id).where(Case.program_id == program.id,
-                                          Case.site_id == view.site_id)))
-    return set(db.session.scalars(query))
+def _logged_at(program: Program, site_id: int) -> set[int]:
+    """The trainees with at least one case logged at the site in this program."""
+    return set(db.session.scalars(
+        select(Case.trainee_id).where(Case.program_id == program.id, Case.site_id == site_id)
+        .distinct()
+    ))
 
 
 def _sorted(rows: list[TraineeProgress], rules: list[TargetRule],

@@ -2,6 +2,7 @@
 a cell, and a fixed number of queries however big the cohort."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -112,6 +113,21 @@ def test_filtered_by_cohort_and_by_the_site_cases_were_logged_at(client, world, 
     assert cell.href.endswith("?cohort=2025&dir=desc")
     back = client.get(cell.href).get_data(as_text=True)
     assert f'href="/programs/{world.program.id}/cohort?cohort=2025&amp;dir=desc"' in back
+
+
+def test_a_trainee_enrolled_twice_is_filtered_by_the_cohort_their_row_shows(
+        client, world, make, db_session, director):
+    small_cohort(make, world, db_session)
+    later = world.program.start_date + timedelta(days=200)
+    make.enrol(world.trainee, world.program, cohort="2025", start_date=later)
+    rows = read_matrix(client.get(matrix_url(world)).get_data(as_text=True))
+    assert [(r.trainee, r.cohort) for r in rows] == [("Bat-Erdene Dorj", "2025"),
+                                                      ("Oyunaa Bold", "2025")]
+    assert names(client, matrix_url(world, cohort="2025")) == ["Bat-Erdene Dorj",
+                                                               "Oyunaa Bold"]
+    html = client.get(matrix_url(world, cohort="2024")).get_data(as_text=True)
+    assert '<option value="2024"' not in html  # no row shows it any more
+    assert len(read_matrix(html)) == 2  # an unknown cohort filters nothing
 
 
 def test_a_cell_leads_to_exactly_its_counted_and_pending_cases(client, world, make,
