@@ -28,6 +28,7 @@ class Standing:
 
     @property
     def behind(self) -> list[Progress]:
+        """The targets behind, in the order shown."""
         return [p for p in self.targets if p.status is Status.BEHIND]
 
 
