@@ -14,6 +14,7 @@ from caselog.models.cases import (
 from caselog.models.catalogue import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
 from caselog.models.frameworks import Framework, FrameworkVersion, Target
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
+from caselog.models.reports import IssuedReport, ReportKind
 from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "FrameworkVersion",
     "Enrolment",
     "Involvement",
+    "IssuedReport",
     "LoginFailure",
     "MentorAppointment",
     "Procedure",
@@ -36,6 +38,7 @@ __all__ = [
     "ProcedureGroup",
     "Program",
     "ProgramKind",
+    "ReportKind",
     "Setting",
     "Sex",
     "Signature",

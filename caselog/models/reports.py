@@ -1,0 +1,36 @@
+"""Reports issued as PDF: what a third party can check a copy against, by its code."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caselog.extensions import db
+from caselog.models.types import UTCDateTime, enum_column
+
+
+class ReportKind(enum.StrEnum):
+    LOGBOOK = "logbook"  # a trainee's cases with their signatures
+    COMPETENCY = "competency"  # a trainee's progress on each target
+    COHORT = "cohort"  # a program's trainees by targets
+
+
+class IssuedReport(db.Model):
+    """One PDF as it was handed out: its verification code and the SHA-256 of its bytes.
+
+    Holds only what the report itself prints on its first page (title, subject, who
+    generated it and when, the filters), so the public check reveals nothing more.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # e.g. "K7QM-2XRD-4P"
+    kind: Mapped[ReportKind] = mapped_column(enum_column(ReportKind))
+    title: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(300))  # the trainee's or program's name
+    generated_by_id: Mapped[int | None]
+    generated_by: Mapped[str] = mapped_column(String(200))  # printed name at the time
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    filters: Mapped[str] = mapped_column(Text, default="")  # as printed on the report
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
