@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app caselog
 PG_BIN ?= /usr/lib/postgresql/15/bin
-SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk postgresql python3-venv
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-dejavu-core postgresql python3-venv
 
 .PHONY: run test setup system-packages translations instance-keys
 
@@ -53,12 +53,12 @@ instance-keys:
 	    echo "Added a new random $$key to instance/config.py."; }; \
 	done
 
-# The browser tests need Chromium, the PDF tests poppler and CJK fonts, the second run PostgreSQL.
+# The browser tests need Chromium, the PDF tests poppler and fonts (Korean, Cyrillic), the second run PostgreSQL.
 system-packages:
 	@missing=no; \
 	[ -x /usr/bin/chromium ] || missing=yes; \
 	command -v pdftoppm >/dev/null 2>&1 || missing=yes; \
-	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing=yes; \
+	dpkg -s fonts-noto-cjk fonts-dejavu-core >/dev/null 2>&1 || missing=yes; \
 	[ -x $(PG_BIN)/initdb ] || missing=yes; \
 	$(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || missing=yes; \
 	if [ $$missing = yes ]; then \
