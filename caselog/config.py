@@ -56,3 +56,4 @@ class Defaults:
     MAIL_BACKEND = None  # "smtp" when MAIL_SERVER is set, else "console" (printed)
     MAIL_SENDER = "Caselog <caselog@localhost>"
     BASE_URL = "http://127.0.0.1:5000"  # for links in mail, which has no request to go by
+    INSTALLATION_NAME = "Caselog"  # named on the public report verification page

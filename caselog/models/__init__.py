@@ -16,6 +16,7 @@ from caselog.models.frameworks import Framework, FrameworkVersion, Target
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
 from caselog.models.reports import IssuedReport, ReportKind
 from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
+from caselog.models.verification import VerificationMiss
 
 __all__ = [
     "Approach",
@@ -47,4 +48,5 @@ __all__ = [
     "Target",
     "Urgency",
     "User",
+    "VerificationMiss",
 ]

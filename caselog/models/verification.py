@@ -1,0 +1,17 @@
+"""Codes tried on the public verification page that matched no report: for throttling."""
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caselog.extensions import db
+from caselog.models.types import UTCDateTime, utcnow
+
+
+class VerificationMiss(db.Model):
+    """One look-up of a code that matched no issued report, by client address."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,0 +1,1 @@
+"""The public verification of issued reports, by their code, without sign-in."""
