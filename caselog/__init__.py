@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from caselog.frameworks.routes import bp as frameworks_bp
     from caselog.programs.routes import bp as programs_bp
     from caselog.progress.routes import bp as progress_bp
+    from caselog.reports.routes import bp as reports_bp
     from caselog.signoff.routes import bp as signoff_bp
 
     app.register_blueprint(auth_bp)
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(frameworks_bp)
     app.register_blueprint(cohort_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -198,3 +198,17 @@ def supervised_or_signed(user: User, case: Case) -> bool:
     mentor may open from a trainee's progress, decided without a query per case."""
     return bool(user.is_authenticated and case.status is not CaseStatus.DRAFT and (
         case.supervisor_id == user.id or any(s.signer_id == user.id for s in case.signatures)))
+
+
+def can_report_on(user: User, program: Program, trainee: User) -> bool:
+    """A trainee's logbook and competency summary as PDF: the trainee, the program's mentors,
+    its directors and admins; only ever for a trainee of that program."""
+    if not user.is_authenticated or not enrolled_in(trainee, program):
+        return False
+    return user.id == trainee.id or mentors_in(user, program) or can_manage_program(user,
+                                                                                    program)
+
+
+def can_report_on_program(user: User, program: Program) -> bool:
+    """The cohort report as PDF: whoever may see the cohort view (directors, admins)."""
+    return can_manage_program(user, program)
