@@ -1,0 +1,141 @@
+"""PDF reports: a trainee's logbook and competency summary, a program's cohort matrix.
+
+Each download is issued (caselog.reports.issuing): it gets a verification code printed on
+every page, its SHA-256 is kept, and the audit trail records who took which report with
+which filters. A record the user may not see answers 404, like one that does not exist.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caselog import policies
+from caselog.extensions import db
+from caselog.models import IssuedReport, Program, ReportKind, User
+from caselog.reports import documents, issuing, listing, pdf
+from caselog.reports.forms import LogbookFilterForm
+from caselog.reports.verification import qr_svg, verify_url
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.route("/reports")
+@login_required
+def index():
+    """Every report the user may download, and the logbook's filters."""
+    form = LogbookFilterForm(request.args)
+    filters = form.filters() if form.validate() else documents.LogbookFilters()
+    return render_template("reports/index.html", form=form, filters=filters,
+                           groups=listing.programs_for(current_user))
+
+
+@bp.route("/reports/logbook/<int:program_id>/<int:trainee_id>.pdf")
+@login_required
+def logbook(program_id: int, trainee_id: int):
+    """A trainee's cases in the program, each with its signature manifest."""
+    program, trainee = _subject_or_404(program_id, trainee_id)
+    form = LogbookFilterForm(request.args)
+    if not form.validate():
+        abort(400)
+    doc = documents.logbook(program, trainee, form.filters())
+    return _issue(ReportKind.LOGBOOK, _("Trainee logbook"), _both(trainee, program),
+                  doc.filters.describe(), "reports/logbook.html", doc)
+
+
+@bp.route("/reports/competency/<int:program_id>/<int:trainee_id>.pdf")
+@login_required
+def competency(program_id: int, trainee_id: int):
+    """A trainee's progress on each target of the program's framework version."""
+    program, trainee = _subject_or_404(program_id, trainee_id)
+    doc = documents.competency(program, trainee)
+    if doc is None:
+        abort(404)  # no framework: no targets to report on
+    return _issue(ReportKind.COMPETENCY, _("Competency summary"), _both(trainee, program),
+                  _("Cases to %(day)s · counted against %(version)s",
+                    day=format_date(doc.today, "medium"), version=doc.version_label),
+                  "reports/competency.html", doc)
+
+
+@bp.route("/programs/<int:program_id>/cohort.pdf")
+@login_required
+def cohort(program_id: int):
+    """The program's trainees by its targets, with the cohort view's filters."""
+    program = policies.program_or_404(program_id, rule=policies.can_report_on_program)
+    doc = documents.cohort(program, request.args)
+    if doc is None:
+        abort(404)
+    return _issue(ReportKind.COHORT, _("Cohort progress report"), program.name,
+                  doc.describe(), "reports/cohort.html", doc)
+
+
+def _subject_or_404(program_id: int, trainee_id: int) -> tuple[Program, User]:
+    """The program and trainee of a trainee's report, if the user may have it; else 404."""
+    program = db.session.get(Program, program_id)
+    trainee = db.session.get(User, trainee_id)
+    if (program is None or trainee is None
+            or not policies.can_report_on(current_user, program, trainee)):
+        abort(404)
+    return program, trainee
+
+
+def _both(trainee: User, program: Program) -> str:
+    return f"{trainee.full_name} · {program.name}"
+
+
+def _issue(kind: ReportKind, title: str, subject: str, filters: str, template: str, doc):
+    """Issue the report (code, hash, audit event), commit, and send it as a download."""
+    # Everything the report prints is loaded by now. Closing the session ends the reading
+    # transaction without expiring what was read, so SQLite's read lock is not held for
+    # the seconds drawing takes, and issuing starts a fresh transaction with its write.
+    db.session.close()
+    report, data = issuing.issue(kind, title, subject, current_user, filters,
+                                 _drawing(template, doc))
+    db.session.commit()
+    return _download(data, report)
+
+
+def _drawing(template: str, doc) -> Callable[[IssuedReport], bytes]:
+    def draw(report: IssuedReport) -> bytes:
+        """The report's PDF, printing its code, QR code and verification page."""
+        url = verify_url(report.code)
+        page = current_app.config["BASE_URL"].rstrip("/") + url_for("verify.index")
+        return pdf.render_pdf(template, report=report, doc=doc, verify_url=url,
+                              verify_page=page, qr=qr_svg(url),
+                              page_of_pages=pdf.page_of_pages(), with_font=pdf.with_font,
+                              utc_and_local=pdf.utc_and_local)
+    return draw
+
+
+def _download(data: bytes, report: IssuedReport):
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = content_disposition(report)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def content_disposition(report: IssuedReport) -> str:
+    """An attachment named for the report: ASCII for old clients, UTF-8 for the others."""
+    day = report.generated_at.date().isoformat()
+    readable = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ",
+                      f"{report.title} - {report.subject} - {day}").strip()
+    letters = unicodedata.normalize("NFKD", f"{report.kind} {report.subject}")
+    letters = "".join(ch for ch in letters if not unicodedata.combining(ch))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", letters)
+    slug = slug.strip("-").lower()[:80].rstrip("-") or str(report.kind)
+    return (f'attachment; filename="{slug}-{day}.pdf"; '
+            f"filename*=UTF-8''{quote(readable + '.pdf', safe='')}")
