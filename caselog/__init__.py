@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from caselog.progress.routes import bp as progress_bp
     from caselog.reports.routes import bp as reports_bp
     from caselog.signoff.routes import bp as signoff_bp
+    from caselog.verify.routes import bp as verify_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(frameworks_bp)
     app.register_blueprint(cohort_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
 
 
