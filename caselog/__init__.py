@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from caselog.cases.routes import bp as cases_bp
     from caselog.catalogue.routes import bp as catalogue_bp
     from caselog.cohort.routes import bp as cohort_bp
+    from caselog.exports.routes import bp as exports_bp
     from caselog.frameworks.routes import bp as frameworks_bp
     from caselog.programs.routes import bp as programs_bp
     from caselog.progress.routes import bp as progress_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(frameworks_bp)
     app.register_blueprint(cohort_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
 

@@ -5,7 +5,7 @@ A record the user may not see is answered with 404, the same as one that does no
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, or_, select, true
 
 from caselog.extensions import db
 from caselog.models import (
@@ -17,7 +17,7 @@ from caselog.models import (
     Program,
     User,
 )
-from caselog.models.organisation import program_directors
+from caselog.models.organisation import directed_program_ids, program_directors
 
 
 def is_admin(user: User) -> bool:
@@ -198,6 +198,48 @@ def supervised_or_signed(user: User, case: Case) -> bool:
     mentor may open from a trainee's progress, decided without a query per case."""
     return bool(user.is_authenticated and case.status is not CaseStatus.DRAFT and (
         case.supervisor_id == user.id or any(s.signer_id == user.id for s in case.signatures)))
+
+
+def can_export_cases(user: User) -> bool:
+    """Anyone with cases to export: trainees (their own), mentors, directors and admins."""
+    return is_admin(user) or is_trainee(user) or is_mentor(user) or is_director(user)
+
+
+def exportable_cases(user: User):
+    """The cases a user may export, as a condition on Case: their own; those of the programs
+    they mentor in, once submitted (mentors never see drafts); every case of the programs
+    they direct; every case for admins."""
+    if is_admin(user):
+        return true()
+    mentored = select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
+    return or_(
+        Case.trainee_id == user.id,
+        and_(Case.program_id.in_(mentored), Case.status != CaseStatus.DRAFT),
+        Case.program_id.in_(directed_program_ids(user.id)),
+    )
+
+
+def exportable_programs(user: User):
+    """Programs a user may export cases of (some of them, as above), as a condition on
+    Program: where they are enrolled, mentor or direct; every program for admins."""
+    if is_admin(user):
+        return true()
+    return or_(
+        Program.id.in_(select(Enrolment.program_id).where(Enrolment.trainee_id == user.id)),
+        Program.id.in_(select(MentorAppointment.program_id)
+                       .where(MentorAppointment.mentor_id == user.id)),
+        Program.id.in_(directed_program_ids(user.id)),
+    )
+
+
+def exports_others(user: User) -> bool:
+    """Mentors, directors and admins export other people's cases, so choose a trainee."""
+    return is_admin(user) or is_mentor(user) or is_director(user)
+
+
+def exports_drafts(user: User) -> bool:
+    """Drafts are exported by their trainee, the program's directors and admins only."""
+    return is_admin(user) or is_trainee(user) or is_director(user)
 
 
 def can_report_on(user: User, program: Program, trainee: User) -> bool:

@@ -38,7 +38,7 @@ CASE_ROUTES = {
 
 # Blueprints whose routes are walked by role in their own test modules.
 WALKED_ELSEWHERE = ("admin.", "programs.", "catalogue.", "signoff.", "cohort.", "frameworks.",
-                    "progress.", "verify.", "reports.")
+                    "progress.", "verify.", "reports.", "exports.")
 
 
 def test_every_route_is_walked_for_every_role(app):
