@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
@@ -59,5 +59,19 @@ def _sqlite_on_begin(connection):
     one would fail with "database is locked"; taken up front, the second one waits.
     """
     if connection.dialect.name == "sqlite":
-        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _only_reads() else "BEGIN IMMEDIATE")
+
+
+def _only_reads() -> bool:
+    """A GET request reads, unless its view is marked with `writes_on_get`."""
+    if not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS"):
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "writes_on_get", False)
+
+
+def writes_on_get(view):
+    """Mark a GET view that writes (a download recorded in the audit trail), so that on
+    SQLite its transaction takes the write lock up front like a POST's."""
+    view.writes_on_get = True
+    return view

@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from caselog import policies
 from caselog.exports import queries, rows, services, writers
 from caselog.exports.forms import ExportForm
-from caselog.extensions import db
+from caselog.extensions import db, writes_on_get
 from caselog.models.types import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -53,6 +53,7 @@ def cases():
 
 @bp.route("/cases.csv")
 @login_required
+@writes_on_get
 def csv():
     """The cases as CSV, streamed while they are read."""
     where, refused = _export(services.CSV)
@@ -65,6 +66,7 @@ def csv():
 
 @bp.route("/cases.xlsx")
 @login_required
+@writes_on_get
 def xlsx():
     """The cases as an XLSX workbook, written to a temporary file and sent from it."""
     where, refused = _export(services.XLSX)

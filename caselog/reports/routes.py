@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caselog import policies
-from caselog.extensions import db
+from caselog.extensions import db, writes_on_get
 from caselog.models import IssuedReport, Program, ReportKind, User
 from caselog.reports import documents, issuing, listing, pdf
 from caselog.reports.forms import LogbookFilterForm
@@ -45,6 +45,7 @@ def index():
 
 @bp.route("/reports/logbook/<int:program_id>/<int:trainee_id>.pdf")
 @login_required
+@writes_on_get
 def logbook(program_id: int, trainee_id: int):
     """A trainee's cases in the program, each with its signature manifest."""
     program, trainee = _subject_or_404(program_id, trainee_id)
@@ -58,6 +59,7 @@ def logbook(program_id: int, trainee_id: int):
 
 @bp.route("/reports/competency/<int:program_id>/<int:trainee_id>.pdf")
 @login_required
+@writes_on_get
 def competency(program_id: int, trainee_id: int):
     """A trainee's progress on each target of the program's framework version."""
     program, trainee = _subject_or_404(program_id, trainee_id)
@@ -72,6 +74,7 @@ def competency(program_id: int, trainee_id: int):
 
 @bp.route("/programs/<int:program_id>/cohort.pdf")
 @login_required
+@writes_on_get
 def cohort(program_id: int):
     """The program's trainees by its targets, with the cohort view's filters."""
     program = policies.program_or_404(program_id, rule=policies.can_report_on_program)
