@@ -7,7 +7,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import and_, exists, or_, select, true
 
-from caselog.extensions import db
+from caselog.extensions import db, login_manager
 from caselog.models import (
     Case,
     CaseStatus,
@@ -139,6 +139,18 @@ def case_or_404(case_id: int, rule=can_view_case) -> Case:
     if case is None or not rule(current_user, case):
         abort(404)
     return case
+
+
+def blueprint_guard(rule=None):
+    """A before_request hook for a whole blueprint: visitors sign in first; then, if a
+    rule is given, whoever it refuses gets 403."""
+    def guard():
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if rule is not None:
+            require(rule(current_user))
+        return None
+    return guard
 
 
 def require(allowed: bool) -> None:

@@ -18,7 +18,7 @@ from caselog.admin.forms import (
 )
 from caselog.audit.services import verify_chain
 from caselog.errors import DomainError
-from caselog.extensions import db, login_manager
+from caselog.extensions import db
 from caselog.forms import ActionForm, show_error
 from caselog.models import Program, ProgramKind, Site, User
 
@@ -28,13 +28,8 @@ ACCOUNTS_PER_PAGE = 25
 AUDIT_EVENTS_PER_PAGE = 50
 
 
-@bp.before_request
-def _admins_only():
-    """Every page here is for admins: others sign in first, then get 403."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    policies.require(policies.is_admin(current_user))
-    return None
+# Every page here is for admins: others sign in first, then get 403.
+bp.before_request(policies.blueprint_guard(policies.is_admin))
 
 
 @bp.route("/")

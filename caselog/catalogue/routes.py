@@ -2,7 +2,6 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
@@ -18,11 +17,8 @@ bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 CODE_SYSTEMS = ["CPT", "SNOMED CT", "OPCS-4", "ICD-10-PCS", "ICD-9-CM"]
 
 
-@bp.before_request
-@login_required
-def admins_only():
-    """Every catalogue page is for admins; others are refused, visitors sent to sign in."""
-    policies.require(policies.is_admin(current_user))
+# Every catalogue page is for admins: others sign in first, then get 403.
+bp.before_request(policies.blueprint_guard(policies.is_admin))
 
 
 @bp.route("/")

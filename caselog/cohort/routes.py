@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 
 from caselog import policies
 from caselog.cohort import queries
-from caselog.extensions import login_manager
 from caselog.progress.compute import Status
 
 bp = Blueprint("cohort", __name__, url_prefix="/programs")
@@ -13,13 +12,8 @@ bp = Blueprint("cohort", __name__, url_prefix="/programs")
 VIEW_ARGS = ("cohort", "site", "sort", "dir")  # carried from the matrix to a cell and back
 
 
-@bp.before_request
-def _directors_and_admins_only():
-    """Like the program pages: others sign in first, then get 403."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    policies.require(policies.can_view_programs(current_user))
-    return None
+# Like the program pages: others sign in first, then get 403.
+bp.before_request(policies.blueprint_guard(policies.can_view_programs))
 
 
 @bp.route("/<int:program_id>/cohort")

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
 from caselog.errors import DomainError
-from caselog.extensions import db, login_manager
+from caselog.extensions import db
 from caselog.forms import show_error
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
@@ -22,12 +22,8 @@ bp = Blueprint("frameworks", __name__)
 _TARGET_FIELD = re.compile(r"targets-(\d+)-(\w+)$")
 
 
-@bp.before_request
-def _signed_in_only():
-    """Visitors sign in first; each page then checks who may see or do what."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+# Visitors sign in first; each page then checks who may see or do what.
+bp.before_request(policies.blueprint_guard())
 
 
 @bp.route("/frameworks")

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from caselog import policies
 from caselog.errors import DomainError
-from caselog.extensions import db, login_manager
+from caselog.extensions import db
 from caselog.forms import ActionForm, show_error
 from caselog.frameworks.routes import program_panel
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
@@ -25,13 +25,8 @@ from caselog.programs.forms import (
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
 
-@bp.before_request
-def _directors_and_admins_only():
-    """Program pages are for directors and admins: others sign in first, then get 403."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    policies.require(policies.can_view_programs(current_user))
-    return None
+# Program pages are for directors and admins: others sign in first, then get 403.
+bp.before_request(policies.blueprint_guard(policies.can_view_programs))
 
 
 @bp.route("/")
