@@ -1,26 +1,19 @@
-"""Browser tests: the app served over HTTP from its own database, driven by real Chromium.
-
-The unit and integration tests run inside a rolled-back transaction that a server thread
-cannot see, so here the data is committed to a separate database and every table is
-emptied after each test.
-"""
+"""Browser tests: the app served over HTTP from its own database, driven by real Chromium
+(see tests/servers.py for how data reaches the server and is emptied afterwards)."""
 
 import os
 import re
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
-from caselog.audit.guard import guard_lifted
 from caselog.extensions import db
 from caselog.models import Approach
 from tests import factories
 from tests.conftest import make_app
 from tests.databases import missing
+from tests.servers import CommittingFactory, committing_session, served
 
 CHROMIUM = Path(os.environ.get("CASELOG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -50,48 +43,16 @@ def browser_app(new_database_url):
 
 @pytest.fixture(scope="session")
 def live_server(browser_app):
-    """The app served by werkzeug on a free loopback port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, browser_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    """The app served on a free loopback port; yields its base URL."""
+    with served(browser_app) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
 def db_session(browser_app):
-    """Replaces the rolled-back transaction of the other tests: commit, then empty every table.
-
-    Objects stay loaded after a commit, so reading them does not open a transaction that
-    would hold SQLite's lock while the server writes. Read the database only after the
-    browser is done, or end the read with `db.session.rollback()`.
-    """
-    with browser_app.app_context():
-        db.session().expire_on_commit = False
-        try:
-            yield db.session
-        finally:
-            db.session.rollback()
-            db.session.remove()
-            empty_every_table()
-
-
-def empty_every_table() -> None:
-    """Delete every row, children before parents, in one transaction; the audit trail's
-    triggers refuse deletes, so they are lifted for the moment (and come back with it)."""
-    with Session(db.engine) as session, session.begin(), guard_lifted(session):
-        for table in reversed(db.metadata.sorted_tables):
-            session.execute(table.delete())
-
-
-class CommittingFactory(factories.Factory):
-    """The usual factories, but every object is committed so the server can see it."""
-
-    def _save(self, obj):
-        self.session.add(obj)
-        self.session.commit()
-        return obj
+    """Replaces the rolled-back transaction of the other tests: commit, then empty every table."""
+    with committing_session(browser_app) as session:
+        yield session
 
 
 @pytest.fixture

@@ -19,14 +19,13 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from werkzeug.serving import make_server
 
 from caselog.extensions import db
 from caselog.models import Approach, CaseStatus, Delegate, Involvement, Sex
 from tests import factories
-from tests.browser.conftest import CommittingFactory, empty_every_table
 from tests.conftest import csrf_token_from, make_app
 from tests.html import form_values
+from tests.servers import CommittingFactory, committing_session, served
 
 
 def pytest_configure(config):
@@ -52,13 +51,9 @@ def live_app(new_database_url):
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
-    """The app served by werkzeug, a thread per request, on a free loopback port."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    """The app served on a free loopback port; yields its base URL."""
+    with served(live_app) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
@@ -68,14 +63,8 @@ def db_session(live_app):
     On SQLite a transaction of the test thread holds the database's write lock: end every
     read with `db.session.rollback()` (the `fresh` helper does) before the next race.
     """
-    with live_app.app_context():
-        db.session().expire_on_commit = False
-        try:
-            yield db.session
-        finally:
-            db.session.rollback()
-            db.session.remove()
-            empty_every_table()
+    with committing_session(live_app) as session:
+        yield session
 
 
 @pytest.fixture
