@@ -12,7 +12,7 @@ from caselog import policies
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
-from caselog.models import Case, CaseStatus
+from caselog.models import Case, CaseStatus, User
 from caselog.signoff import queries, services, signatures
 from caselog.signoff.forms import (
     BatchForm,
@@ -43,8 +43,22 @@ def _case_words(case: Case) -> dict:
     return {"procedure": case.primary_procedure.name, "trainee": case.trainee.full_name}
 
 
-def _race_lost() -> str:
-    return _("Nothing was signed: another signature came first. Check the case and try again.")
+def _commit_signatures(signer: User, seen: list[Seen], assessment=None, *,
+                       bedside: bool = False) -> services.Outcome | None:
+    """Sign and commit once. None when another signature came first at the same instant
+    (rolled back, and the signer told); a refused rule is rolled back and raised."""
+    try:
+        outcome = services.sign(signer, seen, assessment, bedside=bedside)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("Nothing was signed: another signature came first. Check the case and try "
+                "again."), "warning")
+        return None
+    except DomainError:
+        db.session.rollback()
+        raise
+    return outcome
 
 
 # The queue and batch sign-off ----------------------------------------------------------
@@ -109,15 +123,11 @@ def sign_batch():
         form.password.errors = [error.message]
         return _render_queue(form)
     try:
-        outcome = services.sign(current_user, seen)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        flash(_race_lost(), "warning")
-        return redirect(_queue_url())
+        outcome = _commit_signatures(current_user, seen)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "warning")
+        return redirect(_queue_url())
+    if outcome is None:
         return redirect(_queue_url())
     if outcome.signed:
         flash(ngettext("Signed %(num)d case.", "Signed %(num)d cases.", len(outcome.signed)),
@@ -174,16 +184,12 @@ def sign(case_id: int):
         return _review_again(case, form)
     assessment = form.assessment() if case.program.assessment_enabled else None
     try:
-        outcome = services.sign(current_user, seen, assessment)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        flash(_race_lost(), "warning")
-        return redirect(_queue_url())
+        outcome = _commit_signatures(current_user, seen, assessment)
     except DomainError as error:
-        db.session.rollback()
         show_error(form, error)
         return _review_again(case, form)
+    if outcome is None:
+        return redirect(_queue_url())
     if outcome.skipped:
         reason = outcome.skipped[0][1]
         if policies.can_sign(current_user, case):  # still waiting: it changed; read it again
@@ -259,17 +265,13 @@ def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
         form.password.errors = [error.message]
         return None
     assessment = form.assessment() if case.program.assessment_enabled else None
+    name = mentor.full_name  # read before the commit ends the transaction
     try:
-        outcome = services.sign(mentor, seen, assessment, bedside=True)
-        name = mentor.full_name
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        flash(_race_lost(), "warning")
-        return None
+        outcome = _commit_signatures(mentor, seen, assessment, bedside=True)
     except DomainError as error:
-        db.session.rollback()
         show_error(form, error)
+        return None
+    if outcome is None:
         return None
     if outcome.signed:
         return name
