@@ -84,8 +84,9 @@ def sign(signer: User, seen: list[Seen], assessment: Assessment | None = None, *
     if assessment is not None:
         refuse_identifiers("feedback", assessment.feedback)
     outcome = Outcome([], [])
+    locked = _lock(*(item.case_id for item in seen))
     for item in seen:
-        case = _lock(item.case_id)
+        case = locked.get(item.case_id)
         if case is None:
             continue  # only a hand-made request names a case that does not exist
         problem = _why_not_sign(signer, case, item.fingerprint)
@@ -97,12 +98,13 @@ def sign(signer: User, seen: list[Seen], assessment: Assessment | None = None, *
     return outcome
 
 
-def _lock(case_id: int) -> Case | None:
-    """Load the case afresh and hold it until the transaction ends (PostgreSQL: a row
-    lock; SQLite: the write lock the transaction already holds)."""
-    query = (select(Case).where(Case.id == case_id).with_for_update()
+def _lock(*case_ids: int) -> dict[int, Case]:
+    """Load the cases afresh, in one query, and hold them until the transaction ends
+    (PostgreSQL: row locks, taken in id order so two overlapping batches cannot deadlock;
+    SQLite: the write lock the transaction already holds)."""
+    query = (select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update()
              .execution_options(populate_existing=True))
-    return db.session.scalar(query)
+    return {case.id: case for case in db.session.scalars(query)}
 
 
 def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None:
@@ -146,7 +148,7 @@ def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool
 
 def return_case(mentor: User, case_id: int, comment: str) -> Case:
     """Send a case back to the trainee with the mentor's comment on what to change."""
-    case = _lock(case_id)
+    case = _lock(case_id).get(case_id)
     if not policies.can_sign(mentor, case):
         raise DomainError(_("Only a case awaiting your sign-off can be returned."))
     comment = comment.strip()
@@ -162,7 +164,7 @@ def return_case(mentor: User, case_id: int, comment: str) -> Case:
 
 def reassign(director: User, case_id: int, supervisor_id: int, reason: str) -> Case:
     """A director hands a waiting case to another of the program's mentors."""
-    case = _lock(case_id)
+    case = _lock(case_id).get(case_id)
     if not policies.can_reassign(director, case):
         raise DomainError(_("Only a case awaiting sign-off can be reassigned, by a director "
                             "of its program."))
