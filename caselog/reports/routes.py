@@ -13,11 +13,9 @@ from urllib.parse import quote
 from flask import (
     Blueprint,
     abort,
-    current_app,
     make_response,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -28,7 +26,7 @@ from caselog.extensions import db, writes_on_get
 from caselog.models import IssuedReport, Program, ReportKind, User
 from caselog.reports import documents, issuing, listing, pdf
 from caselog.reports.forms import LogbookFilterForm
-from caselog.reports.verification import qr_svg, verify_url
+from caselog.reports.verification import qr_svg, verify_page_url, verify_url
 
 bp = Blueprint("reports", __name__)
 
@@ -115,7 +113,7 @@ def _drawing(template: str, doc) -> Callable[[IssuedReport], bytes]:
     def draw(report: IssuedReport) -> bytes:
         """The report's PDF, printing its code, QR code and verification page."""
         url = verify_url(report.code)
-        page = current_app.config["BASE_URL"].rstrip("/") + url_for("verify.index")
+        page = verify_page_url()
         return pdf.render_pdf(template, report=report, doc=doc, verify_url=url,
                               verify_page=page, qr=qr_svg(url),
                               page_of_pages=pdf.page_of_pages(), with_font=pdf.with_font,

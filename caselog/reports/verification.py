@@ -14,7 +14,16 @@ def verify_url(code: str) -> str:
     Built on BASE_URL, the installation's public address, so a report rendered from the
     command line or behind a proxy points where a third party can reach it.
     """
-    path = current_app.url_map.bind("localhost").build("verify.show", {"code": code})
+    return _public("verify.show", code=code)
+
+
+def verify_page_url() -> str:
+    """The absolute link to the public page where a code is typed in."""
+    return _public("verify.index")
+
+
+def _public(endpoint: str, **values) -> str:
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
