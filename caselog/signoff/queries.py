@@ -7,7 +7,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
-from caselog.models import Case, CaseStatus, Delegate, MentorAppointment, Program, User
+from caselog.models import Case, CaseStatus, Delegate, Program, User
 from caselog.models.types import utcnow
 
 QUEUE_LIMIT = 300  # enough for any real queue; one page, one password entry
@@ -100,18 +100,3 @@ def waiting_summary(user: User) -> Waiting:
         select(func.count(Case.id), func.min(Case.submitted_at)).where(_awaiting(user))
     ).one()
     return Waiting(count, oldest)
-
-
-def program_mentors(case: Case) -> list[User]:
-    """Mentors appointed to the case's program who could take it over (not its trainee)."""
-    query = (
-        select(User)
-        .where(
-            User.id.in_(select(MentorAppointment.mentor_id)
-                        .where(MentorAppointment.program_id == case.program_id)),
-            User.id != case.trainee_id,
-            User.active.is_(True),
-        )
-        .order_by(User.full_name)
-    )
-    return list(db.session.scalars(query))

@@ -13,6 +13,7 @@ from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
 from caselog.models import Case, CaseStatus, User
+from caselog.programs import queries as program_queries
 from caselog.signoff import queries, services, signatures
 from caselog.signoff.forms import (
     BatchForm,
@@ -294,7 +295,8 @@ def reassign(case_id: int):
     form = ReassignForm()
     form.supervisor_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(mentor.id, mentor.full_name)
-        for mentor in queries.program_mentors(case) if mentor.id != case.supervisor_id]
+        for mentor in program_queries.mentors(case.program)
+        if mentor.active and mentor.id not in (case.trainee_id, case.supervisor_id)]
     if form.validate_on_submit():
         try:
             case = services.reassign(current_user, case.id, form.supervisor_id.data,
