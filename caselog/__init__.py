@@ -46,8 +46,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             f"sqlite:///{Path(app.instance_path) / 'caselog.sqlite'}"
         )
     in_development = app.debug or app.testing or app.config.get("TESTING")
-    for name, default in (("SECRET_KEY", config.DEFAULT_SECRET_KEY),
-                          ("SIGNATURE_KEY", config.DEFAULT_SIGNATURE_KEY)):
+    for name, default in (
+        ("SECRET_KEY", config.DEFAULT_SECRET_KEY),
+        ("SIGNATURE_KEY", config.DEFAULT_SIGNATURE_KEY),
+    ):
         if app.config[name] == default and not in_development:
             raise RuntimeError(
                 f"Refusing to start with the default {name}. Set {name} in "

@@ -17,5 +17,6 @@ def _plain(value):
 
 def canonical_json(value) -> str:
     """Sorted keys, no spaces, UTF-8 text kept as is; dates, times and enums as strings."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_plain)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+    )

@@ -78,39 +78,66 @@ class _Svg:
     def add(self, markup: str) -> None:
         self.parts.append(markup)
 
-    def text(self, x: float, y: float, words: str, anchor: str = "start", size: int = FONT,
-             colour: str = INK, bold: bool = False, css: str = "") -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        words: str,
+        anchor: str = "start",
+        size: int = FONT,
+        colour: str = INK,
+        bold: bool = False,
+        css: str = "",
+    ) -> None:
         weight = ' font-weight="bold"' if bold else ""
         klass = f' class="{css}"' if css else ""
-        self.add(f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" fill="{colour}" '
-                 f'text-anchor="{anchor}"{weight}{klass}>{escape(words)}</text>')
+        self.add(
+            f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" fill="{colour}" '
+            f'text-anchor="{anchor}"{weight}{klass}>{escape(words)}</text>'
+        )
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, css: str = "",
-             stroke: str = "none") -> None:
+    def rect(
+        self, x: float, y: float, w: float, h: float, fill: str, css: str = "", stroke: str = "none"
+    ) -> None:
         klass = f' class="{css}"' if css else ""
-        self.add(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(max(w, 0))}" '
-                 f'height="{_num(max(h, 0))}" fill="{fill}" stroke="{stroke}"{klass}/>')
+        self.add(
+            f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(max(w, 0))}" '
+            f'height="{_num(max(h, 0))}" fill="{fill}" stroke="{stroke}"{klass}/>'
+        )
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = GRID,
-             width: float = 1, dash: str = "") -> None:
+    def line(
+        self,
+        x1: float,
+        y1: float,
+        x2: float,
+        y2: float,
+        colour: str = GRID,
+        width: float = 1,
+        dash: str = "",
+    ) -> None:
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
-        self.add(f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
-                 f'stroke="{colour}" stroke-width="{_num(width)}"{dashes}/>')
+        self.add(
+            f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
+            f'stroke="{colour}" stroke-width="{_num(width)}"{dashes}/>'
+        )
 
     def render(self, width: float, height: float) -> Markup:
         w, h = _num(width), _num(height)
         ids = f"{self.chart_id}-title" + (f" {self.chart_id}-desc" if self.desc else "")
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{self.chart_id}" '
-                f'width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
-                f'aria-labelledby="{ids}">'
-                f'<title id="{self.chart_id}-title">{escape(self.title)}</title>')
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{self.chart_id}" '
+            f'width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
+            f'aria-labelledby="{ids}">'
+            f'<title id="{self.chart_id}-title">{escape(self.title)}</title>'
+        )
         if self.desc:
             head += f'<desc id="{self.chart_id}-desc">{escape(self.desc)}</desc>'
         return Markup(head + "".join(self.parts) + "</svg>")  # noqa: S704 - every text escaped
 
 
-def _legend(svg: _Svg, items: list[tuple[str, str, str]], left: float, top: float,
-            width: float) -> float:
+def _legend(
+    svg: _Svg, items: list[tuple[str, str, str]], left: float, top: float, width: float
+) -> float:
     """Swatches with labels in rows that fit the width; returns the height used."""
     x, y, row = left, top, 24
     for label, colour, kind in items:
@@ -161,8 +188,9 @@ def _default_date_label(day: date, kind: str) -> str:
     return day.strftime("%b %Y") if kind == "month" else day.strftime("%d %b")
 
 
-def progress_bar(counted: int, pending: int, total: int, *, width: int = 240,
-                 height: int = 14) -> Markup:
+def progress_bar(
+    counted: int, pending: int, total: int, *, width: int = 240, height: int = 14
+) -> Markup:
     """A bar: counted in full colour, pending beside it lighter, on a track of the total.
 
     Decorative (aria-hidden): the figures are always written beside it.
@@ -183,10 +211,21 @@ def progress_bar(counted: int, pending: int, total: int, *, width: int = 240,
     )
 
 
-def timeline(chart_id: str, lines: Sequence[Line], *, start: date, end: date, today: date,
-             title: str, desc: str, y_label: str, today_label: str,
-             date_label: Callable[[date, str], str] = _default_date_label,
-             width: int = 720, plot_height: int = 230) -> Markup:
+def timeline(
+    chart_id: str,
+    lines: Sequence[Line],
+    *,
+    start: date,
+    end: date,
+    today: date,
+    title: str,
+    desc: str,
+    y_label: str,
+    today_label: str,
+    date_label: Callable[[date, str], str] = _default_date_label,
+    width: int = 720,
+    plot_height: int = 230,
+) -> Markup:
     """Running counts from start to end (steps or straight lines), with today marked."""
     svg = _Svg(chart_id, title, desc)
     left, right, top = 52, 28, 44
@@ -208,13 +247,19 @@ def timeline(chart_id: str, lines: Sequence[Line], *, start: date, end: date, to
     for tick in ticks:
         svg.line(x(tick), top + plot_height, x(tick), top + plot_height + 6, MUTED)
         anchor = "end" if x(tick) > left + plot_w - 30 else "middle"
-        svg.text(x(tick), top + plot_height + 24, date_label(tick, kind), anchor=anchor,
-                 colour=MUTED)
+        svg.text(
+            x(tick), top + plot_height + 24, date_label(tick, kind), anchor=anchor, colour=MUTED
+        )
     svg.line(left, top + plot_height, left + plot_w, top + plot_height, MUTED, 1.5)
     if start <= today <= end:
         svg.line(x(today), top - 4, x(today), top + plot_height, TODAY, 2, "3 3")
-        anchor = ("end" if x(today) > left + plot_w - 40
-                  else "start" if x(today) < left + 40 else "middle")
+        anchor = (
+            "end"
+            if x(today) > left + plot_w - 40
+            else "start"
+            if x(today) < left + 40
+            else "middle"
+        )
         svg.text(x(today), top - 10, today_label, anchor=anchor, colour=TODAY, bold=True)
     for line in lines:
         if not line.points:
@@ -226,24 +271,41 @@ def timeline(chart_id: str, lines: Sequence[Line], *, start: date, end: date, to
             else:
                 path.append(f"L{_num(x(day))} {_num(y(value))}")
         dash = ' stroke-dasharray="8 6"' if line.dashed else ""
-        svg.add(f'<path class="line" d="{" ".join(path)}" fill="none" stroke="{line.colour}" '
-                f'stroke-width="3" stroke-linejoin="round"{dash}/>')
+        svg.add(
+            f'<path class="line" d="{" ".join(path)}" fill="none" stroke="{line.colour}" '
+            f'stroke-width="3" stroke-linejoin="round"{dash}/>'
+        )
         if line.end_label:
             day, value = line.points[-1]
-            svg.add(f'<circle class="point" cx="{_num(x(day))}" cy="{_num(y(value))}" r="4.5" '
-                    f'fill="{line.colour}"/>')
-            svg.text(x(day) + (8 if x(day) < left + plot_w - 40 else -8), y(value) - 8,
-                     _num(value), anchor="start" if x(day) < left + plot_w - 40 else "end",
-                     colour=line.colour, bold=True)
+            svg.add(
+                f'<circle class="point" cx="{_num(x(day))}" cy="{_num(y(value))}" r="4.5" '
+                f'fill="{line.colour}"/>'
+            )
+            svg.text(
+                x(day) + (8 if x(day) < left + plot_w - 40 else -8),
+                y(value) - 8,
+                _num(value),
+                anchor="start" if x(day) < left + plot_w - 40 else "end",
+                colour=line.colour,
+                bold=True,
+            )
     items = [(line.label, line.colour, "dashed" if line.dashed else "line") for line in lines]
     items.append((today_label, TODAY, "dashed"))
     legend_h = _legend(svg, items, left - 44, top + plot_height + 40, width - 16)
     return svg.render(width, top + plot_height + 44 + legend_h)
 
 
-def horizontal_bars(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str,
-                    value_text: Callable[[Bar], str], legend: Sequence[Series] = (),
-                    empty_text: str = "", width: int = 480) -> Markup:
+def horizontal_bars(
+    chart_id: str,
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    desc: str,
+    value_text: Callable[[Bar], str],
+    legend: Sequence[Series] = (),
+    empty_text: str = "",
+    width: int = 480,
+) -> Markup:
     """One row per label: a bar of its value, a lighter one of its extra, the figures."""
     svg = _Svg(chart_id, title, desc)
     row, bar_h, top = 36, 22, 8
@@ -252,8 +314,10 @@ def horizontal_bars(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str
     scale = max((b.value + b.extra for b in bars), default=0) or 1
     for n, bar in enumerate(bars):
         y = top + n * row
-        svg.add(f'<g class="bar-row"><title>{escape(bar.title or bar.label)}: '
-                f'{escape(value_text(bar))}</title>')
+        svg.add(
+            f'<g class="bar-row"><title>{escape(bar.title or bar.label)}: '
+            f"{escape(value_text(bar))}</title>"
+        )
         svg.text(label_w - 10, y + bar_h / 2 + 5, bar.label, anchor="end", bold=True)
         value_w = bar.value / scale * plot_w
         extra_w = bar.extra / scale * plot_w
@@ -272,9 +336,18 @@ def horizontal_bars(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str
     return svg.render(width, top + plot_h + 12 + legend_h)
 
 
-def stacked_columns(chart_id: str, columns: Sequence[Column], series: Sequence[Series], *,
-                    title: str, desc: str, y_label: str, empty_text: str,
-                    width: int = 480, plot_height: int = 190) -> Markup:
+def stacked_columns(
+    chart_id: str,
+    columns: Sequence[Column],
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str,
+    y_label: str,
+    empty_text: str,
+    width: int = 480,
+    plot_height: int = 190,
+) -> Markup:
     """Columns of counts stacked by series (for example ratings by month), with a legend."""
     svg = _Svg(chart_id, title, desc)
     left, right, top = 44, 12, 36
@@ -290,8 +363,9 @@ def stacked_columns(chart_id: str, columns: Sequence[Column], series: Sequence[S
         svg.line(left, y(value), left + plot_w, y(value), GRID)
         svg.text(left - 8, y(value) + 5, str(value), anchor="end", colour=MUTED)
     if not any(totals):
-        svg.text(left + plot_w / 2, top + plot_height / 2, empty_text, anchor="middle",
-                 colour=MUTED)
+        svg.text(
+            left + plot_w / 2, top + plot_height / 2, empty_text, anchor="middle", colour=MUTED
+        )
     else:
         slot = plot_w / len(columns)
         bar_w = min(slot * 0.7, 44)
@@ -299,20 +373,29 @@ def stacked_columns(chart_id: str, columns: Sequence[Column], series: Sequence[S
         every = max(math.ceil(len(columns) * label_w / plot_w), 1)
         for n, column in enumerate(columns):
             cx = left + slot * (n + 0.5)
-            parts = ", ".join(f"{s.label} {v}" for s, v in zip(series, column.values,
-                                                              strict=True) if v)
-            svg.add(f'<g class="column"><title>{escape(column.title or column.label)}: '
-                    f'{escape(parts or "0")}</title>')
+            parts = ", ".join(
+                f"{s.label} {v}" for s, v in zip(series, column.values, strict=True) if v
+            )
+            svg.add(
+                f'<g class="column"><title>{escape(column.title or column.label)}: '
+                f"{escape(parts or '0')}</title>"
+            )
             base = 0
             for colour, value in zip((s.colour for s in series), column.values, strict=True):
                 if value:
-                    svg.rect(cx - bar_w / 2, y(base + value), bar_w, y(base) - y(base + value),
-                             colour, "segment", stroke="#ffffff")
+                    svg.rect(
+                        cx - bar_w / 2,
+                        y(base + value),
+                        bar_w,
+                        y(base) - y(base + value),
+                        colour,
+                        "segment",
+                        stroke="#ffffff",
+                    )
                 base += value
             svg.add("</g>")
             if n % every == 0:
-                svg.text(cx, top + plot_height + 22, column.label, anchor="middle",
-                         colour=MUTED)
+                svg.text(cx, top + plot_height + 22, column.label, anchor="middle", colour=MUTED)
     svg.line(left, top + plot_height, left + plot_w, top + plot_height, MUTED, 1.5)
     items = [(s.label, s.colour, "box") for s in series]
     legend_h = _legend(svg, items, 8, top + plot_height + 36, width - 16)

@@ -21,8 +21,12 @@ def load_catalogue_command(path):
 
 
 @click.command("seed-demo")
-@click.option("--password", default="caselog-demo", show_default=True,
-              help="Password given to every demo account.")
+@click.option(
+    "--password",
+    default="caselog-demo",
+    show_default=True,
+    help="Password given to every demo account.",
+)
 @with_appcontext
 def seed_demo_command(password):
     """Replace the database's contents with the demo world and print the demo log-ins."""
@@ -43,8 +47,14 @@ def create_admin_command(email, full_name, password):
     from caselog.extensions import db
     from caselog.models import User
 
-    db.session.add(User(email=normalise_email(email), full_name=full_name,
-                        password_hash=hash_password(password), is_admin=True))
+    db.session.add(
+        User(
+            email=normalise_email(email),
+            full_name=full_name,
+            password_hash=hash_password(password),
+            is_admin=True,
+        )
+    )
     db.session.commit()
     click.echo(f"Administrator {email} created.")
 
@@ -96,5 +106,10 @@ def send_reminders_command():
         click.get_current_context().exit(1)
 
 
-commands = [load_catalogue_command, seed_demo_command, create_admin_command,
-            verify_audit_command, send_reminders_command]
+commands = [
+    load_catalogue_command,
+    seed_demo_command,
+    create_admin_command,
+    verify_audit_command,
+    send_reminders_command,
+]

@@ -61,8 +61,11 @@ LABELS = {
     Sex: {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.OTHER: _l("Other")},
     Complication: {
         Complication.NONE: _l("None"),
-        **{grade: _l("Clavien-Dindo %(grade)s", grade=grade.value) for grade in Complication
-           if grade is not Complication.NONE},
+        **{
+            grade: _l("Clavien-Dindo %(grade)s", grade=grade.value)
+            for grade in Complication
+            if grade is not Complication.NONE
+        },
     },
     CaseStatus: {
         CaseStatus.DRAFT: _l("Draft"),

@@ -25,5 +25,10 @@ def connection():
 
 def message(to: str, subject: str, body: str, connection=None) -> EmailMessage:
     """A plain-text message from Caselog's sender to one address."""
-    return EmailMessage(subject=subject, body=body, to=[to], connection=connection,
-                        from_email=current_app.config["MAIL_DEFAULT_SENDER"])
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[to],
+        connection=connection,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+    )

@@ -28,11 +28,13 @@ def _program_roles(user: User) -> tuple[bool, bool, bool]:
     """(trainee, mentor, director) anywhere: one query per request, however often asked."""
     cached = g.get("_program_roles")
     if cached is None or cached[0] != user.id:
-        row = db.session.execute(select(
-            exists().where(Enrolment.trainee_id == user.id),
-            exists().where(MentorAppointment.mentor_id == user.id),
-            exists().where(program_directors.c.user_id == user.id),
-        )).one()
+        row = db.session.execute(
+            select(
+                exists().where(Enrolment.trainee_id == user.id),
+                exists().where(MentorAppointment.mentor_id == user.id),
+                exists().where(program_directors.c.user_id == user.id),
+            )
+        ).one()
         cached = (user.id, tuple(bool(flag) for flag in row))
         g._program_roles = cached
     return cached[1]
@@ -118,14 +120,16 @@ def can_offer_bedside(user: User, case: Case) -> bool:
 
 def can_withdraw(user: User, case: Case) -> bool:
     """The trainee may take back a case that awaits sign-off."""
-    return (user.is_authenticated and case.trainee_id == user.id
-            and case.status is CaseStatus.SUBMITTED)
+    return (
+        user.is_authenticated and case.trainee_id == user.id and case.status is CaseStatus.SUBMITTED
+    )
 
 
 def can_amend(user: User, case: Case) -> bool:
     """The trainee may amend an approved case: a new version that needs signing again."""
-    return (user.is_authenticated and case.trainee_id == user.id
-            and case.status is CaseStatus.APPROVED)
+    return (
+        user.is_authenticated and case.trainee_id == user.id and case.status is CaseStatus.APPROVED
+    )
 
 
 def can_reassign(user: User, case: Case) -> bool:
@@ -144,12 +148,14 @@ def case_or_404(case_id: int, rule=can_view_case) -> Case:
 def blueprint_guard(rule=None):
     """A before_request hook for a whole blueprint: visitors sign in first; then, if a
     rule is given, whoever it refuses gets 403."""
+
     def guard():
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if rule is not None:
             require(rule(current_user))
         return None
+
     return guard
 
 
@@ -195,21 +201,39 @@ def can_assign_framework(user: User, program: Program) -> bool:
 
 def enrolled_in(user: User, program: Program) -> bool:
     """The user is (or was) a trainee of this program."""
-    return bool(user.is_authenticated and db.session.scalar(select(exists().where(
-        Enrolment.trainee_id == user.id, Enrolment.program_id == program.id))))
+    return bool(
+        user.is_authenticated
+        and db.session.scalar(
+            select(
+                exists().where(Enrolment.trainee_id == user.id, Enrolment.program_id == program.id)
+            )
+        )
+    )
 
 
 def mentors_in(user: User, program: Program) -> bool:
     """The user holds a mentor appointment in this program (at any of its sites)."""
-    return bool(user.is_authenticated and db.session.scalar(select(exists().where(
-        MentorAppointment.mentor_id == user.id, MentorAppointment.program_id == program.id))))
+    return bool(
+        user.is_authenticated
+        and db.session.scalar(
+            select(
+                exists().where(
+                    MentorAppointment.mentor_id == user.id,
+                    MentorAppointment.program_id == program.id,
+                )
+            )
+        )
+    )
 
 
 def supervised_or_signed(user: User, case: Case) -> bool:
     """Named as the case's supervisor or among its signers (signatures preloaded): cases a
     mentor may open from a trainee's progress, decided without a query per case."""
-    return bool(user.is_authenticated and case.status is not CaseStatus.DRAFT and (
-        case.supervisor_id == user.id or any(s.signer_id == user.id for s in case.signatures)))
+    return bool(
+        user.is_authenticated
+        and case.status is not CaseStatus.DRAFT
+        and (case.supervisor_id == user.id or any(s.signer_id == user.id for s in case.signatures))
+    )
 
 
 def can_export_cases(user: User) -> bool:
@@ -238,8 +262,9 @@ def exportable_programs(user: User):
         return true()
     return or_(
         Program.id.in_(select(Enrolment.program_id).where(Enrolment.trainee_id == user.id)),
-        Program.id.in_(select(MentorAppointment.program_id)
-                       .where(MentorAppointment.mentor_id == user.id)),
+        Program.id.in_(
+            select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
+        ),
         Program.id.in_(directed_program_ids(user.id)),
     )
 
@@ -259,8 +284,7 @@ def can_report_on(user: User, program: Program, trainee: User) -> bool:
     its directors and admins; only ever for a trainee of that program."""
     if not user.is_authenticated or not enrolled_in(trainee, program):
         return False
-    return user.id == trainee.id or mentors_in(user, program) or can_manage_program(user,
-                                                                                    program)
+    return user.id == trainee.id or mentors_in(user, program) or can_manage_program(user, program)
 
 
 def can_report_on_program(user: User, program: Program) -> bool:

@@ -29,7 +29,8 @@ TEST_CONFIG = {
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--db", choices=["sqlite", "postgresql"],
+        "--db",
+        choices=["sqlite", "postgresql"],
         default=os.environ.get("CASELOG_TEST_DB", "sqlite"),
         help="database the suite runs on",
     )
@@ -167,8 +168,13 @@ def people(world, make):
     """One person per role; other_director runs a program of their own."""
     other = make.user("Dr Other Director", email="other.director@example.test")
     make.program(sites=[world.busan], directors=[other], name="Other program")
-    return {"anonymous": None, "trainee": world.trainee, "director": world.director,
-            "other_director": other, "admin": world.admin}
+    return {
+        "anonymous": None,
+        "trainee": world.trainee,
+        "director": world.director,
+        "other_director": other,
+        "admin": world.admin,
+    }
 
 
 @pytest.fixture

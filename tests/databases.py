@@ -44,19 +44,43 @@ def postgres_server():
     port = _free_port()
     run = {"check": True, "capture_output": True, "text": True}
     subprocess.run(
-        [*as_postgres, PG_BIN / "initdb", "-D", data, "-U", "postgres", "--auth=trust",
-         "-E", "UTF8", "--locale=C.UTF-8"], **run,
+        [
+            *as_postgres,
+            PG_BIN / "initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        **run,
     )
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        [*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-o", options, "-l", workdir / "log",
-         "-w", "start"], **run,
+        [
+            *as_postgres,
+            PG_BIN / "pg_ctl",
+            "-D",
+            data,
+            "-o",
+            options,
+            "-l",
+            workdir / "log",
+            "-w",
+            "start",
+        ],
+        **run,
     )
     try:
         yield lambda name: _create_database(port, name)
     finally:
-        subprocess.run([*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -65,8 +89,9 @@ def _create_database(port: int, name: str) -> str:
 
     for _attempt in range(50):
         try:
-            with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres",
-                                 autocommit=True) as conn:
+            with psycopg.connect(
+                f"postgresql://postgres@127.0.0.1:{port}/postgres", autocommit=True
+            ) as conn:
                 conn.execute(f'CREATE DATABASE "{name}"')
             break
         except psycopg.OperationalError:

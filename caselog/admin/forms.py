@@ -44,8 +44,12 @@ class SiteForm(FlaskForm):
 
     def to_input(self) -> SiteInput:
         """The typed values for the service."""
-        return SiteInput(name=self.name.data or "", city=self.city.data or "",
-                         country=self.country.data or "", time_zone=self.time_zone.data or "")
+        return SiteInput(
+            name=self.name.data or "",
+            city=self.city.data or "",
+            country=self.country.data or "",
+            time_zone=self.time_zone.data or "",
+        )
 
 
 class ProgramForm(FlaskForm):
@@ -53,39 +57,50 @@ class ProgramForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(ProgramKind), validators=[InputRequired()])
-    specialty_id = SelectField(
-        _l("Specialty"), coerce=_optional_int, validators=[InputRequired()]
-    )
+    specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
     end_date = DateField(_l("End date"), validators=[DataRequired()])
     site_ids = SelectMultipleField(
-        _l("Sites"), coerce=int, validators=[Optional()],
-        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        _l("Sites"),
+        coerce=int,
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     director_ids = SelectMultipleField(
-        _l("Directors"), coerce=int, validators=[Optional()],
-        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        _l("Directors"),
+        coerce=int,
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     assessment_enabled = BooleanField(
         _l("Rate autonomy at sign-off"),
-        description=_l("Mentors may rate autonomy (Zwisch), performance and complexity, "
-                       "and leave feedback, when they sign a case."),
+        description=_l(
+            "Mentors may rate autonomy (Zwisch), performance and complexity, "
+            "and leave feedback, when they sign a case."
+        ),
     )
     reminder_max_waiting = IntegerField(
-        _l("Remind a mentor when more cases wait than"), validators=[InputRequired()],
+        _l("Remind a mentor when more cases wait than"),
+        validators=[InputRequired()],
         render_kw={"min": 1, "inputmode": "numeric"},
     )
     reminder_max_days = IntegerField(
-        _l("…or when a case has waited more days than"), validators=[InputRequired()],
+        _l("…or when a case has waited more days than"),
+        validators=[InputRequired()],
         render_kw={"min": 1, "inputmode": "numeric"},
     )
 
     def to_input(self) -> ProgramInput:
         """The typed values for the service."""
         return ProgramInput(
-            name=self.name.data or "", kind=ProgramKind(self.kind.data),
-            specialty_id=self.specialty_id.data, start_date=self.start_date.data,
-            end_date=self.end_date.data, site_ids=list(self.site_ids.data or []),
+            name=self.name.data or "",
+            kind=ProgramKind(self.kind.data),
+            specialty_id=self.specialty_id.data,
+            start_date=self.start_date.data,
+            end_date=self.end_date.data,
+            site_ids=list(self.site_ids.data or []),
             director_ids=list(self.director_ids.data or []),
             assessment_enabled=bool(self.assessment_enabled.data),
             reminder_max_waiting=self.reminder_max_waiting.data,
@@ -124,7 +139,6 @@ class AccountSearchForm(FlaskForm):
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
 
 
-
 class AuditFilterForm(FlaskForm):
     """The audit trail's filters, read from the query string."""
 
@@ -132,5 +146,8 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     entity = SelectField(_l("About"), validators=[Optional()])
-    entity_id = IntegerField(_l("Id"), validators=[Optional(), NumberRange(min=1)],
-                             render_kw={"min": 1, "inputmode": "numeric"})
+    entity_id = IntegerField(
+        _l("Id"),
+        validators=[Optional(), NumberRange(min=1)],
+        render_kw={"min": 1, "inputmode": "numeric"},
+    )

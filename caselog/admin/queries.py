@@ -21,6 +21,7 @@ from caselog.models.organisation import program_directors
 
 def counts() -> dict[str, int]:
     """How many sites, programs and accounts there are, for the landing page."""
+
     def total(model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
@@ -104,10 +105,12 @@ def roles_of(user_ids: list[int]) -> dict[int, Roles]:
 
 # The audit trail -----------------------------------------------------------------------
 
+
 def audit_entities() -> list[str]:
     """The kinds of thing the audit trail has events about (case, enrolment, ...)."""
-    return list(db.session.scalars(select(AuditEvent.entity).distinct().order_by(
-        AuditEvent.entity)))
+    return list(
+        db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity))
+    )
 
 
 def audit_events(entity: str = "", entity_id: int | None = None) -> Select:
@@ -135,8 +138,11 @@ def audit_changes(event: AuditEvent) -> list[Change]:
     after = _json_object(event.after)
     names = list(before) + [name for name in after if name not in before]
     return [
-        Change(name, _shown(before[name]) if name in before else None,
-               _shown(after[name]) if name in after else None)
+        Change(
+            name,
+            _shown(before[name]) if name in before else None,
+            _shown(after[name]) if name in after else None,
+        )
         for name in names
     ]
 

@@ -40,18 +40,19 @@ def index():
         catalogue_url = url_for("catalogue.index")
     except BuildError:  # the catalogue pages are another feature's; link once they exist
         catalogue_url = None
-    return render_template("admin/index.html", counts=queries.counts(),
-                           catalogue_url=catalogue_url)
+    return render_template("admin/index.html", counts=queries.counts(), catalogue_url=catalogue_url)
 
 
 # Sites ---------------------------------------------------------------------------------
+
 
 @bp.route("/sites")
 @login_required
 def sites():
     """Every hospital."""
-    return render_template("admin/sites.html", sites=queries.sites(),
-                           countries=services.country_names())
+    return render_template(
+        "admin/sites.html", sites=queries.sites(), countries=services.country_names()
+    )
 
 
 @bp.route("/sites/new", methods=["GET", "POST"])
@@ -90,11 +91,17 @@ def edit_site(site_id: int):
 
 
 def _site_page(form: SiteForm, site: Site | None):
-    return render_template("admin/site_form.html", form=form, site=site,
-                           countries=services.country_names(), time_zones=services.time_zones())
+    return render_template(
+        "admin/site_form.html",
+        form=form,
+        site=site,
+        countries=services.country_names(),
+        time_zones=services.time_zones(),
+    )
 
 
 # Programs ------------------------------------------------------------------------------
+
 
 @bp.route("/programs")
 @login_required
@@ -107,11 +114,13 @@ def programs():
 @login_required
 def new_program():
     """Add a training program."""
-    form = ProgramForm(data={
-        "kind": ProgramKind.FELLOWSHIP.value,
-        "reminder_max_waiting": services.ProgramInput.reminder_max_waiting,
-        "reminder_max_days": services.ProgramInput.reminder_max_days,
-    })
+    form = ProgramForm(
+        data={
+            "kind": ProgramKind.FELLOWSHIP.value,
+            "reminder_max_waiting": services.ProgramInput.reminder_max_waiting,
+            "reminder_max_days": services.ProgramInput.reminder_max_days,
+        }
+    )
     _fill_program_choices(form)
     if form.validate_on_submit():
         try:
@@ -152,9 +161,7 @@ def _fill_program_choices(form: ProgramForm, keep_ids: list[int] = ()) -> None:
     form.specialty_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(s.id, s.name) for s in queries.specialties()
     ]
-    form.site_ids.choices = [
-        SelectChoice(s.id, f"{s.name}, {s.city}") for s in queries.sites()
-    ]
+    form.site_ids.choices = [SelectChoice(s.id, f"{s.name}, {s.city}") for s in queries.sites()]
     form.director_ids.choices = [
         SelectChoice(u.id, f"{u.full_name} ({u.email})")
         for u in queries.accounts_for_picking(keep_ids)
@@ -163,14 +170,14 @@ def _fill_program_choices(form: ProgramForm, keep_ids: list[int] = ()) -> None:
 
 # Accounts ------------------------------------------------------------------------------
 
+
 @bp.route("/accounts")
 @login_required
 def accounts():
     """Accounts, searched by name or e-mail, a page at a time, with each person's roles."""
     form = AccountSearchForm(request.args)
     search = form.q.data if form.validate() else ""
-    page = db.paginate(queries.accounts(search or ""), per_page=ACCOUNTS_PER_PAGE,
-                       error_out=False)
+    page = db.paginate(queries.accounts(search or ""), per_page=ACCOUNTS_PER_PAGE, error_out=False)
     roles = queries.roles_of([user.id for user in page.items])
     return render_template("admin/accounts.html", form=form, page=page, roles=roles)
 
@@ -183,7 +190,9 @@ def new_account():
     if form.validate_on_submit():
         try:
             account, generated = services.create_account(
-                form.full_name.data, form.email.data, form.password.data or None,
+                form.full_name.data,
+                form.email.data,
+                form.password.data or None,
                 is_admin=bool(form.is_admin.data),
             )
         except DomainError as error:
@@ -205,8 +214,13 @@ def edit_account(user_id: int):
     form = AccountEditForm(obj=account)
     if form.validate_on_submit():
         try:
-            services.update_account(current_user, account, form.full_name.data,
-                                    form.email.data, bool(form.is_admin.data))
+            services.update_account(
+                current_user,
+                account,
+                form.full_name.data,
+                form.email.data,
+                bool(form.is_admin.data),
+            )
         except DomainError as error:
             show_error(form, error)
         else:
@@ -214,8 +228,9 @@ def edit_account(user_id: int):
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.edit_account", user_id=account.id))
     roles = queries.roles_of([account.id])[account.id]
-    return render_template("admin/account_edit.html", form=form, account=account, roles=roles,
-                           action=ActionForm())
+    return render_template(
+        "admin/account_edit.html", form=form, account=account, roles=roles, action=ActionForm()
+    )
 
 
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
@@ -241,8 +256,12 @@ def _set_active(user_id: int, active: bool):
             flash(error.message, "danger")
         else:
             db.session.commit()
-            flash(_("%(name)s can sign in again.", name=account.full_name) if active
-                  else _("%(name)s can no longer sign in.", name=account.full_name), "success")
+            flash(
+                _("%(name)s can sign in again.", name=account.full_name)
+                if active
+                else _("%(name)s can no longer sign in.", name=account.full_name),
+                "success",
+            )
     return redirect(url_for("admin.edit_account", user_id=account.id))
 
 
@@ -261,13 +280,16 @@ def reset_password(user_id: int):
 def _password_once(account: User, password: str):
     """Show a new password in this response only: never flashed, never stored, never cached."""
     return render_template(
-        "admin/password_once.html", account=account, password=password,
+        "admin/password_once.html",
+        account=account,
+        password=password,
         back_url=url_for("admin.edit_account", user_id=account.id),
         back_label=_("Back to the account"),
     )
 
 
 # The audit trail -----------------------------------------------------------------------
+
 
 @bp.route("/audit")
 @login_required
@@ -280,11 +302,17 @@ def audit():
     entity, entity_id = "", None
     if form.validate():
         entity, entity_id = form.entity.data or "", form.entity_id.data
-    page = db.paginate(queries.audit_events(entity, entity_id),
-                       per_page=AUDIT_EVENTS_PER_PAGE, error_out=False)
+    page = db.paginate(
+        queries.audit_events(entity, entity_id), per_page=AUDIT_EVENTS_PER_PAGE, error_out=False
+    )
     changes = {event.id: queries.audit_changes(event) for event in page.items}
-    return render_template("admin/audit.html", form=form, page=page, changes=changes,
-                           filtered=bool(entity or entity_id is not None))
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        changes=changes,
+        filtered=bool(entity or entity_id is not None),
+    )
 
 
 @bp.route("/audit/verify", methods=["POST"])
@@ -296,6 +324,12 @@ def audit_verify():
         if report.intact:
             flash(_("Audit trail intact: %(n)d events.", n=report.checked), "success")
         else:
-            flash(_("Audit trail broken at event #%(seq)d: %(problem)s",
-                    seq=report.broken_at, problem=report.problem), "danger")
+            flash(
+                _(
+                    "Audit trail broken at event #%(seq)d: %(problem)s",
+                    seq=report.broken_at,
+                    problem=report.problem,
+                ),
+                "danger",
+            )
     return redirect(url_for("admin.audit"))

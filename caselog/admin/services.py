@@ -21,6 +21,7 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  
 
 # Sites ---------------------------------------------------------------------------------
 
+
 @dataclass
 class SiteInput:
     """A hospital as typed."""
@@ -34,7 +35,8 @@ class SiteInput:
 def country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 codes and their English names (babel's territory list)."""
     return {
-        code: name for code, name in Locale.parse("en").territories.items()
+        code: name
+        for code, name in Locale.parse("en").territories.items()
         if len(code) == 2 and code.isalpha()
     }
 
@@ -77,8 +79,11 @@ def _apply_site(site: Site, data: SiteInput) -> None:
     time_zone = data.time_zone.strip()
     if time_zone not in available_timezones():
         raise DomainError(
-            _("“%(zone)s” is not a time zone name. Use a name such as Asia/Seoul or "
-              "Europe/London.", zone=time_zone),
+            _(
+                "“%(zone)s” is not a time zone name. Use a name such as Asia/Seoul or "
+                "Europe/London.",
+                zone=time_zone,
+            ),
             "time_zone",
         )
     site.name = name
@@ -88,6 +93,7 @@ def _apply_site(site: Site, data: SiteInput) -> None:
 
 
 # Programs ------------------------------------------------------------------------------
+
 
 @dataclass
 class ProgramInput:
@@ -166,17 +172,21 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
 
 def _check_threshold(value: int | None, highest: int, field_name: str) -> None:
     """A reminder threshold is a whole number from 1 up to a sane limit."""
-    if value is None or isinstance(value, bool) or not isinstance(value, int) \
-            or not 1 <= value <= highest:
-        raise DomainError(
-            _("Enter a whole number from 1 to %(n)d.", n=highest), field_name
-        )
+    if (
+        value is None
+        or isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= highest
+    ):
+        raise DomainError(_("Enter a whole number from 1 to %(n)d.", n=highest), field_name)
 
 
 def _check_dates_cover_enrolments(program: Program, start: date, end: date) -> None:
     """Shortening a program must not leave enrolments outside its dates."""
     outside = db.session.scalar(
-        select(func.count()).select_from(Enrolment).where(
+        select(func.count())
+        .select_from(Enrolment)
+        .where(
             Enrolment.program_id == program.id,
             (Enrolment.start_date < start) | (Enrolment.end_date > end),
         )
@@ -199,10 +209,11 @@ def _load_all(model, ids: list[int]):
 
 # Accounts ------------------------------------------------------------------------------
 
+
 def generate_password() -> str:
     """A random password of 12 unambiguous characters in groups of four, easy to copy."""
     raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def check_password_strength(password: str, field_name: str = "password") -> None:
@@ -231,15 +242,19 @@ def create_account(
         check_password_strength(password)
     else:
         password = generated = generate_password()
-    user = User(full_name=full_name, email=email, password_hash=hash_password(password),
-                is_admin=is_admin, active=True)
+    user = User(
+        full_name=full_name,
+        email=email,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        active=True,
+    )
     db.session.add(user)
     db.session.flush()
     return user, generated
 
 
-def update_account(actor: User, account: User, full_name: str, email: str,
-                   is_admin: bool) -> User:
+def update_account(actor: User, account: User, full_name: str, email: str, is_admin: bool) -> User:
     """Change an account's name, e-mail and admin rights."""
     full_name = full_name.strip()
     if not full_name:

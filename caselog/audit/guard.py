@@ -20,9 +20,12 @@ def guard_lifted(session: Session):
         yield
         session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
         return
-    triggers = session.execute(text(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
-    )).all()
+    triggers = session.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+        )
+    ).all()
     for name, _sql in triggers:
         session.execute(text(f'DROP TRIGGER "{name}"'))
     yield

@@ -21,8 +21,16 @@ GENESIS = "0" * 64  # the "previous hash" of the first event
 _PG_CHAIN_LOCK = 7_340_021  # any constant: the advisory lock that serialises appends
 
 
-def record(entity: str, entity_id: int | None, action: str, *, before: dict | None = None,
-           after: dict | None = None, reason: str = "", actor: User | None = None) -> AuditEvent:
+def record(
+    entity: str,
+    entity_id: int | None,
+    action: str,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    actor: User | None = None,
+) -> AuditEvent:
     """Append one event to the chain (the actor defaults to the signed-in user)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
@@ -66,9 +74,16 @@ def event_hash(event: AuditEvent) -> str:
     who can write to the database cannot rewrite an event and recompute the chain after it.
     """
     fields = {
-        "seq": event.seq, "at": event.at, "actor_id": event.actor_id, "actor": event.actor,
-        "entity": event.entity, "entity_id": event.entity_id, "action": event.action,
-        "before": event.before, "after": event.after, "reason": event.reason,
+        "seq": event.seq,
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor": event.actor,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "action": event.action,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
     }
     message = (event.prev_hash + canonical_json(fields)).encode()
     key = current_app.config["SIGNATURE_KEY"].encode()
@@ -99,13 +114,14 @@ def verify_chain(batch: int = 1000) -> ChainReport:
     with db.session.scalars(query) as events:  # closes PostgreSQL's server-side cursor early
         for event in events:
             if event.seq != expected_seq:
-                return ChainReport(checked, expected_seq,
-                                   f"event {expected_seq} is missing (next is {event.seq})")
+                return ChainReport(
+                    checked, expected_seq, f"event {expected_seq} is missing (next is {event.seq})"
+                )
             if event.prev_hash != prev_hash:
-                return ChainReport(checked, event.seq,
-                                   "does not follow from the event before it")
+                return ChainReport(checked, event.seq, "does not follow from the event before it")
             if event_hash(event) != event.hash:
-                return ChainReport(checked, event.seq,
-                                   "its content was changed after it was written")
+                return ChainReport(
+                    checked, event.seq, "its content was changed after it was written"
+                )
             expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
     return ChainReport(checked)

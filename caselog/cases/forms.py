@@ -44,14 +44,23 @@ class CaseForm(FlaskForm):
         _l("Supervisor"), coerce=_optional_int, validators=[InputRequired()]
     )
     primary_procedure_id = SelectField(
-        _l("Procedure"), coerce=_optional_int, validators=[InputRequired()],
-        render_kw={"data-placeholder": _l("Type a few letters: name, abbreviation or synonym"),
-                   "data-no-match": _l("No procedure matches")},
+        _l("Procedure"),
+        coerce=_optional_int,
+        validators=[InputRequired()],
+        render_kw={
+            "data-placeholder": _l("Type a few letters: name, abbreviation or synonym"),
+            "data-no-match": _l("No procedure matches"),
+        },
     )
     additional_procedure_ids = SelectMultipleField(
-        _l("Additional procedures"), coerce=int, validators=[Optional()],
-        render_kw={"data-placeholder": _l("Add another procedure"),
-                   "data-no-match": _l("No procedure matches"), "data-remove-label": _l("Remove")},
+        _l("Additional procedures"),
+        coerce=int,
+        validators=[Optional()],
+        render_kw={
+            "data-placeholder": _l("Add another procedure"),
+            "data-no-match": _l("No procedure matches"),
+            "data-remove-label": _l("Remove"),
+        },
     )
     involvement = RadioField(
         _l("Your involvement"), choices=choices(Involvement), validators=[InputRequired()]
@@ -60,11 +69,15 @@ class CaseForm(FlaskForm):
         _l("Approach"), choices=NOT_CHOSEN + choices(Approach), validators=[Optional()]
     )
     urgency = RadioField(
-        _l("Urgency"), choices=choices(Urgency), default=Urgency.ELECTIVE.value,
+        _l("Urgency"),
+        choices=choices(Urgency),
+        default=Urgency.ELECTIVE.value,
         validators=[InputRequired()],
     )
     setting = SelectField(
-        _l("Setting"), choices=choices(Setting), default=Setting.THEATRE.value,
+        _l("Setting"),
+        choices=choices(Setting),
+        default=Setting.THEATRE.value,
         validators=[InputRequired()],
     )
     patient_age = IntegerField(
@@ -73,17 +86,20 @@ class CaseForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=130)],
         render_kw={"inputmode": "numeric"},
     )
-    patient_sex = RadioField(
-        _l("Patient sex"), choices=choices(Sex), validators=[Optional()]
-    )
+    patient_sex = RadioField(_l("Patient sex"), choices=choices(Sex), validators=[Optional()])
     asa_grade = SelectField(
         _l("ASA grade"),
-        choices=NOT_CHOSEN + [SelectChoice(str(n), f"ASA {roman}") for n, roman in
-                              enumerate(["I", "II", "III", "IV", "V", "VI"], start=1)],
+        choices=NOT_CHOSEN
+        + [
+            SelectChoice(str(n), f"ASA {roman}")
+            for n, roman in enumerate(["I", "II", "III", "IV", "V", "VI"], start=1)
+        ],
         validators=[Optional()],
     )
     complication = SelectField(
-        _l("Complications"), choices=choices(Complication), default=Complication.NONE.value,
+        _l("Complications"),
+        choices=choices(Complication),
+        default=Complication.NONE.value,
         validators=[InputRequired()],
     )
     complication_description = TextAreaField(
@@ -149,7 +165,8 @@ class CaseFilterForm(FlaskForm):
 
     q = StringField(_l("Procedure or reference"), validators=[Optional(), Length(max=100)])
     status = SelectField(
-        _l("Status"), choices=[SelectChoice("", _l("Any status")), *choices(CaseStatus)],
+        _l("Status"),
+        choices=[SelectChoice("", _l("Any status")), *choices(CaseStatus)],
         validators=[Optional()],
     )
     program = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])

@@ -54,8 +54,14 @@ FIELD_LABELS = {
     "notes": _l("Notes and reflection"),
     "trainee_id": _l("Trainee"),
 }
-_ENUMS = {"involvement": Involvement, "approach": Approach, "urgency": Urgency,
-          "setting": Setting, "patient_sex": Sex, "complication": Complication}
+_ENUMS = {
+    "involvement": Involvement,
+    "approach": Approach,
+    "urgency": Urgency,
+    "setting": Setting,
+    "patient_sex": Sex,
+    "complication": Complication,
+}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 NOTHING = "—"
 
@@ -102,10 +108,14 @@ class CaseHistory:
 
 def load_signatures(case: Case) -> list[Signature]:
     """The case's signatures with whom they were signed for, in one query for any number."""
-    found = list(db.session.scalars(
-        select(Signature).where(Signature.case_id == case.id)
-        .options(selectinload(Signature.on_behalf_of)).order_by(Signature.version)
-    ))
+    found = list(
+        db.session.scalars(
+            select(Signature)
+            .where(Signature.case_id == case.id)
+            .options(selectinload(Signature.on_behalf_of))
+            .order_by(Signature.version)
+        )
+    )
     set_committed_value(case, "signatures", found)
     return found
 
@@ -117,10 +127,13 @@ def case_history(case: Case) -> CaseHistory:
     for the people, procedures, hospitals and programs they mention.
     """
     signatures = {s.version: s for s in load_signatures(case)}
-    events = list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == "case", AuditEvent.entity_id == case.id)
-        .order_by(AuditEvent.seq)
-    ))
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "case", AuditEvent.entity_id == case.id)
+            .order_by(AuditEvent.seq)
+        )
+    )
     parsed = [(event, _json(event.before), _json(event.after)) for event in events]
     names = _Names.for_events(parsed)
     history = []
@@ -130,9 +143,11 @@ def case_history(case: Case) -> CaseHistory:
         entry.bedside = after.get("bedside") is True
         if event.action not in ("approved", "submitted"):
             entry.changes = [
-                Change(str(text), names.value(key, before.get(key)),
-                       names.value(key, after.get(key)))
-                for key, text in FIELD_LABELS.items() if key in before or key in after
+                Change(
+                    str(text), names.value(key, before.get(key)), names.value(key, after.get(key))
+                )
+                for key, text in FIELD_LABELS.items()
+                if key in before or key in after
             ]
         if event.action == "logged":
             entry.version = 1
@@ -169,8 +184,12 @@ class _Names:
                 ids["people"].add(event.actor_id)
             for values in (before, after):
                 ids["people"].update(_ints(values.get("supervisor_id"), values.get("trainee_id")))
-                ids["procedures"].update(_ints(values.get("primary_procedure_id"),
-                                               *(values.get("additional_procedure_ids") or [])))
+                ids["procedures"].update(
+                    _ints(
+                        values.get("primary_procedure_id"),
+                        *(values.get("additional_procedure_ids") or []),
+                    )
+                )
                 ids["sites"].update(_ints(values.get("site_id")))
                 ids["programs"].update(_ints(values.get("program_id")))
 
@@ -180,10 +199,12 @@ class _Names:
             rows = db.session.execute(select(model.id, name).where(model.id.in_(wanted)))
             return {row[0]: row[1] for row in rows}
 
-        return cls(load(User, User.full_name, ids["people"]),
-                   load(Procedure, Procedure.name, ids["procedures"]),
-                   load(Site, Site.name, ids["sites"]),
-                   load(Program, Program.name, ids["programs"]))
+        return cls(
+            load(User, User.full_name, ids["people"]),
+            load(Procedure, Procedure.name, ids["procedures"]),
+            load(Site, Site.name, ids["sites"]),
+            load(Program, Program.name, ids["programs"]),
+        )
 
     def person(self, user_id: int | None, fallback: str) -> str:
         if user_id is None:
@@ -194,9 +215,13 @@ class _Names:
         """A recorded value as a person reads it."""
         if value is None or value == "" or value == []:
             return NOTHING
-        lookups = {"site_id": self.sites, "program_id": self.programs,
-                   "supervisor_id": self.people, "trainee_id": self.people,
-                   "primary_procedure_id": self.procedures}
+        lookups = {
+            "site_id": self.sites,
+            "program_id": self.programs,
+            "supervisor_id": self.people,
+            "trainee_id": self.people,
+            "primary_procedure_id": self.procedures,
+        }
         if key in lookups:
             return lookups[key].get(value, f"#{value}")
         if key == "additional_procedure_ids":

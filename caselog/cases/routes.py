@@ -71,8 +71,9 @@ def index():
         per_page=current_app.config["CASES_PER_PAGE"],
         error_out=False,
     )
-    return render_template("cases/index.html", form=form, page=page,
-                           can_log=policies.is_trainee(current_user))
+    return render_template(
+        "cases/index.html", form=form, page=page, can_log=policies.is_trainee(current_user)
+    )
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -84,8 +85,9 @@ def new():
     defaults = services.new_case_defaults(options, queries.last_case(current_user))
     form = CaseForm(data=defaults if request.method == "GET" else None)
     _fill_choices(form, options)
-    saved = _save(form, lambda data, submit: services.log_case(current_user, data, submit),
-                  _("Draft saved."))
+    saved = _save(
+        form, lambda data, submit: services.log_case(current_user, data, submit), _("Draft saved.")
+    )
     return saved or render_template("cases/form.html", form=form, case=None)
 
 
@@ -118,10 +120,13 @@ def edit(case_id: int):
         form.additional_procedure_ids.data = [p.id for p in case.additional_procedures]
     _fill_choices(form, queries.case_form_options(current_user), keep=case)
     reason = form.reason.data or "" if amending else ""
-    saved = _save(form, lambda data, submit: services.update_case(case, current_user, data,
-                                                                  submit, reason=reason),
-                  _("New version saved. It needs signing again: submit it when it is ready.")
-                  if amending else _("Changes saved."))
+    saved = _save(
+        form,
+        lambda data, submit: services.update_case(case, current_user, data, submit, reason=reason),
+        _("New version saved. It needs signing again: submit it when it is ready.")
+        if amending
+        else _("Changes saved."),
+    )
     return saved or render_template("cases/form.html", form=form, case=case, amending=amending)
 
 
@@ -189,8 +194,10 @@ def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -
         kept = {keep.primary_procedure, *keep.additional_procedures}
     catalogue = []
     for specialty, procedures in options.catalogue:
-        options = sorted(set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
-                         key=lambda p: p.name)
+        options = sorted(
+            set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
+            key=lambda p: p.name,
+        )
         catalogue += [_procedure_choice(p, specialty.name) for p in options]
     form.primary_procedure_id.choices = NOT_CHOSEN + catalogue
     form.additional_procedure_ids.choices = catalogue
@@ -200,8 +207,11 @@ def _procedure_choice(procedure, group: str) -> SelectChoice:
     """An option that carries what the type-to-search box matches on."""
     words = [*procedure.synonym_list, procedure.short_name or ""]
     return SelectChoice(
-        procedure.id, procedure.name, optgroup=group,
-        render_kw={"data-synonyms": " ".join(words),
-                   "data-approach": procedure.default_approach or ""},
+        procedure.id,
+        procedure.name,
+        optgroup=group,
+        render_kw={
+            "data-synonyms": " ".join(words),
+            "data-approach": procedure.default_approach or "",
+        },
     )
-

@@ -91,8 +91,7 @@ def log_case(trainee: User, data: CaseInput, submit: bool) -> Case:
     return case
 
 
-def update_case(case: Case, trainee: User, data: CaseInput, submit: bool,
-                reason: str = "") -> Case:
+def update_case(case: Case, trainee: User, data: CaseInput, submit: bool, reason: str = "") -> Case:
     """Change a draft, returned or withdrawn case, or amend an approved one.
 
     An amendment makes a new version: the signature of the old one stays, superseded,
@@ -117,8 +116,15 @@ def update_case(case: Case, trainee: User, data: CaseInput, submit: bool,
     db.session.flush()
     old, new = changes(before, case.content())
     if new:
-        record("case", case.id, "amended" if amending else "changed", actor=trainee,
-               before=old, after=new, reason=reason.strip())
+        record(
+            "case",
+            case.id,
+            "amended" if amending else "changed",
+            actor=trainee,
+            before=old,
+            after=new,
+            reason=reason.strip(),
+        )
     if submit:
         _submit(case, trainee)
     return case
@@ -211,8 +217,10 @@ def _program_for(trainee: User, day: date, chosen: int | None) -> int:
     program_ids = [e.program_id for e in enrolments_on(trainee, day)]
     if not program_ids:
         raise DomainError(
-            _("You were not enrolled in a program on %(day)s. Check the date.",
-              day=day.isoformat()),
+            _(
+                "You were not enrolled in a program on %(day)s. Check the date.",
+                day=day.isoformat(),
+            ),
             "operation_date",
         )
     if chosen in program_ids:

@@ -38,39 +38,48 @@ def _optional_int(value):
 class CodeRowForm(Form):
     """One external code: its system, the code, and where it comes from."""
 
-    system = StringField(_l("System"), validators=[Optional(), Length(max=SYSTEM_MAX)],
-                         render_kw={"list": "code-systems", "autocomplete": "off"})
-    code = StringField(_l("Code"), validators=[Optional(), Length(max=CODE_MAX)],
-                       render_kw={"autocomplete": "off"})
+    system = StringField(
+        _l("System"),
+        validators=[Optional(), Length(max=SYSTEM_MAX)],
+        render_kw={"list": "code-systems", "autocomplete": "off"},
+    )
+    code = StringField(
+        _l("Code"), validators=[Optional(), Length(max=CODE_MAX)], render_kw={"autocomplete": "off"}
+    )
     source = StringField(_l("Source"), validators=[Optional(), Length(max=SOURCE_MAX)])
 
 
 class ProcedureForm(FlaskForm):
     """Everything the catalogue holds about one procedure."""
 
-    specialty_id = SelectField(_l("Specialty"), coerce=_optional_int,
-                               validators=[InputRequired()])
+    specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     short_name = StringField(
-        _l("Short name"), description=_l("An abbreviation, such as TLIF or PD."),
+        _l("Short name"),
+        description=_l("An abbreviation, such as TLIF or PD."),
         validators=[Optional(), Length(max=SHORT_NAME_MAX)],
     )
     synonyms = TextAreaField(
         _l("Search synonyms"),
         description=_l("One per line: other names and abbreviations people type to find it."),
-        validators=[Length(max=5000)], render_kw={"rows": 5},
+        validators=[Length(max=5000)],
+        render_kw={"rows": 5},
     )
     default_approach = SelectField(
-        _l("Usual approach"), choices=NOT_CHOSEN + choices(Approach),
+        _l("Usual approach"),
+        choices=NOT_CHOSEN + choices(Approach),
         description=_l("Filled in on the case form; the trainee can change it."),
         validators=[Optional()],
     )
     group_ids = SelectMultipleField(_l("Groups"), coerce=int, validators=[Optional()])
     key = StringField(
         _l("Catalogue key"),
-        description=_l("Lower-case letters, digits and hyphens; catalogue files refer to the "
-                       "procedure by it. Left blank, it is made from the name."),
-        validators=[Optional(), Length(max=KEY_MAX)], render_kw={"autocomplete": "off"},
+        description=_l(
+            "Lower-case letters, digits and hyphens; catalogue files refer to the "
+            "procedure by it. Left blank, it is made from the name."
+        ),
+        validators=[Optional(), Length(max=KEY_MAX)],
+        render_kw={"autocomplete": "off"},
     )
     codes = FieldList(FormField(CodeRowForm), label=_l("External codes"))
 
@@ -83,11 +92,13 @@ class ProcedureForm(FlaskForm):
             "short_name": procedure.short_name or "",
             "synonyms": "\n".join(procedure.synonym_list),
             "default_approach": procedure.default_approach.value
-            if procedure.default_approach else "",
+            if procedure.default_approach
+            else "",
             "group_ids": [g.id for g in procedure.groups],
             "key": procedure.code,
-            "codes": [{"system": c.system, "code": c.code, "source": c.source}
-                      for c in procedure.codes],
+            "codes": [
+                {"system": c.system, "code": c.code, "source": c.source} for c in procedure.codes
+            ],
         }
 
     def add_blank_code_rows(self) -> None:
@@ -103,10 +114,13 @@ class ProcedureForm(FlaskForm):
             short_name=self.short_name.data or "",
             synonyms=(self.synonyms.data or "").splitlines(),
             default_approach=Approach(self.default_approach.data)
-            if self.default_approach.data else None,
+            if self.default_approach.data
+            else None,
             group_ids=list(self.group_ids.data or []),
-            codes=[CodeInput(row.system.data or "", row.code.data or "", row.source.data or "")
-                   for row in self.codes],
+            codes=[
+                CodeInput(row.system.data or "", row.code.data or "", row.source.data or "")
+                for row in self.codes
+            ],
             key=self.key.data or "",
         )
 
@@ -117,13 +131,18 @@ class CatalogueSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
-                    render_kw={"placeholder": _l("Name, short name or synonym"),
-                               "type": "search"})
+    q = StringField(
+        _l("Search"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"placeholder": _l("Name, short name or synonym"), "type": "search"},
+    )
     specialty = SelectField(_l("Specialty"), coerce=_optional_int, validators=[Optional()])
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("Active and retired")), SelectChoice("active", _l("Active")),
-                 SelectChoice("retired", _l("Retired"))],
+        choices=[
+            SelectChoice("", _l("Active and retired")),
+            SelectChoice("active", _l("Active")),
+            SelectChoice("retired", _l("Retired")),
+        ],
         validators=[Optional()],
     )

@@ -103,9 +103,7 @@ def load_catalogue(path: str | Path) -> str:
                 _apply(procedure, item, groups)
                 updated += _state(procedure) != before
     db.session.flush()
-    return (
-        f"{len(entries)} specialties, {total} procedures ({new} new, {updated} updated)"
-    )
+    return f"{len(entries)} specialties, {total} procedures ({new} new, {updated} updated)"
 
 
 def _upsert_groups(specialty: Specialty, wanted: dict[str, str]) -> dict[str, ProcedureGroup]:
@@ -202,8 +200,9 @@ def _read_procedure(
 ) -> ProcedureEntry:
     code = _key(table, f"{parent}, procedure #{number}", KEY_MAX)
     where = f"{parent}, procedure '{code}'"
-    _only_keys(table, {"code", "name", "short_name", "synonyms", "approach", "groups", "codes"},
-               where)
+    _only_keys(
+        table, {"code", "name", "short_name", "synonyms", "approach", "groups", "codes"}, where
+    )
     item = ProcedureEntry(code=code, name=_text(table, "name", where, NAME_MAX))
     item.short_name = _text(table, "short_name", where, SHORT_NAME_MAX, required=False) or None
 

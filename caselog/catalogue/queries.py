@@ -49,11 +49,13 @@ def search_condition(text: str):
     conditions = []
     for word in text.split():
         pattern = _like(word)
-        conditions.append(or_(
-            Procedure.name.ilike(pattern, escape="\\"),
-            Procedure.short_name.ilike(pattern, escape="\\"),
-            Procedure.synonyms.ilike(pattern, escape="\\"),
-        ))
+        conditions.append(
+            or_(
+                Procedure.name.ilike(pattern, escape="\\"),
+                Procedure.short_name.ilike(pattern, escape="\\"),
+                Procedure.synonyms.ilike(pattern, escape="\\"),
+            )
+        )
     return and_(*conditions)
 
 

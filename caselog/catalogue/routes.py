@@ -36,8 +36,12 @@ def index():
     shown = queries.catalogue(filters)
     ids = [p.id for _specialty, procedures in shown for p in procedures]
     return render_template(
-        "catalogue/index.html", form=form, shown=shown, filters=filters,
-        case_counts=queries.case_counts(ids), total=len(ids),
+        "catalogue/index.html",
+        form=form,
+        shown=shown,
+        filters=filters,
+        case_counts=queries.case_counts(ids),
+        total=len(ids),
     )
 
 
@@ -89,8 +93,10 @@ def retire(procedure_id: int):
     procedure = _procedure_or_404(procedure_id)
     services.retire_procedure(procedure)
     db.session.commit()
-    flash(_("%(name)s is retired: it no longer appears on the case form.", name=procedure.name),
-          "success")
+    flash(
+        _("%(name)s is retired: it no longer appears on the case form.", name=procedure.name),
+        "success",
+    )
     return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
 
 
@@ -133,14 +139,18 @@ def _fill_choices(form: ProcedureForm, groups_by_specialty: list) -> None:
     ]
     form.group_ids.choices = [
         SelectChoice(g.id, g.name, optgroup=specialty.name)
-        for specialty, groups in groups_by_specialty for g in groups
+        for specialty, groups in groups_by_specialty
+        for g in groups
     ]
 
 
 def _form_page(form: ProcedureForm, procedure: Procedure | None, groups_by_specialty: list):
     usage = queries.usage(procedure.id) if procedure is not None else None
     return render_template(
-        "catalogue/form.html", form=form, procedure=procedure, usage=usage,
-        groups_by_specialty=groups_by_specialty, code_systems=CODE_SYSTEMS,
+        "catalogue/form.html",
+        form=form,
+        procedure=procedure,
+        usage=usage,
+        groups_by_specialty=groups_by_specialty,
+        code_systems=CODE_SYSTEMS,
     )
-

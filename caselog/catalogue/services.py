@@ -110,8 +110,10 @@ def delete_procedure(procedure: Procedure) -> None:
         )
     if usage.other:
         raise DomainError(
-            _("Other records (such as competency targets) use this procedure, so it cannot be "
-              "deleted. Retire it instead.")
+            _(
+                "Other records (such as competency targets) use this procedure, so it cannot be "
+                "deleted. Retire it instead."
+            )
         )
     db.session.delete(procedure)
     db.session.flush()
@@ -144,8 +146,11 @@ def _apply(procedure: Procedure, data: ProcedureInput) -> None:
         raise DomainError(_("Keep the name under %(n)d characters.", n=NAME_MAX), "name")
     if _name_taken(specialty, name, procedure):
         raise DomainError(
-            _("%(specialty)s already has a procedure called “%(name)s”.",
-              specialty=specialty.name, name=name),
+            _(
+                "%(specialty)s already has a procedure called “%(name)s”.",
+                specialty=specialty.name,
+                name=name,
+            ),
             "name",
         )
     key = _key_for(specialty, data.key, name, procedure)
@@ -158,8 +163,11 @@ def _apply(procedure: Procedure, data: ProcedureInput) -> None:
     too_long = next((s for s in synonyms if len(s) > SYNONYM_MAX), None)
     if too_long:
         raise DomainError(
-            _("Keep each synonym under %(n)d characters: “%(synonym)s…” is longer.",
-              n=SYNONYM_MAX, synonym=too_long[:30]),
+            _(
+                "Keep each synonym under %(n)d characters: “%(synonym)s…” is longer.",
+                n=SYNONYM_MAX,
+                synonym=too_long[:30],
+            ),
             "synonyms",
         )
     groups = _groups_of(specialty, data.group_ids)
@@ -204,8 +212,11 @@ def _key_for(specialty: Specialty, typed: str, name: str, procedure: Procedure) 
             )
         if _key_taken(specialty, typed, procedure):
             raise DomainError(
-                _("Another procedure of %(specialty)s has the key “%(key)s”.",
-                  specialty=specialty.name, key=typed),
+                _(
+                    "Another procedure of %(specialty)s has the key “%(key)s”.",
+                    specialty=specialty.name,
+                    key=typed,
+                ),
                 "key",
             )
         return typed
@@ -225,9 +236,13 @@ def _groups_of(specialty: Specialty, group_ids: list[int]) -> list[ProcedureGrou
     wanted = set(group_ids)
     if not wanted:
         return []
-    groups = list(db.session.scalars(
-        select(ProcedureGroup).where(ProcedureGroup.id.in_(wanted)).order_by(ProcedureGroup.name)
-    ))
+    groups = list(
+        db.session.scalars(
+            select(ProcedureGroup)
+            .where(ProcedureGroup.id.in_(wanted))
+            .order_by(ProcedureGroup.name)
+        )
+    )
     if len(groups) != len(wanted) or any(g.specialty_id != specialty.id for g in groups):
         raise DomainError(
             _("Choose only groups of %(specialty)s.", specialty=specialty.name), "group_ids"
@@ -247,15 +262,24 @@ def _check_codes(codes: list[CodeInput]) -> list[CodeInput]:
             raise DomainError(_("Give each external code both its system and the code."), "codes")
         if not source:
             raise DomainError(
-                _("Say where %(system)s %(code)s comes from (the publisher of the code system): "
-                  "only enter a code you can attribute.", system=system, code=code),
+                _(
+                    "Say where %(system)s %(code)s comes from (the publisher of the code system): "
+                    "only enter a code you can attribute.",
+                    system=system,
+                    code=code,
+                ),
                 "codes",
             )
         if len(system) > SYSTEM_MAX or len(code) > CODE_MAX or len(source) > SOURCE_MAX:
             raise DomainError(
-                _("%(system)s %(code)s is too long: systems and codes up to %(short)d characters, "
-                  "sources up to %(long)d.", system=system[:20], code=code[:20],
-                  short=CODE_MAX, long=SOURCE_MAX),
+                _(
+                    "%(system)s %(code)s is too long: systems and codes up to "
+                    "%(short)d characters, sources up to %(long)d.",
+                    system=system[:20],
+                    code=code[:20],
+                    short=CODE_MAX,
+                    long=SOURCE_MAX,
+                ),
                 "codes",
             )
         if (system.casefold(), code.casefold()) in seen:

@@ -116,34 +116,46 @@ def matrix(program: Program, args) -> Matrix:
     cohort_names = sorted({row.cohort for row in everyone.trainees if row.cohort})
     view = read_view(program, args, everyone.rules, cohort_names)
     at_site = _logged_at(program, view.site_id) if view.site_id else None
-    rows = [row for row in everyone.trainees
-            if (not view.cohort or row.cohort == view.cohort)
-            and (at_site is None or row.trainee.id in at_site)]
+    rows = [
+        row
+        for row in everyone.trainees
+        if (not view.cohort or row.cohort == view.cohort)
+        and (at_site is None or row.trainee.id in at_site)
+    ]
     rows = _sorted(rows, everyone.rules, view)
-    columns = [Column(rule, short_label(rule.label), _counts(rows, n))
-               for n, rule in enumerate(everyone.rules)]
-    return Matrix(everyone, view, rows, columns, cohort_names, list(program.sites),
-                  len(everyone.trainees))
+    columns = [
+        Column(rule, short_label(rule.label), _counts(rows, n))
+        for n, rule in enumerate(everyone.rules)
+    ]
+    return Matrix(
+        everyone, view, rows, columns, cohort_names, list(program.sites), len(everyone.trainees)
+    )
 
 
 def _logged_at(program: Program, site_id: int) -> set[int]:
     """The trainees with at least one case logged at the site in this program."""
-    return set(db.session.scalars(
-        select(Case.trainee_id).where(Case.program_id == program.id, Case.site_id == site_id)
-        .distinct()
-    ))
+    return set(
+        db.session.scalars(
+            select(Case.trainee_id)
+            .where(Case.program_id == program.id, Case.site_id == site_id)
+            .distinct()
+        )
+    )
 
 
-def _sorted(rows: list[TraineeProgress], rules: list[TargetRule],
-            view: View) -> list[TraineeProgress]:
+def _sorted(
+    rows: list[TraineeProgress], rules: list[TargetRule], view: View
+) -> list[TraineeProgress]:
     """By name; or by one target's percentage (then counted cases), names breaking ties."""
     by_name = sorted(rows, key=lambda row: (row.trainee.full_name.casefold(), row.trainee.id))
     if view.sort == NAME:
         return list(reversed(by_name)) if view.descending else by_name
     index = next(n for n, rule in enumerate(rules) if str(rule.id) == view.sort)
-    return sorted(by_name, key=lambda row: (row.targets[index].percent,
-                                            row.targets[index].counted),
-                  reverse=view.descending)  # stable: equal ones stay in name order
+    return sorted(
+        by_name,
+        key=lambda row: (row.targets[index].percent, row.targets[index].counted),
+        reverse=view.descending,
+    )  # stable: equal ones stay in name order
 
 
 def _counts(rows: list[TraineeProgress], index: int) -> dict[Status, int]:
@@ -189,32 +201,62 @@ def cell(program: Program, trainee_id: int, target_id: int) -> Cell | None:
     if standing is None:
         return None
     target = db.session.scalars(
-        select(Target).where(Target.id == target_id)
+        select(Target)
+        .where(Target.id == target_id)
         .options(selectinload(Target.procedures), selectinload(Target.groups))
     ).one()
     facts = {f.case_id: f for f in row.cases}
     ids = standing.case_ids + standing.pending_ids
-    cases = {c.id: c for c in db.session.scalars(
-        select(Case).where(Case.id.in_(ids))
-        .options(selectinload(Case.signatures), selectinload(Case.site),
-                 selectinload(Case.supervisor))
-    )} if ids else {}
+    cases = (
+        {
+            c.id: c
+            for c in db.session.scalars(
+                select(Case)
+                .where(Case.id.in_(ids))
+                .options(
+                    selectinload(Case.signatures),
+                    selectinload(Case.site),
+                    selectinload(Case.supervisor),
+                )
+            )
+        }
+        if ids
+        else {}
+    )
     procedure_ids = {pid for case_id in ids for pid in facts[case_id].procedure_ids}
-    procedures = {p.id: p for p in db.session.scalars(
-        select(Procedure).where(Procedure.id.in_(procedure_ids)))} if procedure_ids else {}
+    procedures = (
+        {
+            p.id: p
+            for p in db.session.scalars(select(Procedure).where(Procedure.id.in_(procedure_ids)))
+        }
+        if procedure_ids
+        else {}
+    )
 
     def one(case_id: int) -> CellCase:
         fact, case = facts[case_id], cases[case_id]
         matched = set(fact.procedure_ids & standing.target.procedure_ids)
-        listed = sorted(fact.procedure_ids, key=lambda pid: (pid not in matched,
-                                                             procedures[pid].name))
-        item = CellCase(case, fact.operation_date, [procedures[pid] for pid in listed],
-                        matched, fact.involvement, autonomy=fact.autonomy)
+        listed = sorted(
+            fact.procedure_ids, key=lambda pid: (pid not in matched, procedures[pid].name)
+        )
+        item = CellCase(
+            case,
+            fact.operation_date,
+            [procedures[pid] for pid in listed],
+            matched,
+            fact.involvement,
+            autonomy=fact.autonomy,
+        )
         if fact.signed and case.signatures:
             signature = case.signatures[-1]
             item.signer_name, item.signed_at = signature.signer_name, signature.signed_at
             item.amended = signature.version != case.version
         return item
 
-    return Cell(row, standing, target, [one(i) for i in standing.case_ids],
-                [one(i) for i in standing.pending_ids])
+    return Cell(
+        row,
+        standing,
+        target,
+        [one(i) for i in standing.case_ids],
+        [one(i) for i in standing.pending_ids],
+    )

@@ -22,8 +22,11 @@ def matrix(program_id: int):
     """Every trainee of the program by every target, filtered and sorted as asked."""
     program = policies.program_or_404(program_id)
     return render_template(
-        "cohort/matrix.html", program=program, matrix=queries.matrix(program, request.args),
-        can_assign="frameworks.assign" in current_app.view_functions, statuses=Status,
+        "cohort/matrix.html",
+        program=program,
+        matrix=queries.matrix(program, request.args),
+        can_assign="frameworks.assign" in current_app.view_functions,
+        statuses=Status,
     )
 
 
@@ -36,5 +39,10 @@ def cases(program_id: int, trainee_id: int, target_id: int):
     if cell is None:
         abort(404)
     back = {key: request.args[key] for key in VIEW_ARGS if request.args.get(key)}
-    return render_template("cohort/cases.html", program=program, cell=cell, back=back,
-                           may_open=policies.directs(current_user, program))
+    return render_template(
+        "cohort/cases.html",
+        program=program,
+        cell=cell,
+        back=back,
+        may_open=policies.directs(current_user, program),
+    )

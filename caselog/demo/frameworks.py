@@ -70,26 +70,38 @@ def _spine(code: str) -> tuple[str, str]:
     return "spine", code
 
 
-LUMBAR_DECOMPRESSION = [_spine(c) for c in ("microdiscectomy", "endoscopic-discectomy",
-                                            "ube-decompression", "laminectomy")]
+LUMBAR_DECOMPRESSION = [
+    _spine(c)
+    for c in ("microdiscectomy", "endoscopic-discectomy", "ube-decompression", "laminectomy")
+]
 POSTERIOR_LUMBAR_FUSION = [_spine(c) for c in ("plif", "tlif", "posterolateral-fusion")]
 POSTERIOR_CERVICAL = [_spine("posterior-cervical-fusion"), _spine("cervical-laminoplasty")]
 
 
 def _spine_targets(decompression: int, entrust: bool) -> list[TargetSpec]:
     return [
-        TargetSpec("Lumbar discectomy / laminectomy", decompression, LUMBAR_DECOMPRESSION,
-                   involvements="S-TS S-TU P T",
-                   entrust=(5, PASSIVE) if entrust else None),
-        TargetSpec("Posterior lumbar fusion", 8, POSTERIOR_LUMBAR_FUSION,
-                   entrust=(3, PASSIVE) if entrust else None),
+        TargetSpec(
+            "Lumbar discectomy / laminectomy",
+            decompression,
+            LUMBAR_DECOMPRESSION,
+            involvements="S-TS S-TU P T",
+            entrust=(5, PASSIVE) if entrust else None,
+        ),
+        TargetSpec(
+            "Posterior lumbar fusion",
+            8,
+            POSTERIOR_LUMBAR_FUSION,
+            entrust=(3, PASSIVE) if entrust else None,
+        ),
         TargetSpec("Anterior cervical discectomy and fusion", 5, [_spine("acdf")]),
         TargetSpec("Posterior cervical fusion or laminoplasty", 3, POSTERIOR_CERVICAL),
     ]
 
 
 SPINE = FrameworkSpec(
-    "fellowship", "Spine fellowship targets (demo)", "spine",
+    "fellowship",
+    "Spine fellowship targets (demo)",
+    "spine",
     "Modelled on US neurosurgery residency minimums as quoted in a training-program "
     "abstract (ACDF 20, posterior cervical fusion 30, lumbar discectomy/laminectomy 30, "
     "posterior thoracolumbar fusion 30) — illustrative, not the official current version. "
@@ -97,47 +109,76 @@ SPINE = FrameworkSpec(
     "decompression 30 → 20, posterior lumbar fusion 30 → 8, ACDF 20 → 5, posterior "
     "cervical 30 → 3 (rare in this fellowship; laminoplasty counted with fusion).",
     [
-        VersionSpec("First version, from the residency minimums.", -20,
-                    _spine_targets(25, entrust=False)),
-        VersionSpec("Lumbar discectomy / laminectomy lowered from 25 to 20 for a one-year "
-                    "fellowship; entrustment added: 5 decompressions and 3 fusions rated "
-                    "passive help or better.", 45, _spine_targets(20, entrust=True)),
+        VersionSpec(
+            "First version, from the residency minimums.", -20, _spine_targets(25, entrust=False)
+        ),
+        VersionSpec(
+            "Lumbar discectomy / laminectomy lowered from 25 to 20 for a one-year "
+            "fellowship; entrustment added: 5 decompressions and 3 fusions rated "
+            "passive help or better.",
+            45,
+            _spine_targets(20, entrust=True),
+        ),
     ],
 )
 
 HPB = FrameworkSpec(
-    "hpb", "HPB fellowship targets (demo)", "hpb",
+    "hpb",
+    "HPB fellowship targets (demo)",
+    "hpb",
     "Modelled on the median cases logged by graduating fellows of accredited North "
     "American HPB fellowships (19 major hepatectomies, 40 pancreaticoduodenectomies, 18 "
     "distal pancreatectomies, about 10 transplants where offered) — illustrative, not the "
     "official current version. Scaled to one year of this exchange, about a sixth of a "
     "two-year fellowship's volume: 19 → 3, 40 → 6, 18 → 3, 10 → 2 (transplants only in "
     "the six months at the Korean centre).",
-    [VersionSpec("First version.", -10, [
-        TargetSpec("Major hepatectomy", 3, groups=[("hpb", "major-hepatectomy")],
-                   entrust=(2, PASSIVE)),
-        TargetSpec("Pancreaticoduodenectomy", 6, [("hpb", "pancreaticoduodenectomy")]),
-        TargetSpec("Distal pancreatectomy", 3, [("hpb", "distal-pancreatectomy")]),
-        TargetSpec("Liver transplantation", 2, [("hpb", "liver-transplantation")]),
-    ])],
+    [
+        VersionSpec(
+            "First version.",
+            -10,
+            [
+                TargetSpec(
+                    "Major hepatectomy",
+                    3,
+                    groups=[("hpb", "major-hepatectomy")],
+                    entrust=(2, PASSIVE),
+                ),
+                TargetSpec("Pancreaticoduodenectomy", 6, [("hpb", "pancreaticoduodenectomy")]),
+                TargetSpec("Distal pancreatectomy", 3, [("hpb", "distal-pancreatectomy")]),
+                TargetSpec("Liver transplantation", 2, [("hpb", "liver-transplantation")]),
+            ],
+        )
+    ],
 )
 
 RESIDENCY = FrameworkSpec(
-    "residency", "General surgery residency subset (demo)", "general",
+    "residency",
+    "General surgery residency subset (demo)",
+    "general",
     "Modelled on ACGME general surgery case minimums over a five-year residency (biliary "
     "85, hernia 85, appendix 40, large intestine 40, breast 40) — illustrative, not the "
     "official current version. Counted per program year: a fifth of each minimum for a "
     "year, halved for this hospital's volume: 85 → 9, 40 → 4. Surgeon roles only (S-TS, "
     "S-TU, P).",
-    [VersionSpec("Targets for the second and third years.", 350, [
-        TargetSpec("Biliary (year 2)", 9, groups=[("general", "biliary")], program_year=2),
-        TargetSpec("Hernia (year 2)", 9, groups=[("general", "hernia")], program_year=2),
-        TargetSpec("Appendix (year 2)", 4, [("general", "appendicectomy")], program_year=2),
-        TargetSpec("Large intestine (year 2)", 4, groups=[("general", "colorectal")],
-                   program_year=2),
-        TargetSpec("Breast (year 2)", 4, groups=[("general", "breast")], program_year=2),
-        TargetSpec("Biliary (year 3)", 9, groups=[("general", "biliary")], program_year=3),
-    ])],
+    [
+        VersionSpec(
+            "Targets for the second and third years.",
+            350,
+            [
+                TargetSpec("Biliary (year 2)", 9, groups=[("general", "biliary")], program_year=2),
+                TargetSpec("Hernia (year 2)", 9, groups=[("general", "hernia")], program_year=2),
+                TargetSpec("Appendix (year 2)", 4, [("general", "appendicectomy")], program_year=2),
+                TargetSpec(
+                    "Large intestine (year 2)",
+                    4,
+                    groups=[("general", "colorectal")],
+                    program_year=2,
+                ),
+                TargetSpec("Breast (year 2)", 4, groups=[("general", "breast")], program_year=2),
+                TargetSpec("Biliary (year 3)", 9, groups=[("general", "biliary")], program_year=3),
+            ],
+        )
+    ],
 )
 
 FRAMEWORKS = [SPINE, HPB, RESIDENCY]
@@ -149,24 +190,28 @@ def framework_steps(world: World) -> list[tuple[datetime, Callable[[], object]]]
     The demo's clock (caselog.demo.lifecycle) runs them in time order with the cases."""
     specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
     codes = {s.id: code for code, s in specialties.items()}
-    groups = {(codes[g.specialty_id], g.code): g
-              for g in db.session.scalars(select(ProcedureGroup))}
+    groups = {
+        (codes[g.specialty_id], g.code): g for g in db.session.scalars(select(ProcedureGroup))
+    }
     steps = []
     for spec in FRAMEWORKS:
         program = world.programs[spec.program]
         for number, version_spec in enumerate(spec.versions, start=1):
             data = FrameworkInput(
-                name=spec.name, specialty_id=specialties[spec.specialty].id,
-                source=spec.source, note=version_spec.note,
-                targets=[_target(world, groups, target) for target in version_spec.targets])
-            at = datetime.combine(program.start_date + timedelta(days=version_spec.written_days),
-                                  time(0, 30), UTC)
+                name=spec.name,
+                specialty_id=specialties[spec.specialty].id,
+                source=spec.source,
+                note=version_spec.note,
+                targets=[_target(world, groups, target) for target in version_spec.targets],
+            )
+            at = datetime.combine(
+                program.start_date + timedelta(days=version_spec.written_days), time(0, 30), UTC
+            )
             steps.append((at, partial(_write, program, spec.name, number, data, at)))
     return steps
 
 
-def _write(program: Program, name: str, number: int, data: FrameworkInput,
-           at: datetime) -> None:
+def _write(program: Program, name: str, number: int, data: FrameworkInput, at: datetime) -> None:
     director = program.directors[0]
     if number == 1:
         version = create_framework(data, actor=director)
@@ -181,8 +226,12 @@ def _write(program: Program, name: str, number: int, data: FrameworkInput,
 def _target(world: World, groups: dict, spec: TargetSpec) -> TargetInput:
     count, autonomy = spec.entrust or (None, None)
     return TargetInput(
-        label=spec.label, min_count=spec.min_count,
+        label=spec.label,
+        min_count=spec.min_count,
         involvements=[Involvement(code) for code in spec.involvements.split()],
         procedure_ids=[world.procedures[key].id for key in spec.procedures],
         group_ids=[groups[key].id for key in spec.groups],
-        entrust_count=count, entrust_autonomy=autonomy, program_year=spec.program_year)
+        entrust_count=count,
+        entrust_autonomy=autonomy,
+        program_year=spec.program_year,
+    )

@@ -89,17 +89,24 @@ def status_for(rng: Random, days_ago: int, slow: bool) -> CaseStatus:
         weights = (4, 45, 6, 43, 2) if slow else (4, 28, 6, 60, 2)
     else:
         weights = (16, 46, 5, 30, 3)
-    order = [CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.RETURNED,
-             CaseStatus.APPROVED, CaseStatus.WITHDRAWN]
+    order = [
+        CaseStatus.DRAFT,
+        CaseStatus.SUBMITTED,
+        CaseStatus.RETURNED,
+        CaseStatus.APPROVED,
+        CaseStatus.WITHDRAWN,
+    ]
     return rng.choices(order, weights)[0]
 
 
-def timeline(rng: Random, day: date, zone: str, draft: bool, now: datetime
-             ) -> tuple[datetime, datetime | None]:
+def timeline(
+    rng: Random, day: date, zone: str, draft: bool, now: datetime
+) -> tuple[datetime, datetime | None]:
     """Logged the evening of the operation or a few days later; submitted then or soon after."""
     lag = rng.choices([0, 1, 2, 3, 6], [55, 20, 10, 8, 7])[0]
-    local = datetime.combine(day + timedelta(days=lag),
-                             time(rng.randint(16, 22), rng.randint(0, 59)), ZoneInfo(zone))
+    local = datetime.combine(
+        day + timedelta(days=lag), time(rng.randint(16, 22), rng.randint(0, 59)), ZoneInfo(zone)
+    )
     created = min(local.astimezone(UTC), now - timedelta(minutes=rng.randint(5, 60)))
     created = created.replace(microsecond=0)
     if draft:
@@ -113,8 +120,7 @@ def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None
     them out in time order, then date the cases."""
     _choose_paths(world, stories, rng)
     order, clock = itertools.count(), Clock()
-    steps = [step for story in stories
-             for step in _steps(world, story, rng, now, order, clock)]
+    steps = [step for story in stories for step in _steps(world, story, rng, now, order, clock)]
     steps += _delegations(world, order)
     steps += [Step(at, next(order), run) for at, run in framework_steps(world)]
     with clock.running():
@@ -124,8 +130,9 @@ def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None
     for story in stories:
         story.case.created_at = story.created
         story.case.submitted_at = story.submitted
-        story.case.updated_at = max(t for t in (story.created, story.submitted, story.updated)
-                                    if t is not None)
+        story.case.updated_at = max(
+            t for t in (story.created, story.submitted, story.updated) if t is not None
+        )
     db.session.flush()
 
 
@@ -176,22 +183,35 @@ def _choose_paths(world: World, stories: list[Story], rng: Random) -> None:
             story.path = path
 
     def program_aged(program: str, oldest: int, youngest: int) -> Callable[[Story], bool]:
-        return lambda s: (s.plan.program == program
-                          and youngest <= _days_ago(world, s) <= oldest)
+        return lambda s: s.plan.program == program and youngest <= _days_ago(world, s) <= oldest
 
     pick(1, AMENDED, program_aged("fellowship", 150, 50))
     pick(1, AMENDED, program_aged("hpb", 150, 50))
-    pick(1, AMENDING, lambda s: program_aged("fellowship", 60, 32)(s)
-         and ROLE_CORRECTION.fits(s)
-         and s.plan.supervisor != SLOW_MENTOR)
-    pick(2, CORRECTED, lambda s: s.plan.setting is Setting.THEATRE
-         and s.plan.supervisor != SLOW_MENTOR and 20 <= _days_ago(world, s) <= 100)
+    pick(
+        1,
+        AMENDING,
+        lambda s: (
+            program_aged("fellowship", 60, 32)(s)
+            and ROLE_CORRECTION.fits(s)
+            and s.plan.supervisor != SLOW_MENTOR
+        ),
+    )
+    pick(
+        2,
+        CORRECTED,
+        lambda s: (
+            s.plan.setting is Setting.THEATRE
+            and s.plan.supervisor != SLOW_MENTOR
+            and 20 <= _days_ago(world, s) <= 100
+        ),
+    )
     pick(2, BEDSIDE, program_aged("visiting", 30, 2))
     pick(1, BEDSIDE, program_aged("residency", 60, 2))
 
 
-def _steps(world: World, story: Story, rng: Random, now: datetime,
-           order: Iterator[int], clock: Clock) -> list[Step]:
+def _steps(
+    world: World, story: Story, rng: Random, now: datetime, order: Iterator[int], clock: Clock
+) -> list[Step]:
     """Everything that happens to one case, with its moment; random draws all made here."""
     steps: list[Step] = []
 
@@ -201,8 +221,11 @@ def _steps(world: World, story: Story, rng: Random, now: datetime,
     trainee = world.people[story.plan.trainee]
     supervisor = world.people[story.plan.supervisor]
     if story.path == BEDSIDE:  # logged in the changing room, signed there and then
-        local = datetime.combine(story.plan.day, time(rng.randint(16, 18), rng.randint(0, 59)),
-                                 ZoneInfo(world.sites[story.plan.site].time_zone))
+        local = datetime.combine(
+            story.plan.day,
+            time(rng.randint(16, 18), rng.randint(0, 59)),
+            ZoneInfo(world.sites[story.plan.site].time_zone),
+        )
         story.created = min(local.astimezone(UTC), now - timedelta(hours=6))
         story.submitted = story.created + timedelta(minutes=rng.randint(1, 4))
     at_once = story.submitted == story.created
@@ -248,8 +271,9 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock
     story.updated = signed
     if story.path not in (AMENDED, AMENDING):
         return
-    why = _fitting(AMENDMENTS if story.path == AMENDED else [ROLE_CORRECTION, AMENDMENTS[-1]],
-                   story)[0]
+    why = _fitting(
+        AMENDMENTS if story.path == AMENDED else [ROLE_CORRECTION, AMENDMENTS[-1]], story
+    )[0]
     amended_data = replace(story.data, **why.fix(story, rng))
     if story.path == AMENDING:  # a few days ago: in the supervisor's queue again
         amended = max(now - timedelta(hours=rng.randint(20, 90)), signed + timedelta(days=1))
@@ -258,8 +282,10 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock
     amended = amended.replace(microsecond=0)
     story.submitted = story.updated = amended
     story.data = amended_data
-    add(amended, lambda: update_case(story.case, trainee, amended_data, submit=True,
-                                     reason=why.text))
+    add(
+        amended,
+        lambda: update_case(story.case, trainee, amended_data, submit=True, reason=why.text),
+    )
     if story.path == AMENDED:
         signed_again = _after(rng, amended, _review_delay(rng, story), now)
         _signature(world, story, signed_again, rng, add, clock)
@@ -273,8 +299,12 @@ def _signature(world: World, story: Story, at: datetime, rng: Random, add, clock
 
     def run() -> None:
         case = clock.signing = story.case
-        outcome = sign(signer, [Seen(case.id, signatures.fingerprint(case))], assessment,
-                       bedside=story.path == BEDSIDE)
+        outcome = sign(
+            signer,
+            [Seen(case.id, signatures.fingerprint(case))],
+            assessment,
+            bedside=story.path == BEDSIDE,
+        )
         if not outcome.signed:
             raise RuntimeError(f"Demo case {case.reference} was not signed: {outcome.skipped}")
 
@@ -285,10 +315,13 @@ def _signer(world: World, story: Story, rng: Random) -> User:
     """The supervisor; at a site where the director appointed a delegate for them, often the
     delegate (once appointed)."""
     for delegation in world.delegations:
-        if (delegation.mentor == story.plan.supervisor
-                and delegation.program == story.plan.program
-                and delegation.delegate in world.mentors(story.plan.program, story.plan.site)
-                and story.submitted >= delegation.since and rng.random() < 0.6):
+        if (
+            delegation.mentor == story.plan.supervisor
+            and delegation.program == story.plan.program
+            and delegation.delegate in world.mentors(story.plan.program, story.plan.site)
+            and story.submitted >= delegation.since
+            and rng.random() < 0.6
+        ):
             return world.people[delegation.delegate]
     return world.people[story.plan.supervisor]
 
@@ -300,9 +333,12 @@ def _delegations(world: World, order: Iterator[int]) -> list[Step]:
         program = world.programs[delegation.program]
 
         def appoint(delegation=delegation, program=program) -> None:
-            row = appoint_delegate(program, world.people[delegation.mentor].id,
-                                   world.people[delegation.delegate].id,
-                                   actor=program.directors[0])
+            row = appoint_delegate(
+                program,
+                world.people[delegation.mentor].id,
+                world.people[delegation.delegate].id,
+                actor=program.directors[0],
+            )
             row.created_at = delegation.since
 
         steps.append(Step(delegation.since, next(order), appoint))
@@ -365,9 +401,16 @@ def _assessment(world: World, story: Story, rng: Random) -> Assessment | None:
         return None
     progress = (story.plan.day - program.start_date) / (program.end_date - program.start_date)
     autonomy = _autonomy(rng, involvement, progress)
-    performance = rng.choices(range(1, 6), [0.01, 0.10 - 0.07 * progress,
-                                            0.55 - 0.25 * progress, 0.28 + 0.20 * progress,
-                                            0.06 + 0.12 * progress])[0]
+    performance = rng.choices(
+        range(1, 6),
+        [
+            0.01,
+            0.10 - 0.07 * progress,
+            0.55 - 0.25 * progress,
+            0.28 + 0.20 * progress,
+            0.06 + 0.12 * progress,
+        ],
+    )[0]
     hard = story.data.complication is not Complication.NONE
     complexity = rng.choices(list(Complexity), (10, 40, 50) if hard else (30, 50, 20))[0]
     feedback = rng.choice(FEEDBACK[autonomy]) if rng.random() < 0.7 else ""
@@ -384,6 +427,7 @@ def _autonomy(rng: Random, involvement: Involvement, progress: float) -> Autonom
 
 
 # --- returns and amendments -------------------------------------------------------------
+
 
 @dataclass
 class Change:
@@ -408,8 +452,11 @@ def _add_complication(story: Story, rng: Random) -> dict:
 
 
 def _no_complication_yet(story: Story) -> bool:
-    return (story.data.complication is Complication.NONE
-            and bool(_ward_complications(story)) and story.plan.setting is Setting.THEATRE)
+    return (
+        story.data.complication is Complication.NONE
+        and bool(_ward_complications(story))
+        and story.plan.setting is Setting.THEATRE
+    )
 
 
 def _round(value: float, step: int) -> int:
@@ -429,21 +476,32 @@ def _in_theatre(story: Story) -> bool:
 
 
 RETURNS = [
-    Change("Please check the operative time against the anaesthetic chart; it looks long "
-           "for this operation.",
-           lambda s: _in_theatre(s) and s.data.operative_minutes >= 60, _shorter),
-    Change("Please change your role to assisted: I did the key steps of this one.",
-           lambda s: s.data.involvement in (STS, STU) and not s.data.notes,
-           lambda s, rng: {"involvement": ASST}),
-    Change("Blood loss looks low for this operation; please take it from the anaesthetic "
-           "chart.",
-           lambda s: _in_theatre(s) and s.data.blood_loss_ml < sum(_profile(s).blood_ml) / 2,
-           _more_blood),
-    Change("Please add the complication we discussed on the ward round.",
-           _no_complication_yet, _add_complication),
-    Change("Please add a line to the notes on what you took away from this case.",
-           lambda s: True,  # asked only when nothing above fits
-           lambda s, rng: {"notes": f"{s.data.notes} {rng.choice(TAKEAWAYS)}".strip()}),
+    Change(
+        "Please check the operative time against the anaesthetic chart; it looks long "
+        "for this operation.",
+        lambda s: _in_theatre(s) and s.data.operative_minutes >= 60,
+        _shorter,
+    ),
+    Change(
+        "Please change your role to assisted: I did the key steps of this one.",
+        lambda s: s.data.involvement in (STS, STU) and not s.data.notes,
+        lambda s, rng: {"involvement": ASST},
+    ),
+    Change(
+        "Blood loss looks low for this operation; please take it from the anaesthetic chart.",
+        lambda s: _in_theatre(s) and s.data.blood_loss_ml < sum(_profile(s).blood_ml) / 2,
+        _more_blood,
+    ),
+    Change(
+        "Please add the complication we discussed on the ward round.",
+        _no_complication_yet,
+        _add_complication,
+    ),
+    Change(
+        "Please add a line to the notes on what you took away from this case.",
+        lambda s: True,  # asked only when nothing above fits
+        lambda s, rng: {"notes": f"{s.data.notes} {rng.choice(TAKEAWAYS)}".strip()},
+    ),
 ]
 TAKEAWAYS = [
     "Take-away: plan every step on the images before the incision.",
@@ -452,16 +510,24 @@ TAKEAWAYS = [
 ]
 # Trainee and mentor often disagree on the trainee's role; until the corrected version is
 # signed, the case still counts toward targets by its signed role.
-ROLE_CORRECTION = Change("Role corrected after talking it over with my mentor: I assisted, "
-                         "the key steps were the mentor's.",
-                         lambda s: s.data.involvement in (STS, STU),
-                         lambda s, rng: {"involvement": ASST})
+ROLE_CORRECTION = Change(
+    "Role corrected after talking it over with my mentor: I assisted, "
+    "the key steps were the mentor's.",
+    lambda s: s.data.involvement in (STS, STU),
+    lambda s, rng: {"involvement": ASST},
+)
 AMENDMENTS = [
-    Change("A complication showed at the clinic review after sign-off: added it.",
-           _no_complication_yet, _add_complication),
+    Change(
+        "A complication showed at the clinic review after sign-off: added it.",
+        _no_complication_yet,
+        _add_complication,
+    ),
     Change("Operative time corrected from the anaesthetic chart.", lambda s: True, _shorter),
-    Change("Blood loss corrected from the anaesthetic chart; my first entry was an estimate.",
-           lambda s: True, _more_blood),
+    Change(
+        "Blood loss corrected from the anaesthetic chart; my first entry was an estimate.",
+        lambda s: True,
+        _more_blood,
+    ),
 ]
 
 

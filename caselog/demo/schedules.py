@@ -36,29 +36,61 @@ class PlannedCase:
 
 
 FELLOWSHIP_MIX = {
-    "microdiscectomy": 14, "endoscopic-discectomy": 9, "laminectomy": 12, "plif": 5, "tlif": 9,
-    "llif": 3, "alif": 2, "acdf": 8, "posterior-cervical-fusion": 3,
-    "cervical-disc-replacement": 2, "lumbar-disc-replacement": 1, "deformity-correction": 2,
-    "lateral-corpectomy-cage": 1, "cervical-laminoplasty": 2, "kyphoplasty": 5,
+    "microdiscectomy": 14,
+    "endoscopic-discectomy": 9,
+    "laminectomy": 12,
+    "plif": 5,
+    "tlif": 9,
+    "llif": 3,
+    "alif": 2,
+    "acdf": 8,
+    "posterior-cervical-fusion": 3,
+    "cervical-disc-replacement": 2,
+    "lumbar-disc-replacement": 1,
+    "deformity-correction": 2,
+    "lateral-corpectomy-cage": 1,
+    "cervical-laminoplasty": 2,
+    "kyphoplasty": 5,
 }
 TEACHABLE = {"microdiscectomy", "laminectomy", "kyphoplasty", "acdf"}
 VISITING_MIX = {
-    "microdiscectomy": 6, "endoscopic-discectomy": 8, "laminectomy": 6, "tlif": 6, "llif": 3,
-    "acdf": 5, "deformity-correction": 2, "cervical-laminoplasty": 2, "kyphoplasty": 3,
+    "microdiscectomy": 6,
+    "endoscopic-discectomy": 8,
+    "laminectomy": 6,
+    "tlif": 6,
+    "llif": 3,
+    "acdf": 5,
+    "deformity-correction": 2,
+    "cervical-laminoplasty": 2,
+    "kyphoplasty": 3,
 }
 LIVE_DEMOS = ["endoscopic-discectomy", "tlif", "llif", "acdf", "deformity-correction"]
 HPB_MIX_KOREA = {
-    "minor-liver-resection": 6, "major-liver-resection": 5, "central-liver-resection": 5,
-    "pancreaticoduodenectomy": 5, "distal-pancreatectomy": 3, "liver-transplantation": 6,
-    "living-donor-hepatectomy": 4, "total-pancreatectomy": 1,
+    "minor-liver-resection": 6,
+    "major-liver-resection": 5,
+    "central-liver-resection": 5,
+    "pancreaticoduodenectomy": 5,
+    "distal-pancreatectomy": 3,
+    "liver-transplantation": 6,
+    "living-donor-hepatectomy": 4,
+    "total-pancreatectomy": 1,
 }
 HPB_MIX_HOME = {
-    "minor-liver-resection": 5, "major-liver-resection": 4, "central-liver-resection": 4,
-    "pancreaticoduodenectomy": 3, "distal-pancreatectomy": 3,
+    "minor-liver-resection": 5,
+    "major-liver-resection": 4,
+    "central-liver-resection": 4,
+    "pancreaticoduodenectomy": 3,
+    "distal-pancreatectomy": 3,
 }
 RESIDENCY_MIX = {
-    "cholecystectomy": 8, "appendicectomy": 6, "inguinal-hernia": 5, "ventral-hernia": 2,
-    "right-hemicolectomy": 2, "anterior-resection": 1, "mastectomy": 2, "thyroidectomy": 2,
+    "cholecystectomy": 8,
+    "appendicectomy": 6,
+    "inguinal-hernia": 5,
+    "ventral-hernia": 2,
+    "right-hemicolectomy": 2,
+    "anterior-resection": 1,
+    "mastectomy": 2,
+    "thyroidectomy": 2,
 }
 MASTER_CLASS_DEMOS = [  # (day of the class, procedure, what the professor showed)
     (0, "endoscopic-discectomy", "transforaminal approach for a foraminal herniation"),
@@ -86,8 +118,13 @@ def _cap(level: Involvement, ceiling: Involvement) -> Involvement:
 
 def plan_all(world: World, rng: Random) -> list[PlannedCase]:
     """Every demo case, program by program, in a fixed order (so the seed is repeatable)."""
-    return [*master_class(world, rng), *fellowship(world, rng), *visiting(world, rng),
-            *hpb_exchange(world, rng), *residency(world, rng)]
+    return [
+        *master_class(world, rng),
+        *fellowship(world, rng),
+        *visiting(world, rng),
+        *hpb_exchange(world, rng),
+        *residency(world, rng),
+    ]
 
 
 def _last_day(world: World, program: str) -> date:
@@ -97,8 +134,9 @@ def _last_day(world: World, program: str) -> date:
 def fellowship(world: World, rng: Random) -> Iterator[PlannedCase]:
     """Three fellows alternating between the two hospitals every three months."""
     program = world.programs["fellowship"]
-    master_class_days = set(days(world.programs["masterclass"].start_date,
-                                 world.programs["masterclass"].end_date))
+    master_class_days = set(
+        days(world.programs["masterclass"].start_date, world.programs["masterclass"].end_date)
+    )
     visiting = world.programs["visiting"]
     for index, fellow in enumerate(["ganbold", "sarangerel", "munkherdene"]):
         holiday = program.start_date + timedelta(weeks=rng.randint(6, 24))
@@ -115,13 +153,23 @@ def fellowship(world: World, rng: Random) -> Iterator[PlannedCase]:
                 code = _choose(rng, FELLOWSHIP_MIX)
                 profile = PROFILES["spine", code]
                 involvement = involvement_for(rng, elapsed / 300 + senior, profile.ceiling)
-                teaching = (fellow == "ganbold" and site == "seoul-spine" and code in TEACHABLE
-                            and visiting.start_date <= day <= visiting.end_date)
+                teaching = (
+                    fellow == "ganbold"
+                    and site == "seoul-spine"
+                    and code in TEACHABLE
+                    and visiting.start_date <= day <= visiting.end_date
+                )
                 if teaching and rng.random() < 0.6:
                     involvement = Involvement.TAUGHT
-                yield PlannedCase(fellow, "fellowship", day, site,
-                                  rng.choice(world.mentors("fellowship", site)),
-                                  ("spine", code), involvement)
+                yield PlannedCase(
+                    fellow,
+                    "fellowship",
+                    day,
+                    site,
+                    rng.choice(world.mentors("fellowship", site)),
+                    ("spine", code),
+                    involvement,
+                )
 
 
 def visiting(world: World, rng: Random) -> Iterator[PlannedCase]:
@@ -140,21 +188,41 @@ def visiting(world: World, rng: Random) -> Iterator[PlannedCase]:
                 code = LIVE_DEMOS[(week + VISITING_SITES.index(site)) % len(LIVE_DEMOS)]
                 shared = case_details(rng, PROFILES["spine", code], OBS, with_notes=0)
                 for surgeon in surgeons:
-                    notes = {"notes": "Live demonstration with commentary; questions taken "
-                                      "during the key steps."} if rng.random() < 0.5 else {}
-                    yield PlannedCase(surgeon, "visiting", day, site, mentors[0],
-                                      ("spine", code), OBS, Setting.LIVE_DEMONSTRATION,
-                                      shared={**shared, **notes})
+                    notes = (
+                        {
+                            "notes": "Live demonstration with commentary; questions taken "
+                            "during the key steps."
+                        }
+                        if rng.random() < 0.5
+                        else {}
+                    )
+                    yield PlannedCase(
+                        surgeon,
+                        "visiting",
+                        day,
+                        site,
+                        mentors[0],
+                        ("spine", code),
+                        OBS,
+                        Setting.LIVE_DEMONSTRATION,
+                        shared={**shared, **notes},
+                    )
                 continue
             for surgeon in surgeons:
                 if rng.random() < 0.35:
                     continue
                 code = _choose(rng, VISITING_MIX)
                 profile = PROFILES["spine", code]
-                involvement = involvement_for(rng, 0.05 + 0.06 * week,
-                                              _cap(STS, profile.ceiling))
-                yield PlannedCase(surgeon, "visiting", day, site,
-                                  rng.choice(mentors), ("spine", code), involvement)
+                involvement = involvement_for(rng, 0.05 + 0.06 * week, _cap(STS, profile.ceiling))
+                yield PlannedCase(
+                    surgeon,
+                    "visiting",
+                    day,
+                    site,
+                    rng.choice(mentors),
+                    ("spine", code),
+                    involvement,
+                )
 
 
 def hpb_exchange(world: World, rng: Random) -> Iterator[PlannedCase]:
@@ -173,8 +241,9 @@ def hpb_exchange(world: World, rng: Random) -> Iterator[PlannedCase]:
                 mentors = ["han.seungwoo"]  # the proctor for the hard ones
             profile = PROFILES["hpb", code]
             involvement = involvement_for(rng, 0.15 + elapsed / 300, profile.ceiling)
-            yield PlannedCase(trainee, "hpb", day, site, rng.choice(mentors),
-                              ("hpb", code), involvement)
+            yield PlannedCase(
+                trainee, "hpb", day, site, rng.choice(mentors), ("hpb", code), involvement
+            )
 
 
 def master_class(world: World, rng: Random) -> Iterator[PlannedCase]:
@@ -188,9 +257,17 @@ def master_class(world: World, rng: Random) -> Iterator[PlannedCase]:
             notes = f"Live demonstration: {shown}."
             if rng.random() < 0.5:
                 notes += " " + rng.choice(MASTER_CLASS_TAKEAWAYS)
-            yield PlannedCase(participant, "masterclass", program.start_date +
-                              timedelta(days=offset), "seoul-spine", "keller", ("spine", code),
-                              OBS, Setting.LIVE_DEMONSTRATION, shared={**shared, "notes": notes})
+            yield PlannedCase(
+                participant,
+                "masterclass",
+                program.start_date + timedelta(days=offset),
+                "seoul-spine",
+                "keller",
+                ("spine", code),
+                OBS,
+                Setting.LIVE_DEMONSTRATION,
+                shared={**shared, "notes": notes},
+            )
 
 
 MASTER_CLASS_TAKEAWAYS = [
@@ -216,6 +293,13 @@ def residency(world: World, rng: Random) -> Iterator[PlannedCase]:
             progress = 0.45 + (day - start).days / 365
             involvement = involvement_for(rng, progress, profile.ceiling)
             overrides = {"urgency": Urgency.EMERGENCY} if weekend else {}
-            yield PlannedCase(trainee, "residency", day, "ub-general",
-                              rng.choice(world.mentors("residency", "ub-general")),
-                              ("general", code), involvement, overrides=overrides)
+            yield PlannedCase(
+                trainee,
+                "residency",
+                day,
+                "ub-general",
+                rng.choice(world.mentors("residency", "ub-general")),
+                ("general", code),
+                involvement,
+                overrides=overrides,
+            )

@@ -81,8 +81,9 @@ def _story(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Story
         details = dict(plan.shared)
     else:
         details = {**case_details(rng, profile, plan.involvement), **plan.overrides}
-        extras = [world.procedures[key].id for key, chance in profile.extras
-                  if rng.random() < chance]
+        extras = [
+            world.procedures[key].id for key, chance in profile.extras if rng.random() < chance
+        ]
     status = status_for(rng, (world.today - plan.day).days, plan.supervisor == SLOW_MENTOR)
     data = CaseInput(
         operation_date=plan.day,
@@ -96,8 +97,9 @@ def _story(world: World, plan: PlannedCase, rng: Random, now: datetime) -> Story
         **details,
     )
     raw = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
-    created, submitted = timeline(rng, plan.day, world.sites[plan.site].time_zone,
-                                  status is CaseStatus.DRAFT, now)
+    created, submitted = timeline(
+        rng, plan.day, world.sites[plan.site].time_zone, status is CaseStatus.DRAFT, now
+    )
     return Story(plan, data, f"{raw[:4]}-{raw[4:]}", status, created, submitted)
 
 
@@ -111,15 +113,19 @@ def login_lines(world: World, password: str, case_count: int) -> list[str]:
         lambda row: SHORT_NAMES[row[1]] + (f" at {sites[row[2]]}" if row[2] else ""),
     )
     for delegate, mentor, program, _days in DELEGATES:
-        mentored[delegate].append(f"signs for {people[mentor].full_name} in "
-                                  f"{SHORT_NAMES[program]} (delegate)")
+        mentored[delegate].append(
+            f"signs for {people[mentor].full_name} in {SHORT_NAMES[program]} (delegate)"
+        )
     directed: dict[str, list[str]] = {}
     for key, program in world.programs.items():
         for director in program.directors:
             directed.setdefault(_key(director.email), []).append(SHORT_NAMES[key])
     groups = [
-        ("Administrator", "admin", {k: ["all sites, accounts and the catalogue"]
-                                    for k, u in people.items() if u.is_admin}),
+        (
+            "Administrator",
+            "admin",
+            {k: ["all sites, accounts and the catalogue"] for k, u in people.items() if u.is_admin},
+        ),
         ("Program directors", "director", directed),
         ("Mentors", "mentor", mentored),
         ("Trainees", "trainee", programs_of),
@@ -136,8 +142,10 @@ def login_lines(world: World, password: str, case_count: int) -> list[str]:
         lines += ["", f"{title}:"]
         for key, roles in holders.items():
             user = people[key]
-            lines.append(f"  {role:<9} {user.email:<{width}}  {user.full_name} — "
-                         f"{'; '.join(dict.fromkeys(roles))}")
+            lines.append(
+                f"  {role:<9} {user.email:<{width}}  {user.full_name} — "
+                f"{'; '.join(dict.fromkeys(roles))}"
+            )
     return lines
 
 

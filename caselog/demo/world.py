@@ -78,8 +78,15 @@ PEOPLE = [
 ]
 
 VISITING_SURGEONS = [
-    "nurlan", "dilnoza", "nguyen.minh", "rizky", "maria.santos",
-    "ankit", "khulan", "azamat", "somchai",
+    "nurlan",
+    "dilnoza",
+    "nguyen.minh",
+    "rizky",
+    "maria.santos",
+    "ankit",
+    "khulan",
+    "azamat",
+    "somchai",
 ]
 VISITING_SITES = ["seoul-spine", "busan", "daegu", "incheon", "ulsan"]
 VISITING_HOMES = {
@@ -116,22 +123,60 @@ def program_specs(today: date) -> list[ProgramSpec]:
     visiting_start = today - timedelta(days=22)
     visiting_start -= timedelta(days=visiting_start.weekday())
     return [
-        ProgramSpec("fellowship", "Spine fellowship Seoul–Suwon (demo)", ProgramKind.FELLOWSHIP,
-                    "spine", 212, 365, ["seoul-spine", "suwon"], ["jung.doyun"],
-                    assessment=True),
-        ProgramSpec("visiting", "Korea spine visiting surgeons program (demo)",
-                    ProgramKind.VISITING, "spine", (today - visiting_start).days, 28,
-                    VISITING_SITES, ["choi.sua"]),
-        ProgramSpec("hpb", "HPB exchange Goyang–Ulaanbaatar (demo)", ProgramKind.FELLOWSHIP,
-                    "hpb", 236, 365, ["goyang-cancer", "ub-cancer"], ["seo.minjae"],
-                    assessment=True),
-        ProgramSpec("masterclass", "Endoscopic spine master class (demo)",
-                    ProgramKind.MASTER_CLASS, "spine", 61, 2, ["seoul-spine"], ["jung.doyun"]),
+        ProgramSpec(
+            "fellowship",
+            "Spine fellowship Seoul–Suwon (demo)",
+            ProgramKind.FELLOWSHIP,
+            "spine",
+            212,
+            365,
+            ["seoul-spine", "suwon"],
+            ["jung.doyun"],
+            assessment=True,
+        ),
+        ProgramSpec(
+            "visiting",
+            "Korea spine visiting surgeons program (demo)",
+            ProgramKind.VISITING,
+            "spine",
+            (today - visiting_start).days,
+            28,
+            VISITING_SITES,
+            ["choi.sua"],
+        ),
+        ProgramSpec(
+            "hpb",
+            "HPB exchange Goyang–Ulaanbaatar (demo)",
+            ProgramKind.FELLOWSHIP,
+            "hpb",
+            236,
+            365,
+            ["goyang-cancer", "ub-cancer"],
+            ["seo.minjae"],
+            assessment=True,
+        ),
+        ProgramSpec(
+            "masterclass",
+            "Endoscopic spine master class (demo)",
+            ProgramKind.MASTER_CLASS,
+            "spine",
+            61,
+            2,
+            ["seoul-spine"],
+            ["jung.doyun"],
+        ),
         # Four months into the residents' second year, when they began logging (the
         # residency's targets count per program year).
-        ProgramSpec("residency", "General surgery residency Ulaanbaatar (demo)",
-                    ProgramKind.RESIDENCY, "general", 365 + 121, 4 * 365, ["ub-general"],
-                    ["oyun"]),
+        ProgramSpec(
+            "residency",
+            "General surgery residency Ulaanbaatar (demo)",
+            ProgramKind.RESIDENCY,
+            "general",
+            365 + 121,
+            4 * 365,
+            ["ub-general"],
+            ["oyun"],
+        ),
     ]
 
 
@@ -211,20 +256,29 @@ def build_world(today: date, password_hash: str) -> World:
     for key, name, city, country, zone in SITES:
         world.sites[key] = Site(name=name, city=city, country=country, time_zone=zone)
     for key, full_name in PEOPLE:
-        world.people[key] = User(email=f"{key}@{EMAIL_DOMAIN}", full_name=full_name,
-                                 password_hash=password_hash, is_admin=key == "admin")
+        world.people[key] = User(
+            email=f"{key}@{EMAIL_DOMAIN}",
+            full_name=full_name,
+            password_hash=password_hash,
+            is_admin=key == "admin",
+        )
     specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
     for spec in program_specs(today):
         start = today - timedelta(days=spec.started_days_ago)
         world.programs[spec.key] = Program(
-            name=spec.name, kind=spec.kind, specialty=specialties[spec.specialty],
-            start_date=start, end_date=start + timedelta(days=spec.length_days - 1),
-            assessment_enabled=spec.assessment, sites=[world.sites[s] for s in spec.sites],
+            name=spec.name,
+            kind=spec.kind,
+            specialty=specialties[spec.specialty],
+            start_date=start,
+            end_date=start + timedelta(days=spec.length_days - 1),
+            assessment_enabled=spec.assessment,
+            sites=[world.sites[s] for s in spec.sites],
             directors=[world.people[d] for d in spec.directors],
         )
     appointments = [
-        MentorAppointment(mentor=world.people[m], program=world.programs[p],
-                          site=world.sites[s] if s else None)
+        MentorAppointment(
+            mentor=world.people[m], program=world.programs[p], site=world.sites[s] if s else None
+        )
         for m, p, s in APPOINTMENTS
     ]
     for delegate, mentor, program_key, after_days in DELEGATES:
@@ -234,10 +288,21 @@ def build_world(today: date, password_hash: str) -> World:
     for trainee, program_key, home, cohort in ENROLMENTS:
         program = world.programs[program_key]
         world.enrolments[trainee, program_key] = Enrolment(
-            trainee=world.people[trainee], program=program, start_date=program.start_date,
-            end_date=program.end_date, home_institution=home, cohort=cohort,
+            trainee=world.people[trainee],
+            program=program,
+            start_date=program.start_date,
+            end_date=program.end_date,
+            home_institution=home,
+            cohort=cohort,
         )
-    db.session.add_all([*world.sites.values(), *world.people.values(),
-                        *world.programs.values(), *appointments, *world.enrolments.values()])
+    db.session.add_all(
+        [
+            *world.sites.values(),
+            *world.people.values(),
+            *world.programs.values(),
+            *appointments,
+            *world.enrolments.values(),
+        ]
+    )
     db.session.flush()
     return world

@@ -25,8 +25,12 @@ class ExportForm(FlaskForm):
     date_from = DateField(_l("Operated from"), validators=[Optional()])
     date_to = DateField(_l("Operated until"), validators=[Optional()])
     site = SelectField(_l("Hospital"), coerce=_optional_int, validators=[Optional()])
-    procedure = SelectField(_l("Procedure"), coerce=_optional_int, validators=[Optional()],
-                            description=_l("As the main procedure or an additional one."))
+    procedure = SelectField(
+        _l("Procedure"),
+        coerce=_optional_int,
+        validators=[Optional()],
+        description=_l("As the main procedure or an additional one."),
+    )
     involvement = SelectField(_l("Involvement"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     trainee = SelectField(_l("Trainee"), coerce=_optional_int, validators=[Optional()])
@@ -36,18 +40,24 @@ class ExportForm(FlaskForm):
     def fill(self, options: ExportOptions) -> None:
         """Offer only what the user may export; without others to choose, no trainee field."""
         self.program.choices = [SelectChoice("", _l("All programs"))] + [
-            SelectChoice(p.id, p.name) for p in options.programs]
+            SelectChoice(p.id, p.name) for p in options.programs
+        ]
         self.site.choices = [SelectChoice("", _l("All hospitals"))] + [
-            SelectChoice(s.id, s.name) for s in options.sites]
+            SelectChoice(s.id, s.name) for s in options.sites
+        ]
         self.procedure.choices = [SelectChoice("", _l("All procedures"))] + [
-            SelectChoice(p.id, p.name) for p in options.procedures]
+            SelectChoice(p.id, p.name) for p in options.procedures
+        ]
         self.involvement.choices = [SelectChoice("", _l("Any involvement"))] + [
-            SelectChoice(i.value, f"{i.value} · {label(i)}") for i in Involvement]
+            SelectChoice(i.value, f"{i.value} · {label(i)}") for i in Involvement
+        ]
         self.status.choices = [SelectChoice("", _l("Any status"))] + [
-            SelectChoice(s.value, label(s)) for s in options.statuses]
+            SelectChoice(s.value, label(s)) for s in options.statuses
+        ]
         if options.choose_trainee:
             self.trainee.choices = [SelectChoice("", _l("All trainees"))] + [
-                SelectChoice(u.id, u.full_name) for u in options.trainees]
+                SelectChoice(u.id, u.full_name) for u in options.trainees
+            ]
         else:
             del self.trainee
 
@@ -62,8 +72,10 @@ class ExportForm(FlaskForm):
     def filters(self) -> ExportFilters:
         """The validated filters as plain values."""
         return ExportFilters(
-            program_id=self.program.data, date_from=self.date_from.data,
-            date_to=self.date_to.data, site_id=self.site.data,
+            program_id=self.program.data,
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+            site_id=self.site.data,
             procedure_id=self.procedure.data,
             involvement=Involvement(self.involvement.data) if self.involvement.data else None,
             status=CaseStatus(self.status.data) if self.status.data else None,

@@ -79,23 +79,48 @@ def export_options(user: User) -> ExportOptions:
     )
     programs = select(Program.id).where(policies.exportable_programs(user))
     return ExportOptions(
-        programs=list(db.session.scalars(
-            select(Program).where(Program.id.in_(programs))
-            .order_by(Program.start_date.desc(), Program.name))),
-        sites=list(db.session.scalars(
-            select(Site).where(or_(
-                Site.id.in_(select(program_sites.c.site_id)
-                            .where(program_sites.c.program_id.in_(programs))),
-                Site.id.in_(select(Case.site_id).where(scope)),
-            )).order_by(Site.name))),
-        procedures=list(db.session.scalars(
-            select(Procedure).where(Procedure.id.in_(used_procedures))
-            .order_by(Procedure.name, Procedure.id))),
-        trainees=list(db.session.scalars(
-            select(User).where(User.id.in_(select(Case.trainee_id).where(scope)))
-            .order_by(User.full_name, User.id))) if policies.exports_others(user) else [],
-        statuses=[s for s in CaseStatus
-                  if s is not CaseStatus.DRAFT or policies.exports_drafts(user)],
+        programs=list(
+            db.session.scalars(
+                select(Program)
+                .where(Program.id.in_(programs))
+                .order_by(Program.start_date.desc(), Program.name)
+            )
+        ),
+        sites=list(
+            db.session.scalars(
+                select(Site)
+                .where(
+                    or_(
+                        Site.id.in_(
+                            select(program_sites.c.site_id).where(
+                                program_sites.c.program_id.in_(programs)
+                            )
+                        ),
+                        Site.id.in_(select(Case.site_id).where(scope)),
+                    )
+                )
+                .order_by(Site.name)
+            )
+        ),
+        procedures=list(
+            db.session.scalars(
+                select(Procedure)
+                .where(Procedure.id.in_(used_procedures))
+                .order_by(Procedure.name, Procedure.id)
+            )
+        ),
+        trainees=list(
+            db.session.scalars(
+                select(User)
+                .where(User.id.in_(select(Case.trainee_id).where(scope)))
+                .order_by(User.full_name, User.id)
+            )
+        )
+        if policies.exports_others(user)
+        else [],
+        statuses=[
+            s for s in CaseStatus if s is not CaseStatus.DRAFT or policies.exports_drafts(user)
+        ],
         choose_trainee=policies.exports_others(user),
     )
 
@@ -116,11 +141,16 @@ def conditions(user: User, filters: ExportFilters) -> list[ColumnElement[bool]]:
     if filters.site_id is not None:
         where.append(Case.site_id == filters.site_id)
     if filters.procedure_id is not None:  # as the primary procedure or an additional one
-        where.append(or_(
-            Case.primary_procedure_id == filters.procedure_id,
-            Case.id.in_(select(additional.c.case_id)
-                        .where(additional.c.procedure_id == filters.procedure_id)),
-        ))
+        where.append(
+            or_(
+                Case.primary_procedure_id == filters.procedure_id,
+                Case.id.in_(
+                    select(additional.c.case_id).where(
+                        additional.c.procedure_id == filters.procedure_id
+                    )
+                ),
+            )
+        )
     if filters.involvement is not None:
         where.append(Case.involvement == filters.involvement)
     if filters.status is not None:
@@ -147,12 +177,15 @@ def case_batches(where: list[ColumnElement[bool]], size: int = BATCH_SIZE) -> It
         select(Case)
         .where(*where)
         .options(
-            joinedload(Case.trainee), joinedload(Case.supervisor), joinedload(Case.program),
+            joinedload(Case.trainee),
+            joinedload(Case.supervisor),
+            joinedload(Case.program),
             joinedload(Case.site),
             joinedload(Case.primary_procedure).selectinload(Procedure.codes),
             selectinload(Case.additional_procedures).selectinload(Procedure.codes),
             selectinload(Case.signatures).options(
-                joinedload(Signature.signer), joinedload(Signature.on_behalf_of)),
+                joinedload(Signature.signer), joinedload(Signature.on_behalf_of)
+            ),
         )
         .order_by(Case.operation_date, Case.id)
         .execution_options(yield_per=size)

@@ -32,8 +32,41 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IN_MEMORY = 1024 * 1024  # an XLSX larger than this is written to disk
-COLUMN_WIDTHS = (11, 22, 24, 22, 20, 12, 30, 18, 30, 18, 13, 11, 11, 11, 8, 8, 6, 14, 30,
-                 10, 10, 8, 14, 8, 19, 20, 20, 19, 40, 9, 9, 20, 40)
+COLUMN_WIDTHS = (
+    11,
+    22,
+    24,
+    22,
+    20,
+    12,
+    30,
+    18,
+    30,
+    18,
+    13,
+    11,
+    11,
+    11,
+    8,
+    8,
+    6,
+    14,
+    30,
+    10,
+    10,
+    8,
+    14,
+    8,
+    19,
+    20,
+    20,
+    19,
+    40,
+    9,
+    9,
+    20,
+    40,
+)
 
 
 @bp.route("/cases")
@@ -47,8 +80,9 @@ def cases():
         matching = queries.count(queries.conditions(current_user, form.filters()))
     elif form.refused_choice():
         abort(404)
-    return render_template("exports/cases.html", form=form, matching=matching,
-                           args=request.args.to_dict())
+    return render_template(
+        "exports/cases.html", form=form, matching=matching, args=request.args.to_dict()
+    )
 
 
 @bp.route("/cases.csv")
@@ -75,8 +109,13 @@ def xlsx():
     batch = current_app.config.get("EXPORT_BATCH_SIZE", queries.BATCH_SIZE)
     spool = SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - closed once sent
     try:
-        writers.write_xlsx(spool, rows.header(), rows.rows(queries.case_batches(where, batch)),
-                           title=_("Cases"), widths=COLUMN_WIDTHS)
+        writers.write_xlsx(
+            spool,
+            rows.header(),
+            rows.rows(queries.case_batches(where, batch)),
+            title=_("Cases"),
+            widths=COLUMN_WIDTHS,
+        )
         size = spool.tell()
     except BaseException:
         spool.close()

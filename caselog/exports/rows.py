@@ -15,15 +15,38 @@ from caselog.models.cases import AGE_TOP_BAND
 from caselog.signoff.signatures import is_valid
 
 COLUMNS = (
-    _l("Reference"), _l("Trainee"), _l("Program"), _l("Hospital"), _l("Supervisor"),
-    _l("Date of operation"), _l("Procedure"), _l("Procedure codes"),
-    _l("Additional procedures"), _l("Additional procedure codes"), _l("Approach"),
-    _l("Urgency"), _l("Setting"), _l("Involvement"), _l("Patient age"), _l("Patient sex"),
-    _l("ASA grade"), _l("Complication"), _l("Complication description"),
-    _l("Operative time (minutes)"), _l("Blood loss (ml)"), _l("Return to theatre"),
-    _l("Status"), _l("Version"), _l("Submitted at (UTC)"), _l("Signed by"),
-    _l("Signer's printed name"), _l("Signed at (UTC)"), _l("Meaning of the signature"),
-    _l("Signature valid"), _l("Signed at the bedside"), _l("Signed on behalf of"),
+    _l("Reference"),
+    _l("Trainee"),
+    _l("Program"),
+    _l("Hospital"),
+    _l("Supervisor"),
+    _l("Date of operation"),
+    _l("Procedure"),
+    _l("Procedure codes"),
+    _l("Additional procedures"),
+    _l("Additional procedure codes"),
+    _l("Approach"),
+    _l("Urgency"),
+    _l("Setting"),
+    _l("Involvement"),
+    _l("Patient age"),
+    _l("Patient sex"),
+    _l("ASA grade"),
+    _l("Complication"),
+    _l("Complication description"),
+    _l("Operative time (minutes)"),
+    _l("Blood loss (ml)"),
+    _l("Return to theatre"),
+    _l("Status"),
+    _l("Version"),
+    _l("Submitted at (UTC)"),
+    _l("Signed by"),
+    _l("Signer's printed name"),
+    _l("Signed at (UTC)"),
+    _l("Meaning of the signature"),
+    _l("Signature valid"),
+    _l("Signed at the bedside"),
+    _l("Signed on behalf of"),
     _l("Notes"),
 )
 
@@ -50,8 +73,9 @@ class Words:
     def __call__(self, value) -> str:
         key = (type(value), value)
         if key not in self._cache:
-            self._cache[key] = label(value) if not isinstance(value, bool) else (
-                _("Yes") if value else _("No"))
+            self._cache[key] = (
+                label(value) if not isinstance(value, bool) else (_("Yes") if value else _("No"))
+            )
         return self._cache[key]
 
 
@@ -59,16 +83,31 @@ def case_row(case: Case, words: Words) -> list:
     """A case as the export's columns, with the signature of its current version if any."""
     signature = case.signature
     return [
-        case.reference, case.trainee.full_name, case.program.name, case.site.name,
-        case.supervisor.full_name, case.operation_date,
-        case.primary_procedure.name, codes([case.primary_procedure]),
+        case.reference,
+        case.trainee.full_name,
+        case.program.name,
+        case.site.name,
+        case.supervisor.full_name,
+        case.operation_date,
+        case.primary_procedure.name,
+        codes([case.primary_procedure]),
         "; ".join(p.name for p in case.additional_procedures),
         codes(case.additional_procedures),
-        words(case.approach), words(case.urgency), words(case.setting),
-        case.involvement.value, age(case.patient_age), words(case.patient_sex),
-        case.asa_grade, words(case.complication), case.complication_description,
-        case.operative_minutes, case.blood_loss_ml, words(case.return_to_theatre),
-        words(case.status), case.version, case.submitted_at,
+        words(case.approach),
+        words(case.urgency),
+        words(case.setting),
+        case.involvement.value,
+        age(case.patient_age),
+        words(case.patient_sex),
+        case.asa_grade,
+        words(case.complication),
+        case.complication_description,
+        case.operative_minutes,
+        case.blood_loss_ml,
+        words(case.return_to_theatre),
+        words(case.status),
+        case.version,
+        case.submitted_at,
         *(signature_columns(signature, case, words) if signature else [None] * 7),
         case.notes,
     ]
@@ -77,8 +116,12 @@ def case_row(case: Case, words: Words) -> list:
 def signature_columns(signature, case: Case, words: Words) -> list:
     """Signer, printed name, time, meaning, whether it still holds, bedside, on behalf of."""
     return [
-        signature.signer.full_name, signature.signer_name, signature.signed_at,
-        signature.meaning, words(is_valid(signature, case)), words(signature.bedside),
+        signature.signer.full_name,
+        signature.signer_name,
+        signature.signed_at,
+        signature.meaning,
+        words(is_valid(signature, case)),
+        words(signature.bedside),
         signature.on_behalf_of.full_name if signature.on_behalf_of else None,
     ]
 
@@ -93,4 +136,3 @@ def age(years: int | None) -> int | str | None:
     if years is not None and years >= AGE_TOP_BAND:
         return f"{AGE_TOP_BAND}+"
     return years
-

@@ -90,8 +90,13 @@ def xlsx_value(worksheet, value):
     return value  # numbers; dates (shown as yyyy-mm-dd); None (an empty cell)
 
 
-def write_xlsx(target: IO[bytes], header: list[str], rows: Iterable[list], title: str,
-               widths: Iterable[int] = ()) -> int:
+def write_xlsx(
+    target: IO[bytes],
+    header: list[str],
+    rows: Iterable[list],
+    title: str,
+    widths: Iterable[int] = (),
+) -> int:
     """Write an XLSX workbook of one sheet to `target`, row by row; returns the rows written.
 
     openpyxl's write-only mode keeps no rows in memory: each goes to a temporary file as it

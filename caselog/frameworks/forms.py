@@ -35,8 +35,11 @@ from caselog.models import (
     Target,
 )
 
-DEFAULT_LEVELS = [Involvement.SUPERVISED_SCRUBBED.value, Involvement.SUPERVISED_UNSCRUBBED.value,
-                  Involvement.PERFORMED.value]
+DEFAULT_LEVELS = [
+    Involvement.SUPERVISED_SCRUBBED.value,
+    Involvement.SUPERVISED_UNSCRUBBED.value,
+    Involvement.PERFORMED.value,
+]
 
 
 def _optional_int(value):
@@ -47,17 +50,23 @@ class TargetForm(Form):
     """One target: what counts, how many, and the optional rating and window."""
 
     label = StringField(_l("Name"), render_kw={"autocomplete": "off"})
-    min_count = IntegerField(_l("Minimum cases"), validators=[Optional()],
-                             render_kw={"inputmode": "numeric", "min": 1})
-    involvements = SelectMultipleField(_l("Involvement levels that count"),
-                                       choices=choices(Involvement), default=DEFAULT_LEVELS,
-                                       validators=[Optional()])
+    min_count = IntegerField(
+        _l("Minimum cases"), validators=[Optional()], render_kw={"inputmode": "numeric", "min": 1}
+    )
+    involvements = SelectMultipleField(
+        _l("Involvement levels that count"),
+        choices=choices(Involvement),
+        default=DEFAULT_LEVELS,
+        validators=[Optional()],
+    )
     group_ids = SelectMultipleField(_l("Procedure groups"), coerce=int, validators=[Optional()])
     procedure_ids = SelectMultipleField(_l("Procedures"), coerce=int, validators=[Optional()])
-    entrust_count = IntegerField(_l("Cases rated"), validators=[Optional()],
-                                 render_kw={"inputmode": "numeric", "min": 1})
+    entrust_count = IntegerField(
+        _l("Cases rated"), validators=[Optional()], render_kw={"inputmode": "numeric", "min": 1}
+    )
     entrust_autonomy = SelectField(
-        _l("Rated at least"), validators=[Optional()],
+        _l("Rated at least"),
+        validators=[Optional()],
         choices=[SelectChoice("", _l("No rating needed"))] + choices(Autonomy),
     )
     program_year = SelectField(_l("Window"), coerce=_optional_int, validators=[Optional()])
@@ -66,13 +75,15 @@ class TargetForm(Form):
     def to_input(self) -> TargetInput:
         """The typed values for the service."""
         return TargetInput(
-            label=self.label.data or "", min_count=self.min_count.data,
+            label=self.label.data or "",
+            min_count=self.min_count.data,
             involvements=[Involvement(code) for code in self.involvements.data or []],
             procedure_ids=list(self.procedure_ids.data or []),
             group_ids=list(self.group_ids.data or []),
             entrust_count=self.entrust_count.data,
             entrust_autonomy=Autonomy(self.entrust_autonomy.data)
-            if self.entrust_autonomy.data else None,
+            if self.entrust_autonomy.data
+            else None,
             program_year=self.program_year.data,
         )
 
@@ -83,13 +94,19 @@ class FrameworkForm(FlaskForm):
     name = StringField(_l("Name"), render_kw={"autocomplete": "off"})
     specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[Optional()])
     source = TextAreaField(
-        _l("Source"), render_kw={"rows": 2},
-        description=_l("Where the numbers come from, for example “Modelled on the ACGME "
-                       "neurosurgery minimums”. Say “modelled on” unless it is the official "
-                       "current version."),
+        _l("Source"),
+        render_kw={"rows": 2},
+        description=_l(
+            "Where the numbers come from, for example “Modelled on the ACGME "
+            "neurosurgery minimums”. Say “modelled on” unless it is the official "
+            "current version."
+        ),
     )
-    note = StringField(_l("What changed"), render_kw={"autocomplete": "off"},
-                       description=_l("A sentence, shown with the version."))
+    note = StringField(
+        _l("What changed"),
+        render_kw={"autocomplete": "off"},
+        description=_l("A sentence, shown with the version."),
+    )
     targets = FieldList(FormField(TargetForm), min_entries=1)
     add_target = SubmitField(_l("Add a target"))
     refresh = SubmitField(_l("Show its procedures"))
@@ -133,8 +150,10 @@ class FrameworkForm(FlaskForm):
     def to_input(self) -> FrameworkInput:
         """The typed values for the service."""
         return FrameworkInput(
-            name=self.name.data or "", specialty_id=self.specialty_id.data,
-            source=self.source.data or "", note=self.note.data or "",
+            name=self.name.data or "",
+            specialty_id=self.specialty_id.data,
+            source=self.source.data or "",
+            note=self.note.data or "",
             targets=[row.form.to_input() for row in self.targets],
         )
 
@@ -142,25 +161,30 @@ class FrameworkForm(FlaskForm):
     def data_of(framework: Framework, targets: list[Target]) -> dict:
         """The form's initial values: the framework and a version's targets."""
         return {
-            "name": framework.name, "specialty_id": framework.specialty_id,
-            "source": framework.source, "note": "",
-            "targets": [{
-                "label": t.label, "min_count": t.min_count,
-                "involvements": t.involvements.split(),
-                "procedure_ids": [p.id for p in t.procedures],
-                "group_ids": [g.id for g in t.groups],
-                "entrust_count": t.entrust_count,
-                "entrust_autonomy": t.entrust_autonomy.value if t.entrust_autonomy else "",
-                "program_year": t.program_year,
-            } for t in targets],
+            "name": framework.name,
+            "specialty_id": framework.specialty_id,
+            "source": framework.source,
+            "note": "",
+            "targets": [
+                {
+                    "label": t.label,
+                    "min_count": t.min_count,
+                    "involvements": t.involvements.split(),
+                    "procedure_ids": [p.id for p in t.procedures],
+                    "group_ids": [g.id for g in t.groups],
+                    "entrust_count": t.entrust_count,
+                    "entrust_autonomy": t.entrust_autonomy.value if t.entrust_autonomy else "",
+                    "program_year": t.program_year,
+                }
+                for t in targets
+            ],
         }
 
 
 class AssignForm(FlaskForm):
     """The framework version a program's trainees are measured against."""
 
-    version_id = SelectField(_l("Framework version"), coerce=_optional_int,
-                             validators=[Optional()])
+    version_id = SelectField(_l("Framework version"), coerce=_optional_int, validators=[Optional()])
 
 
 def assign_form(program: Program, versions: list[FrameworkVersion]) -> AssignForm:
@@ -176,9 +200,12 @@ def offer_versions(form: AssignForm, versions: list[FrameworkVersion]) -> None:
     for v in versions:  # newest first within each framework
         latest.setdefault(v.framework_id, v.id)
     form.version_id.choices = [SelectChoice("", _("No framework"))] + [
-        SelectChoice(v.id, _("%(name)s v%(n)d (latest)", name=v.framework.name, n=v.number)
-                     if latest[v.framework_id] == v.id
-                     else _("%(name)s v%(n)d", name=v.framework.name, n=v.number),
-                     optgroup=v.framework.name)
+        SelectChoice(
+            v.id,
+            _("%(name)s v%(n)d (latest)", name=v.framework.name, n=v.number)
+            if latest[v.framework_id] == v.id
+            else _("%(name)s v%(n)d", name=v.framework.name, n=v.number),
+            optgroup=v.framework.name,
+        )
         for v in versions
     ]

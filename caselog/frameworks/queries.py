@@ -53,16 +53,27 @@ class VersionPage:
 
 def frameworks(reader: User) -> list[FrameworkRow]:
     """Every framework with its specialty, versions and the programs using each version."""
-    rows = [FrameworkRow(f) for f in db.session.scalars(
-        select(Framework).order_by(Framework.name)
-        .options(selectinload(Framework.specialty), selectinload(Framework.versions))
-    )]
+    rows = [
+        FrameworkRow(f)
+        for f in db.session.scalars(
+            select(Framework)
+            .order_by(Framework.name)
+            .options(selectinload(Framework.specialty), selectinload(Framework.versions))
+        )
+    ]
     uses = _uses(reader, [f.framework.id for f in rows])
     latest = [row.framework.latest.id for row in rows if row.framework.latest]
-    counts = dict(db.session.execute(
-        select(Target.version_id, func.count()).where(Target.version_id.in_(latest))
-        .group_by(Target.version_id)
-    ).all()) if latest else {}
+    counts = (
+        dict(
+            db.session.execute(
+                select(Target.version_id, func.count())
+                .where(Target.version_id.in_(latest))
+                .group_by(Target.version_id)
+            ).all()
+        )
+        if latest
+        else {}
+    )
     for row in rows:
         row.uses = [use for version in row.framework.versions for use in uses[version.id]]
         row.target_count = counts.get(row.framework.latest.id, 0) if row.framework.latest else 0
@@ -72,9 +83,12 @@ def frameworks(reader: User) -> list[FrameworkRow]:
 def framework_or_none(framework_id: int) -> Framework | None:
     """A framework with its specialty and versions (and their authors) loaded."""
     return db.session.scalar(
-        select(Framework).where(Framework.id == framework_id)
-        .options(selectinload(Framework.specialty),
-                 selectinload(Framework.versions).selectinload(FrameworkVersion.created_by))
+        select(Framework)
+        .where(Framework.id == framework_id)
+        .options(
+            selectinload(Framework.specialty),
+            selectinload(Framework.versions).selectinload(FrameworkVersion.created_by),
+        )
     )
 
 
@@ -82,16 +96,20 @@ def version_page(reader: User, framework: Framework, version: FrameworkVersion) 
     """One version's targets with their procedures and groups, and who uses which version."""
     targets = load_targets(version)
     group_ids = {g.id for t in targets for g in t.groups}
-    return VersionPage(framework, version, targets, group_sizes(group_ids),
-                       _uses(reader, [framework.id]))
+    return VersionPage(
+        framework, version, targets, group_sizes(group_ids), _uses(reader, [framework.id])
+    )
 
 
 def load_targets(version: FrameworkVersion) -> list[Target]:
     """The version's targets, each with its procedures and groups (three queries)."""
     db.session.scalars(
-        select(FrameworkVersion).where(FrameworkVersion.id == version.id)
-        .options(selectinload(FrameworkVersion.targets).selectinload(Target.procedures),
-                 selectinload(FrameworkVersion.targets).selectinload(Target.groups))
+        select(FrameworkVersion)
+        .where(FrameworkVersion.id == version.id)
+        .options(
+            selectinload(FrameworkVersion.targets).selectinload(Target.procedures),
+            selectinload(FrameworkVersion.targets).selectinload(Target.groups),
+        )
         .execution_options(populate_existing=True)
     ).one()
     return list(version.targets)
@@ -115,8 +133,13 @@ def _uses(reader: User, framework_ids: list[int]) -> dict[int, list[Use]]:
         return defaultdict(list)
     managed = directed_program_ids(reader.id)
     rows = db.session.execute(
-        select(Program.id, Program.name, FrameworkVersion.id, FrameworkVersion.number,
-               Program.id.in_(managed))
+        select(
+            Program.id,
+            Program.name,
+            FrameworkVersion.id,
+            FrameworkVersion.number,
+            Program.id.in_(managed),
+        )
         .join(FrameworkVersion, Program.framework_version_id == FrameworkVersion.id)
         .where(FrameworkVersion.framework_id.in_(framework_ids))
         .order_by(Program.name)
@@ -136,8 +159,10 @@ def usual_specialty(user: User, specialties: list[Specialty]) -> int | None:
     """The specialty a new framework most likely counts: that of a program the user directs,
     else the only one there is."""
     specialty_id = db.session.scalar(
-        select(Program.specialty_id).where(Program.id.in_(directed_program_ids(user.id)))
-        .order_by(Program.name).limit(1)
+        select(Program.specialty_id)
+        .where(Program.id.in_(directed_program_ids(user.id)))
+        .order_by(Program.name)
+        .limit(1)
     )
     if specialty_id is None and len(specialties) == 1:
         return specialties[0].id
@@ -146,25 +171,35 @@ def usual_specialty(user: User, specialties: list[Specialty]) -> int | None:
 
 def procedures_of(specialty_id: int) -> list[Procedure]:
     """The specialty's procedures (retired ones last) with their groups loaded."""
-    return list(db.session.scalars(
-        select(Procedure).where(Procedure.specialty_id == specialty_id)
-        .order_by(Procedure.retired, Procedure.name).options(selectinload(Procedure.groups))
-    ))
+    return list(
+        db.session.scalars(
+            select(Procedure)
+            .where(Procedure.specialty_id == specialty_id)
+            .order_by(Procedure.retired, Procedure.name)
+            .options(selectinload(Procedure.groups))
+        )
+    )
 
 
 def groups_of(specialty_id: int) -> list[ProcedureGroup]:
     """The specialty's procedure groups, by name."""
-    return list(db.session.scalars(
-        select(ProcedureGroup).where(ProcedureGroup.specialty_id == specialty_id)
-        .order_by(ProcedureGroup.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(ProcedureGroup)
+            .where(ProcedureGroup.specialty_id == specialty_id)
+            .order_by(ProcedureGroup.name)
+        )
+    )
 
 
 def assignable_versions(program: Program) -> list[FrameworkVersion]:
     """Versions of the frameworks of the program's specialty: by framework, newest first."""
-    return list(db.session.scalars(
-        select(FrameworkVersion).join(Framework)
-        .where(Framework.specialty_id == program.specialty_id)
-        .order_by(Framework.name, FrameworkVersion.number.desc())
-        .options(selectinload(FrameworkVersion.framework))
-    ))
+    return list(
+        db.session.scalars(
+            select(FrameworkVersion)
+            .join(Framework)
+            .where(Framework.specialty_id == program.specialty_id)
+            .order_by(Framework.name, FrameworkVersion.number.desc())
+            .options(selectinload(FrameworkVersion.framework))
+        )
+    )

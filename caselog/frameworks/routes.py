@@ -41,13 +41,21 @@ def show(framework_id: int):
     policies.require(policies.can_view_frameworks(current_user))
     framework = _framework_or_404(framework_id)
     number = request.args.get("version", type=int)
-    version = (next((v for v in framework.versions if v.number == number), None)
-               if number is not None else framework.latest)
+    version = (
+        next((v for v in framework.versions if v.number == number), None)
+        if number is not None
+        else framework.latest
+    )
     if version is None:
         abort(404)
     page = queries.version_page(current_user, framework, version)
-    return render_template("frameworks/show.html", page=page, framework=framework,
-                           version=version, levels=list(Involvement))
+    return render_template(
+        "frameworks/show.html",
+        page=page,
+        framework=framework,
+        version=version,
+        levels=list(Involvement),
+    )
 
 
 @bp.route("/frameworks/new", methods=["GET", "POST"])
@@ -58,8 +66,10 @@ def new():
     specialties = queries.specialties()
     initial = None
     if request.method == "GET":
-        initial = {"specialty_id": request.args.get("specialty", type=int)
-                   or queries.usual_specialty(current_user, specialties)}
+        initial = {
+            "specialty_id": request.args.get("specialty", type=int)
+            or queries.usual_specialty(current_user, specialties)
+        }
     form = FrameworkForm(data=initial)
     form.specialty_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(s.id, s.name) for s in specialties
@@ -76,10 +86,13 @@ def edit(framework_id: int):
     policies.require(policies.can_edit_frameworks(current_user))
     framework = _framework_or_404(framework_id)
     targets = queries.load_targets(framework.latest) if framework.latest else []
-    form = FrameworkForm(data=FrameworkForm.data_of(framework, targets)
-                         if request.method == "GET" else None)
-    form.specialty_id.choices = [SelectChoice("", "—"),
-                                 SelectChoice(framework.specialty_id, framework.specialty.name)]
+    form = FrameworkForm(
+        data=FrameworkForm.data_of(framework, targets) if request.method == "GET" else None
+    )
+    form.specialty_id.choices = [
+        SelectChoice("", "—"),
+        SelectChoice(framework.specialty_id, framework.specialty.name),
+    ]
     response = _handle(form, framework, framework.specialty_id)
     return response or _form_page(form, framework)
 
@@ -100,11 +113,22 @@ def assign(program_id: int):
             db.session.commit()
             version = program.framework_version
             if version is None:
-                flash(_("%(program)s is no longer measured against a framework.",
-                        program=program.name), "success")
+                flash(
+                    _(
+                        "%(program)s is no longer measured against a framework.",
+                        program=program.name,
+                    ),
+                    "success",
+                )
             else:
-                flash(_("%(program)s is now measured against %(version)s.",
-                        program=program.name, version=version.label), "success")
+                flash(
+                    _(
+                        "%(program)s is now measured against %(version)s.",
+                        program=program.name,
+                        version=version.label,
+                    ),
+                    "success",
+                )
     else:
         flash(_("Choose a framework version from the list."), "danger")
     return redirect(url_for("programs.show", program_id=program.id, _anchor="framework"))
@@ -129,8 +153,7 @@ def _handle(form: FrameworkForm, framework: Framework | None, specialty_id: int 
             if framework is None:
                 version = services.create_framework(form.to_input(), actor=current_user)
             else:
-                version = services.save_new_version(framework, form.to_input(),
-                                                    actor=current_user)
+                version = services.save_new_version(framework, form.to_input(), actor=current_user)
         except FrameworkInvalid as error:
             _show_problems(form, error.problems)
         except DomainError as error:
@@ -146,8 +169,12 @@ def _form_page(form: FrameworkForm, framework: Framework | None):
     """The form, with the catalogue it offers and an error summary linking to each field."""
     procedures, groups = form.catalogue
     return render_template(
-        "frameworks/form.html", form=form, framework=framework, procedures=procedures,
-        groups=groups, group_sizes=queries.group_sizes({g.id for g in groups}),
+        "frameworks/form.html",
+        form=form,
+        framework=framework,
+        procedures=procedures,
+        groups=groups,
+        group_sizes=queries.group_sizes({g.id for g in groups}),
         focus=form.focus,
     )
 

@@ -74,16 +74,16 @@ def create_framework(data: FrameworkInput, *, actor: User | None = None) -> Fram
     problems = _check(data, specialty, framework=None)
     if problems:
         raise FrameworkInvalid(problems)
-    framework = Framework(name=data.name.strip(), specialty=specialty,
-                          source=data.source.strip())
+    framework = Framework(name=data.name.strip(), specialty=specialty, source=data.source.strip())
     db.session.add(framework)
     version = _write_version(framework, 1, data, actor)
     record("framework", framework.id, "created", after=version_content(version), actor=actor)
     return version
 
 
-def save_new_version(framework: Framework, data: FrameworkInput, *,
-                     actor: User | None = None) -> FrameworkVersion:
+def save_new_version(
+    framework: Framework, data: FrameworkInput, *, actor: User | None = None
+) -> FrameworkVersion:
     """Write the framework's next version; earlier versions stay exactly as they were."""
     data.specialty_id = framework.specialty_id  # a framework keeps its specialty
     previous = framework.latest
@@ -94,13 +94,25 @@ def save_new_version(framework: Framework, data: FrameworkInput, *,
         raise FrameworkInvalid(problems)
     before = version_content(previous) if previous else {}
     if previous and _same(before, _input_content(framework, data)):
-        raise DomainError(_("Nothing has changed since version %(n)d: change a target, the "
-                            "name or the source, or cancel.", n=previous.number))
+        raise DomainError(
+            _(
+                "Nothing has changed since version %(n)d: change a target, the "
+                "name or the source, or cancel.",
+                n=previous.number,
+            )
+        )
     framework.name = data.name.strip()
     framework.source = data.source.strip()
     version = _write_version(framework, (previous.number if previous else 0) + 1, data, actor)
-    record("framework", framework.id, "version_created", before=before,
-           after=version_content(version), reason=version.note, actor=actor)
+    record(
+        "framework",
+        framework.id,
+        "version_created",
+        before=before,
+        after=version_content(version),
+        reason=version.note,
+        actor=actor,
+    )
     return version
 
 
@@ -110,16 +122,26 @@ def assign(program: Program, version_id: int | None, *, actor: User | None = Non
     if version_id and version is None:
         raise DomainError(_("That framework version no longer exists."), "version_id")
     if version is not None and version.framework.specialty_id != program.specialty_id:
-        raise DomainError(_("%(framework)s is a framework of another specialty.",
-                            framework=version.framework.name), "version_id")
+        raise DomainError(
+            _(
+                "%(framework)s is a framework of another specialty.",
+                framework=version.framework.name,
+            ),
+            "version_id",
+        )
     before = program.framework_version_id
     if before == (version.id if version else None):
         return
     program.framework_version = version
     db.session.flush()
-    record("program", program.id, "framework_assigned",
-           before={"framework_version_id": before},
-           after={"framework_version_id": version.id if version else None}, actor=actor)
+    record(
+        "program",
+        program.id,
+        "framework_assigned",
+        before={"framework_version_id": before},
+        after={"framework_version_id": version.id if version else None},
+        actor=actor,
+    )
 
 
 def version_content(version: FrameworkVersion) -> dict:
@@ -138,14 +160,28 @@ def version_content(version: FrameworkVersion) -> dict:
 
 def target_summary(target: Target) -> str:
     """One line that says what a target asks for."""
-    return _line(target.label, target.min_count, target.involvements,
-                 [g.name for g in target.groups], [p.name for p in target.procedures],
-                 target.entrust_count, target.entrust_autonomy, target.program_year)
+    return _line(
+        target.label,
+        target.min_count,
+        target.involvements,
+        [g.name for g in target.groups],
+        [p.name for p in target.procedures],
+        target.entrust_count,
+        target.entrust_autonomy,
+        target.program_year,
+    )
 
 
-def _line(label: str, min_count: int | None, involvements: str, groups: list[str],
-          procedures: list[str], entrust_count: int | None, entrust_autonomy: Autonomy | None,
-          program_year: int | None) -> str:
+def _line(
+    label: str,
+    min_count: int | None,
+    involvements: str,
+    groups: list[str],
+    procedures: list[str],
+    entrust_count: int | None,
+    entrust_autonomy: Autonomy | None,
+    program_year: int | None,
+) -> str:
     names = ", ".join(sorted(groups) + sorted(procedures))
     text = f"{label}: {min_count} × [{names}] at {involvements}"
     if entrust_count and entrust_autonomy:
@@ -159,14 +195,22 @@ def _input_content(framework: Framework, data: FrameworkInput) -> dict:
     """What a version written from this input would hold (as version_content says it)."""
     procedures, groups = _chosen(data)
     return {
-        "name": data.name.strip(), "specialty": framework.specialty.code,
+        "name": data.name.strip(),
+        "specialty": framework.specialty.code,
         "source": data.source.strip(),
-        "targets": [_line(
-            t.label.strip(), t.min_count, _codes(t.involvements),
-            [groups[i].name for i in set(t.group_ids)],
-            [procedures[i].name for i in set(t.procedure_ids)],
-            t.entrust_count, t.entrust_autonomy, t.program_year,
-        ) for t in data.targets],
+        "targets": [
+            _line(
+                t.label.strip(),
+                t.min_count,
+                _codes(t.involvements),
+                [groups[i].name for i in set(t.group_ids)],
+                [procedures[i].name for i in set(t.procedure_ids)],
+                t.entrust_count,
+                t.entrust_autonomy,
+                t.program_year,
+            )
+            for t in data.targets
+        ],
     }
 
 
@@ -178,45 +222,66 @@ def _codes(levels: list[Involvement]) -> str:
 def _chosen(data: FrameworkInput) -> tuple[dict[int, Procedure], dict[int, ProcedureGroup]]:
     """The procedures and groups the input names, by id (two queries at most)."""
     ids = {pid for t in data.targets for pid in t.procedure_ids}
-    procedures = {p.id: p for p in db.session.scalars(
-        select(Procedure).where(Procedure.id.in_(ids)))} if ids else {}
+    procedures = (
+        {p.id: p for p in db.session.scalars(select(Procedure).where(Procedure.id.in_(ids)))}
+        if ids
+        else {}
+    )
     ids = {gid for t in data.targets for gid in t.group_ids}
-    groups = {g.id: g for g in db.session.scalars(
-        select(ProcedureGroup).where(ProcedureGroup.id.in_(ids)))} if ids else {}
+    groups = (
+        {
+            g.id: g
+            for g in db.session.scalars(select(ProcedureGroup).where(ProcedureGroup.id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
     return procedures, groups
 
 
 def _same(before: dict, after: dict) -> bool:
     """Whether two versions' contents agree, apart from their numbers and notes."""
     ignored = ("version", "version_id", "note")
-    return ({k: v for k, v in before.items() if k not in ignored}
-            == {k: v for k, v in after.items() if k not in ignored})
+    return {k: v for k, v in before.items() if k not in ignored} == {
+        k: v for k, v in after.items() if k not in ignored
+    }
 
 
-def _write_version(framework: Framework, number: int, data: FrameworkInput,
-                   actor: User | None) -> FrameworkVersion:
+def _write_version(
+    framework: Framework, number: int, data: FrameworkInput, actor: User | None
+) -> FrameworkVersion:
     """Add the version and its targets (already checked) and flush them."""
     procedures, groups = _chosen(data)
-    version = FrameworkVersion(framework=framework, number=number,
-                               note=data.note.strip() or _("First version."), created_by=actor)
+    version = FrameworkVersion(
+        framework=framework,
+        number=number,
+        note=data.note.strip() or _("First version."),
+        created_by=actor,
+    )
     db.session.add(version)
     for position, t in enumerate(data.targets):
-        version.targets.append(Target(
-            position=position, label=t.label.strip(), min_count=t.min_count,
-            involvements=_codes(t.involvements),
-            procedures=sorted((procedures[i] for i in set(t.procedure_ids)),
-                              key=lambda p: p.name),
-            groups=sorted((groups[i] for i in set(t.group_ids)), key=lambda g: g.name),
-            entrust_count=t.entrust_count if t.entrust_autonomy else None,
-            entrust_autonomy=t.entrust_autonomy if t.entrust_count else None,
-            program_year=t.program_year,
-        ))
+        version.targets.append(
+            Target(
+                position=position,
+                label=t.label.strip(),
+                min_count=t.min_count,
+                involvements=_codes(t.involvements),
+                procedures=sorted(
+                    (procedures[i] for i in set(t.procedure_ids)), key=lambda p: p.name
+                ),
+                groups=sorted((groups[i] for i in set(t.group_ids)), key=lambda g: g.name),
+                entrust_count=t.entrust_count if t.entrust_autonomy else None,
+                entrust_autonomy=t.entrust_autonomy if t.entrust_count else None,
+                program_year=t.program_year,
+            )
+        )
     db.session.flush()
     return version
 
 
-def _check(data: FrameworkInput, specialty: Specialty | None,
-           framework: Framework | None) -> list[tuple[str | None, str]]:
+def _check(
+    data: FrameworkInput, specialty: Specialty | None, framework: Framework | None
+) -> list[tuple[str | None, str]]:
     """Every problem with the input, each on the field it concerns."""
     problems: list[tuple[str | None, str]] = []
     name = data.name.strip()
@@ -236,13 +301,21 @@ def _check(data: FrameworkInput, specialty: Specialty | None,
         problems.append((None, _("Add at least one target.")))
     labels: set[str] = set()
     for index, target in enumerate(data.targets):
-        problems += [(f"targets-{index}-{name}", message)
-                     for name, message in _check_target(target, specialty)]
+        problems += [
+            (f"targets-{index}-{name}", message)
+            for name, message in _check_target(target, specialty)
+        ]
         label = target.label.strip().casefold()
         if label and label in labels:
-            problems.append((f"targets-{index}-label",
-                             _("Two targets are called %(label)s: give each its own name.",
-                               label=target.label.strip())))
+            problems.append(
+                (
+                    f"targets-{index}-label",
+                    _(
+                        "Two targets are called %(label)s: give each its own name.",
+                        label=target.label.strip(),
+                    ),
+                )
+            )
         labels.add(label)
     return problems
 
@@ -261,21 +334,33 @@ def _check_target(target: TargetInput, specialty: Specialty | None) -> list[tupl
     if not target.procedure_ids and not target.group_ids:
         problems.append(("procedure_ids", _("Choose the procedures that count, or a group.")))
     elif specialty is not None and not _all_of_specialty(target, specialty):
-        problems.append(("procedure_ids", _("Choose procedures of %(specialty)s only.",
-                                            specialty=specialty.name)))
+        problems.append(
+            (
+                "procedure_ids",
+                _("Choose procedures of %(specialty)s only.", specialty=specialty.name),
+            )
+        )
     if target.entrust_count is not None or target.entrust_autonomy is not None:
         if target.entrust_count is None or target.entrust_count < 1:
-            problems.append(("entrust_count",
-                             _("Say how many of the cases must be rated, at least 1.")))
+            problems.append(
+                ("entrust_count", _("Say how many of the cases must be rated, at least 1."))
+            )
         elif target.min_count and target.entrust_count > target.min_count:
-            problems.append(("entrust_count",
-                             _("At most the minimum (%(n)d): only counted cases are rated.",
-                               n=target.min_count)))
+            problems.append(
+                (
+                    "entrust_count",
+                    _(
+                        "At most the minimum (%(n)d): only counted cases are rated.",
+                        n=target.min_count,
+                    ),
+                )
+            )
         if target.entrust_autonomy is None:
             problems.append(("entrust_autonomy", _("Choose the rating they must reach.")))
     if target.program_year is not None and not 1 <= target.program_year <= MAX_PROGRAM_YEAR:
-        problems.append(("program_year", _("Choose a program year from 1 to %(n)d.",
-                                           n=MAX_PROGRAM_YEAR)))
+        problems.append(
+            ("program_year", _("Choose a program year from 1 to %(n)d.", n=MAX_PROGRAM_YEAR))
+        )
     return problems
 
 
@@ -284,12 +369,22 @@ def _all_of_specialty(target: TargetInput, specialty: Specialty) -> bool:
     wanted = len(set(target.procedure_ids)) + len(set(target.group_ids))
     found = 0
     if target.procedure_ids:
-        found += db.session.scalar(select(func.count()).select_from(Procedure).where(
-            Procedure.id.in_(set(target.procedure_ids)), Procedure.specialty_id == specialty.id))
+        found += db.session.scalar(
+            select(func.count())
+            .select_from(Procedure)
+            .where(
+                Procedure.id.in_(set(target.procedure_ids)), Procedure.specialty_id == specialty.id
+            )
+        )
     if target.group_ids:
-        found += db.session.scalar(select(func.count()).select_from(ProcedureGroup).where(
-            ProcedureGroup.id.in_(set(target.group_ids)),
-            ProcedureGroup.specialty_id == specialty.id))
+        found += db.session.scalar(
+            select(func.count())
+            .select_from(ProcedureGroup)
+            .where(
+                ProcedureGroup.id.in_(set(target.group_ids)),
+                ProcedureGroup.specialty_id == specialty.id,
+            )
+        )
     return found == wanted
 
 

@@ -157,19 +157,29 @@ class Case(db.Model):
         what the audit trail compares. Names are left out, so renaming a site or a
         procedure leaves signatures valid."""
         return {
-            "case_id": self.id, "reference": self.reference, "version": self.version,
-            "trainee_id": self.trainee_id, "program_id": self.program_id,
-            "site_id": self.site_id, "supervisor_id": self.supervisor_id,
+            "case_id": self.id,
+            "reference": self.reference,
+            "version": self.version,
+            "trainee_id": self.trainee_id,
+            "program_id": self.program_id,
+            "site_id": self.site_id,
+            "supervisor_id": self.supervisor_id,
             "operation_date": self.operation_date.isoformat(),
             "primary_procedure_id": self.primary_procedure_id,
             "additional_procedure_ids": sorted(p.id for p in self.additional_procedures),
-            "approach": _value(self.approach), "urgency": _value(self.urgency),
-            "setting": _value(self.setting), "involvement": _value(self.involvement),
-            "patient_age": self.patient_age, "patient_sex": _value(self.patient_sex),
-            "asa_grade": self.asa_grade, "complication": _value(self.complication),
+            "approach": _value(self.approach),
+            "urgency": _value(self.urgency),
+            "setting": _value(self.setting),
+            "involvement": _value(self.involvement),
+            "patient_age": self.patient_age,
+            "patient_sex": _value(self.patient_sex),
+            "asa_grade": self.asa_grade,
+            "complication": _value(self.complication),
             "complication_description": self.complication_description,
-            "operative_minutes": self.operative_minutes, "blood_loss_ml": self.blood_loss_ml,
-            "return_to_theatre": self.return_to_theatre, "notes": self.notes,
+            "operative_minutes": self.operative_minutes,
+            "blood_loss_ml": self.blood_loss_ml,
+            "return_to_theatre": self.return_to_theatre,
+            "notes": self.notes,
         }
 
     @property

@@ -16,7 +16,8 @@ class PersonFields:
     """Who: the e-mail of an existing account, or a name (and password) to open one."""
 
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(), Length(max=254)],
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254)],
         description=_l("If the person already has an account, the e-mail is enough."),
     )
     full_name = StringField(
@@ -31,8 +32,11 @@ class PersonFields:
 
     def person(self) -> PersonInput:
         """Who, for the service."""
-        return PersonInput(email=self.email.data or "", full_name=self.full_name.data or "",
-                           password=self.password.data or "")
+        return PersonInput(
+            email=self.email.data or "",
+            full_name=self.full_name.data or "",
+            password=self.password.data or "",
+        )
 
 
 class EnrolmentForm(FlaskForm):
@@ -40,19 +44,20 @@ class EnrolmentForm(FlaskForm):
 
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
     end_date = DateField(_l("End date"), validators=[DataRequired()])
-    home_institution = StringField(
-        _l("Home institution"), validators=[Optional(), Length(max=200)]
-    )
+    home_institution = StringField(_l("Home institution"), validators=[Optional(), Length(max=200)])
     cohort = StringField(
-        _l("Cohort"), validators=[Optional(), Length(max=50)],
+        _l("Cohort"),
+        validators=[Optional(), Length(max=50)],
         description=_l("For example 2026 or Spring group."),
     )
 
     def to_input(self) -> EnrolmentInput:
         """The typed values for the service."""
         return EnrolmentInput(
-            start_date=self.start_date.data, end_date=self.end_date.data,
-            home_institution=self.home_institution.data or "", cohort=self.cohort.data or "",
+            start_date=self.start_date.data,
+            end_date=self.end_date.data,
+            home_institution=self.home_institution.data or "",
+            cohort=self.cohort.data or "",
         )
 
 
@@ -76,10 +81,14 @@ class DelegateForm(FlaskForm):
     """Appoint a delegate: which mentor signs for which other mentor."""
 
     mentor_id = SelectField(
-        _l("Cases that name"), coerce=_optional_int, validators=[InputRequired()],
+        _l("Cases that name"),
+        coerce=_optional_int,
+        validators=[InputRequired()],
         description=_l("The mentor whose waiting cases the delegate may sign."),
     )
     delegate_id = SelectField(
-        _l("May also be signed by"), coerce=_optional_int, validators=[InputRequired()],
+        _l("May also be signed by"),
+        coerce=_optional_int,
+        validators=[InputRequired()],
         description=_l("Another mentor of this program."),
     )

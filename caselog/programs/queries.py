@@ -27,8 +27,10 @@ def managed_programs(user: User, everything: bool = False) -> list[ProgramSummar
         .subquery()
     )
     mentors = (
-        select(MentorAppointment.program_id,
-               func.count(func.distinct(MentorAppointment.mentor_id)).label("n"))
+        select(
+            MentorAppointment.program_id,
+            func.count(func.distinct(MentorAppointment.mentor_id)).label("n"),
+        )
         .group_by(MentorAppointment.program_id)
         .subquery()
     )
@@ -84,8 +86,13 @@ def mentors(program: Program) -> list[User]:
     """The program's mentors, once each, by name."""
     query = (
         select(User)
-        .where(User.id.in_(select(MentorAppointment.mentor_id)
-                           .where(MentorAppointment.program_id == program.id)))
+        .where(
+            User.id.in_(
+                select(MentorAppointment.mentor_id).where(
+                    MentorAppointment.program_id == program.id
+                )
+            )
+        )
         .order_by(User.full_name, User.id)
     )
     return list(db.session.scalars(query))

@@ -33,8 +33,7 @@ bp.before_request(policies.blueprint_guard(policies.can_view_programs))
 @login_required
 def index():
     """The programs I direct (all of them for an admin), with their size."""
-    summaries = queries.managed_programs(current_user,
-                                         everything=policies.is_admin(current_user))
+    summaries = queries.managed_programs(current_user, everything=policies.is_admin(current_user))
     return render_template("programs/index.html", summaries=summaries)
 
 
@@ -44,9 +43,13 @@ def show(program_id: int):
     """A program's enrolments, mentors and delegates, with what a director can do about them."""
     program = policies.program_or_404(program_id)
     return render_template(
-        "programs/show.html", program=program, enrolments=queries.enrolments(program),
-        appointments=queries.appointments(program), delegates=queries.delegates(program),
-        action=ActionForm(), **program_panel(program),
+        "programs/show.html",
+        program=program,
+        enrolments=queries.enrolments(program),
+        appointments=queries.appointments(program),
+        delegates=queries.delegates(program),
+        action=ActionForm(),
+        **program_panel(program),
     )
 
 
@@ -55,12 +58,16 @@ def show(program_id: int):
 def enrol(program_id: int):
     """Enrol a trainee, opening their account if they have none."""
     program = policies.program_or_404(program_id)
-    form = EnrolForm(data={"start_date": program.start_date, "end_date": program.end_date}
-                     if request.method == "GET" else None)
+    form = EnrolForm(
+        data={"start_date": program.start_date, "end_date": program.end_date}
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
         try:
-            enrolment, generated = services.enrol(program, form.person(), form.to_input(),
-                                                  actor=current_user)
+            enrolment, generated = services.enrol(
+                program, form.person(), form.to_input(), actor=current_user
+            )
         except DomainError as error:
             show_error(form, error)
         else:
@@ -89,8 +96,13 @@ def edit_enrolment(program_id: int, enrolment_id: int):
             flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
     end_form = EndEnrolmentForm(formdata=None, data={"last_day": _today_in(program)})
-    return render_template("programs/enrolment.html", program=program, enrolment=enrolment,
-                           form=form, end_form=end_form)
+    return render_template(
+        "programs/enrolment.html",
+        program=program,
+        enrolment=enrolment,
+        form=form,
+        end_form=end_form,
+    )
 
 
 @bp.route("/<int:program_id>/enrolments/<int:enrolment_id>/end", methods=["POST"])
@@ -109,8 +121,13 @@ def end_enrolment(program_id: int, enrolment_id: int):
             db.session.commit()
             flash(_("Enrolment of %(name)s ended.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
-    return render_template("programs/enrolment.html", program=program, enrolment=enrolment,
-                           form=EnrolmentForm(formdata=None, obj=enrolment), end_form=end_form)
+    return render_template(
+        "programs/enrolment.html",
+        program=program,
+        enrolment=enrolment,
+        form=EnrolmentForm(formdata=None, obj=enrolment),
+        end_form=end_form,
+    )
 
 
 @bp.route("/<int:program_id>/mentors/new", methods=["GET", "POST"])
@@ -124,14 +141,14 @@ def appoint(program_id: int):
     ]
     if form.validate_on_submit():
         try:
-            appointment, generated = services.appoint(program, form.person(), form.site_id.data,
-                                                         actor=current_user)
+            appointment, generated = services.appoint(
+                program, form.person(), form.site_id.data, actor=current_user
+            )
         except DomainError as error:
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name),
-                  "success")
+            flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name), "success")
             if generated:
                 return _password_once(program, appointment.mentor, generated)
             return redirect(url_for("programs.show", program_id=program.id))
@@ -143,9 +160,11 @@ def appoint(program_id: int):
 def remove_appointment(program_id: int, appointment_id: int):
     """Remove a mentor appointment, unless cases name that mentor in this program."""
     program = policies.program_or_404(program_id)
-    appointment = db.session.scalar(select(MentorAppointment).where(
-        MentorAppointment.id == appointment_id, MentorAppointment.program_id == program.id
-    ))
+    appointment = db.session.scalar(
+        select(MentorAppointment).where(
+            MentorAppointment.id == appointment_id, MentorAppointment.program_id == program.id
+        )
+    )
     if appointment is None:
         abort(404)
     if ActionForm().validate_on_submit():
@@ -172,15 +191,21 @@ def appoint_delegate(program_id: int):
     form.mentor_id.choices = form.delegate_id.choices = mentors
     if form.validate_on_submit():
         try:
-            delegate = services.appoint_delegate(program, form.mentor_id.data,
-                                                 form.delegate_id.data, actor=current_user)
+            delegate = services.appoint_delegate(
+                program, form.mentor_id.data, form.delegate_id.data, actor=current_user
+            )
         except DomainError as error:
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("%(delegate)s may now sign the cases that name %(mentor)s.",
-                    delegate=delegate.delegate.full_name, mentor=delegate.mentor.full_name),
-                  "success")
+            flash(
+                _(
+                    "%(delegate)s may now sign the cases that name %(mentor)s.",
+                    delegate=delegate.delegate.full_name,
+                    mentor=delegate.mentor.full_name,
+                ),
+                "success",
+            )
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template("programs/delegate.html", program=program, form=form)
 
@@ -190,9 +215,9 @@ def appoint_delegate(program_id: int):
 def remove_delegate(program_id: int, delegate_id: int):
     """End a delegation."""
     program = policies.program_or_404(program_id)
-    delegate = db.session.scalar(select(Delegate).where(
-        Delegate.id == delegate_id, Delegate.program_id == program.id
-    ))
+    delegate = db.session.scalar(
+        select(Delegate).where(Delegate.id == delegate_id, Delegate.program_id == program.id)
+    )
     if delegate is None:
         abort(404)
     if ActionForm().validate_on_submit():
@@ -205,9 +230,9 @@ def remove_delegate(program_id: int, delegate_id: int):
 
 def _enrolment_or_404(program: Program, enrolment_id: int) -> Enrolment:
     """An enrolment of this program, else 404 (ids of other programs are not guessable)."""
-    enrolment = db.session.scalar(select(Enrolment).where(
-        Enrolment.id == enrolment_id, Enrolment.program_id == program.id
-    ))
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.program_id == program.id)
+    )
     if enrolment is None:
         abort(404)
     return enrolment
@@ -221,7 +246,9 @@ def _today_in(program: Program):
 def _password_once(program: Program, account: User, password: str):
     """Show a new account's password in this response only: never flashed, stored or cached."""
     return render_template(
-        "admin/password_once.html", account=account, password=password,
+        "admin/password_once.html",
+        account=account,
+        password=password,
         back_url=url_for("programs.show", program_id=program.id),
         back_label=_("Back to %(program)s", program=program.name),
     )

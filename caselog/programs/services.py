@@ -43,22 +43,27 @@ def resolve_person(person: PersonInput) -> tuple[User, str | None]:
     if account is not None:
         if not account.active:
             raise DomainError(
-                _("The account for %(email)s is deactivated; ask an admin to reactivate it.",
-                  email=account.email),
+                _(
+                    "The account for %(email)s is deactivated; ask an admin to reactivate it.",
+                    email=account.email,
+                ),
                 "email",
             )
         return account, None
     if not person.full_name.strip():
         raise DomainError(
-            _("No account uses %(email)s. Enter the person's full name to open one.",
-              email=person.email.strip()),
+            _(
+                "No account uses %(email)s. Enter the person's full name to open one.",
+                email=person.email.strip(),
+            ),
             "full_name",
         )
     return create_account(person.full_name, person.email, person.password or None)
 
 
-def enrol(program: Program, person: PersonInput, data: EnrolmentInput, *,
-          actor: User | None = None) -> tuple[Enrolment, str | None]:
+def enrol(
+    program: Program, person: PersonInput, data: EnrolmentInput, *, actor: User | None = None
+) -> tuple[Enrolment, str | None]:
     """Enrol a trainee (opening their account if needed); returns any generated password."""
     _check_period(program, data)  # before opening any account, so a refusal leaves none behind
     trainee, generated = resolve_person(person)
@@ -70,8 +75,9 @@ def enrol(program: Program, person: PersonInput, data: EnrolmentInput, *,
     return enrolment, generated
 
 
-def update_enrolment(enrolment: Enrolment, data: EnrolmentInput, *,
-                     actor: User | None = None) -> Enrolment:
+def update_enrolment(
+    enrolment: Enrolment, data: EnrolmentInput, *, actor: User | None = None
+) -> Enrolment:
     """Change an enrolment's dates, cohort or home institution."""
     before = enrolment_content(enrolment)
     _apply_enrolment(enrolment, enrolment.program, enrolment.trainee, data)
@@ -85,10 +91,12 @@ def update_enrolment(enrolment: Enrolment, data: EnrolmentInput, *,
 def enrolment_content(enrolment: Enrolment) -> dict:
     """An enrolment as plain values, for the audit trail."""
     return {
-        "trainee_id": enrolment.trainee_id, "program_id": enrolment.program_id,
+        "trainee_id": enrolment.trainee_id,
+        "program_id": enrolment.program_id,
         "start_date": enrolment.start_date.isoformat(),
         "end_date": enrolment.end_date.isoformat(),
-        "home_institution": enrolment.home_institution, "cohort": enrolment.cohort,
+        "home_institution": enrolment.home_institution,
+        "cohort": enrolment.cohort,
     }
 
 
@@ -96,8 +104,11 @@ def end_enrolment(enrolment: Enrolment, on: date, *, actor: User | None = None) 
     """End an enrolment early, on the given day (its last day in the program)."""
     if on < enrolment.start_date:
         raise DomainError(
-            _("This enrolment starts on %(day)s; it cannot end before it starts. "
-              "Change its dates instead.", day=format_date(enrolment.start_date)),
+            _(
+                "This enrolment starts on %(day)s; it cannot end before it starts. "
+                "Change its dates instead.",
+                day=format_date(enrolment.start_date),
+            ),
             "last_day",
         )
     if on >= enrolment.end_date:
@@ -108,34 +119,47 @@ def end_enrolment(enrolment: Enrolment, on: date, *, actor: User | None = None) 
     before = enrolment.end_date
     enrolment.end_date = on
     db.session.flush()
-    record("enrolment", enrolment.id, "ended", before={"end_date": before.isoformat()},
-           after={"end_date": on.isoformat()}, actor=actor)
+    record(
+        "enrolment",
+        enrolment.id,
+        "ended",
+        before={"end_date": before.isoformat()},
+        after={"end_date": on.isoformat()},
+        actor=actor,
+    )
     return enrolment
 
 
-def _apply_enrolment(enrolment: Enrolment, program: Program, trainee: User,
-                     data: EnrolmentInput) -> None:
+def _apply_enrolment(
+    enrolment: Enrolment, program: Program, trainee: User, data: EnrolmentInput
+) -> None:
     """Check every rule about an enrolment, then copy the values onto it."""
     _check_period(program, data)
     if _is_mentor(trainee.id, program.id):
         raise DomainError(
-            _("%(name)s is a mentor in this program and cannot also be a trainee in it.",
-              name=trainee.full_name),
+            _(
+                "%(name)s is a mentor in this program and cannot also be a trainee in it.",
+                name=trainee.full_name,
+            ),
             "email",
         )
     overlapping = db.session.scalar(
-        select(exists().where(
-            Enrolment.trainee_id == trainee.id,
-            Enrolment.program_id == program.id,
-            Enrolment.id != (enrolment.id or 0),
-            Enrolment.start_date <= data.end_date,
-            Enrolment.end_date >= data.start_date,
-        ))
+        select(
+            exists().where(
+                Enrolment.trainee_id == trainee.id,
+                Enrolment.program_id == program.id,
+                Enrolment.id != (enrolment.id or 0),
+                Enrolment.start_date <= data.end_date,
+                Enrolment.end_date >= data.start_date,
+            )
+        )
     )
     if overlapping:
         raise DomainError(
-            _("%(name)s is already enrolled in this program for part of that period.",
-              name=trainee.full_name),
+            _(
+                "%(name)s is already enrolled in this program for part of that period.",
+                name=trainee.full_name,
+            ),
             "start_date",
         )
     enrolment.start_date = data.start_date
@@ -150,81 +174,124 @@ def _check_period(program: Program, data: EnrolmentInput) -> None:
         raise DomainError(_("The end date cannot be before the start date."), "end_date")
     if data.start_date < program.start_date or data.end_date > program.end_date:
         raise DomainError(
-            _("An enrolment must fall within the program's dates, %(start)s to %(end)s.",
-              start=format_date(program.start_date), end=format_date(program.end_date)),
+            _(
+                "An enrolment must fall within the program's dates, %(start)s to %(end)s.",
+                start=format_date(program.start_date),
+                end=format_date(program.end_date),
+            ),
             "start_date",
         )
 
 
-def appoint(program: Program, person: PersonInput, site_id: int | None, *,
-            actor: User | None = None) -> tuple[MentorAppointment, str | None]:
+def appoint(
+    program: Program, person: PersonInput, site_id: int | None, *, actor: User | None = None
+) -> tuple[MentorAppointment, str | None]:
     """Appoint a mentor, at one of the program's sites or all of them."""
     if site_id is not None and site_id not in {site.id for site in program.sites}:
         raise DomainError(_("Choose one of the program's sites, or all sites."), "site_id")
     mentor, generated = resolve_person(person)
-    is_trainee = db.session.scalar(select(exists().where(
-        Enrolment.trainee_id == mentor.id, Enrolment.program_id == program.id
-    )))
+    is_trainee = db.session.scalar(
+        select(
+            exists().where(Enrolment.trainee_id == mentor.id, Enrolment.program_id == program.id)
+        )
+    )
     if is_trainee:
         raise DomainError(
-            _("%(name)s is a trainee in this program and cannot also be a mentor in it.",
-              name=mentor.full_name),
+            _(
+                "%(name)s is a trainee in this program and cannot also be a mentor in it.",
+                name=mentor.full_name,
+            ),
             "email",
         )
-    existing = list(db.session.scalars(select(MentorAppointment).where(
-        MentorAppointment.mentor_id == mentor.id, MentorAppointment.program_id == program.id
-    )))
-    if any(a.site_id is None or a.site_id == site_id for a in existing):
-        raise DomainError(
-            _("%(name)s is already a mentor here.", name=mentor.full_name), "site_id"
+    existing = list(
+        db.session.scalars(
+            select(MentorAppointment).where(
+                MentorAppointment.mentor_id == mentor.id, MentorAppointment.program_id == program.id
+            )
         )
+    )
+    if any(a.site_id is None or a.site_id == site_id for a in existing):
+        raise DomainError(_("%(name)s is already a mentor here.", name=mentor.full_name), "site_id")
     appointment = MentorAppointment(mentor=mentor, program=program, site_id=site_id)
     if site_id is None:  # all sites replaces the per-site appointments
         for old in existing:
-            record("appointment", old.id, "removed", before=appointment_content(old),
-                   reason="replaced by an appointment at all sites", actor=actor)
+            record(
+                "appointment",
+                old.id,
+                "removed",
+                before=appointment_content(old),
+                reason="replaced by an appointment at all sites",
+                actor=actor,
+            )
             db.session.delete(old)
     db.session.add(appointment)
     db.session.flush()
-    record("appointment", appointment.id, "appointed", after=appointment_content(appointment),
-           actor=actor)
+    record(
+        "appointment",
+        appointment.id,
+        "appointed",
+        after=appointment_content(appointment),
+        actor=actor,
+    )
     return appointment, generated
 
 
 def appointment_content(appointment: MentorAppointment) -> dict:
     """A mentor appointment as plain values, for the audit trail."""
-    return {"mentor_id": appointment.mentor_id, "program_id": appointment.program_id,
-            "site_id": appointment.site_id}
+    return {
+        "mentor_id": appointment.mentor_id,
+        "program_id": appointment.program_id,
+        "site_id": appointment.site_id,
+    }
 
 
 def remove_appointment(appointment: MentorAppointment, *, actor: User | None = None) -> None:
     """Remove a mentor from a program, unless cases already name them as supervisor there."""
-    named = db.session.scalar(select(exists().where(
-        Case.supervisor_id == appointment.mentor_id, Case.program_id == appointment.program_id
-    )))
+    named = db.session.scalar(
+        select(
+            exists().where(
+                Case.supervisor_id == appointment.mentor_id,
+                Case.program_id == appointment.program_id,
+            )
+        )
+    )
     if named:
         raise DomainError(
-            _("%(name)s is named as supervisor on cases in this program, so the appointment "
-              "stays: those cases need their mentor.", name=appointment.mentor.full_name)
+            _(
+                "%(name)s is named as supervisor on cases in this program, so the appointment "
+                "stays: those cases need their mentor.",
+                name=appointment.mentor.full_name,
+            )
         )
-    record("appointment", appointment.id, "removed", before=appointment_content(appointment),
-           actor=actor)
+    record(
+        "appointment",
+        appointment.id,
+        "removed",
+        before=appointment_content(appointment),
+        actor=actor,
+    )
     mentor_id, program_id = appointment.mentor_id, appointment.program_id
     db.session.delete(appointment)
     db.session.flush()
     if not _is_mentor(mentor_id, program_id):  # no longer a mentor here: delegations end
-        stale = list(db.session.scalars(select(Delegate).where(
-            Delegate.program_id == program_id,
-            (Delegate.mentor_id == mentor_id) | (Delegate.delegate_id == mentor_id),
-        )))
+        stale = list(
+            db.session.scalars(
+                select(Delegate).where(
+                    Delegate.program_id == program_id,
+                    (Delegate.mentor_id == mentor_id) | (Delegate.delegate_id == mentor_id),
+                )
+            )
+        )
         for delegate in stale:
             _remove_delegate(delegate, actor, reason="the mentor's appointment was removed")
 
 
 # Delegates -----------------------------------------------------------------------------
 
-def appoint_delegate(program: Program, mentor_id: int | None, delegate_id: int | None, *,
-                     actor: User | None = None) -> Delegate:
+
+def appoint_delegate(
+    program: Program, mentor_id: int | None, delegate_id: int | None, *, actor: User | None = None
+) -> Delegate:
     """Let one mentor of the program sign the cases that name another mentor of it."""
     mentor = db.session.get(User, mentor_id) if mentor_id else None
     if mentor is None or not _is_mentor(mentor.id, program.id):
@@ -233,21 +300,30 @@ def appoint_delegate(program: Program, mentor_id: int | None, delegate_id: int |
     if delegate is None or not _is_mentor(delegate.id, program.id):
         raise DomainError(_("The delegate must be a mentor of this program."), "delegate_id")
     if delegate.id == mentor.id:
-        raise DomainError(_("A mentor cannot be their own delegate: choose another mentor."),
-                          "delegate_id")
+        raise DomainError(
+            _("A mentor cannot be their own delegate: choose another mentor."), "delegate_id"
+        )
     if not delegate.active:
         raise DomainError(
             _("The account of %(name)s is deactivated.", name=delegate.full_name),
             "delegate_id",
         )
-    duplicate = db.session.scalar(select(exists().where(
-        Delegate.program_id == program.id, Delegate.mentor_id == mentor.id,
-        Delegate.delegate_id == delegate.id,
-    )))
+    duplicate = db.session.scalar(
+        select(
+            exists().where(
+                Delegate.program_id == program.id,
+                Delegate.mentor_id == mentor.id,
+                Delegate.delegate_id == delegate.id,
+            )
+        )
+    )
     if duplicate:
         raise DomainError(
-            _("%(delegate)s already signs for %(mentor)s in this program.",
-              delegate=delegate.full_name, mentor=mentor.full_name),
+            _(
+                "%(delegate)s already signs for %(mentor)s in this program.",
+                delegate=delegate.full_name,
+                mentor=mentor.full_name,
+            ),
             "delegate_id",
         )
     row = Delegate(program=program, mentor=mentor, delegate=delegate)
@@ -263,19 +339,35 @@ def remove_delegate(delegate: Delegate, *, actor: User | None = None) -> None:
 
 
 def _remove_delegate(delegate: Delegate, actor: User | None, reason: str = "") -> None:
-    record("delegate", delegate.id, "removed", before=delegate_content(delegate),
-           reason=reason, actor=actor)
+    record(
+        "delegate",
+        delegate.id,
+        "removed",
+        before=delegate_content(delegate),
+        reason=reason,
+        actor=actor,
+    )
     db.session.delete(delegate)
     db.session.flush()
 
 
 def delegate_content(delegate: Delegate) -> dict:
     """A delegation as plain values, for the audit trail."""
-    return {"program_id": delegate.program_id, "mentor_id": delegate.mentor_id,
-            "delegate_id": delegate.delegate_id}
+    return {
+        "program_id": delegate.program_id,
+        "mentor_id": delegate.mentor_id,
+        "delegate_id": delegate.delegate_id,
+    }
 
 
 def _is_mentor(user_id: int, program_id: int) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        MentorAppointment.mentor_id == user_id, MentorAppointment.program_id == program_id
-    ))))
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    MentorAppointment.mentor_id == user_id,
+                    MentorAppointment.program_id == program_id,
+                )
+            )
+        )
+    )

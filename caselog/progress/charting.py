@@ -37,15 +37,23 @@ class DashboardCharts:
     followed: Progress | None  # the target the first chart follows; None: all targets
 
 
-def dashboard_charts(row: TraineeProgress, today: date, prefix: str,
-                     target_id: int | None = None, ratings: bool = True) -> DashboardCharts:
+def dashboard_charts(
+    row: TraineeProgress,
+    today: date,
+    prefix: str,
+    target_id: int | None = None,
+    ratings: bool = True,
+) -> DashboardCharts:
     """Build the charts; `prefix` keeps element ids unique when a page shows several."""
     followed = next((p for p in row.targets if p.target.id == target_id), None)
     return DashboardCharts(
         over_time=over_time_chart(row, today, f"{prefix}-time", followed),
         mix=mix_chart(row.cases, f"{prefix}-mix"),
-        ratings=(ratings_chart(row, today, f"{prefix}-ratings") if ratings
-                 or any(c.autonomy for c in row.cases) else None),
+        ratings=(
+            ratings_chart(row, today, f"{prefix}-ratings")
+            if ratings or any(c.autonomy for c in row.cases)
+            else None
+        ),
         followed=followed,
     )
 
@@ -72,19 +80,21 @@ def needed_by(targets: list[Progress], day: date) -> float:
     return total
 
 
-def credited_days(targets: list[Progress], dates: dict[int, date], with_pending: bool,
-                  cap: bool) -> list[date]:
+def credited_days(
+    targets: list[Progress], dates: dict[int, date], with_pending: bool, cap: bool
+) -> list[date]:
     """Days of the cases counted toward the targets; with `cap`, none past a target's minimum."""
     days: list[date] = []
     for p in targets:
         ids = p.case_ids + (p.pending_ids if with_pending else [])
         ordered = sorted(dates[case_id] for case_id in ids)
-        days.extend(ordered[:p.target.min_count] if cap else ordered)
+        days.extend(ordered[: p.target.min_count] if cap else ordered)
     return days
 
 
-def over_time_chart(row: TraineeProgress, today: date, chart_id: str,
-                    followed: Progress | None = None) -> Chart:
+def over_time_chart(
+    row: TraineeProgress, today: date, chart_id: str, followed: Progress | None = None
+) -> Chart:
     """Counted cases (and with pending ones) against the line that finishes on time."""
     start, end = row.period.start, row.period.end
     targets = [followed] if followed else row.targets
@@ -92,38 +102,62 @@ def over_time_chart(row: TraineeProgress, today: date, chart_id: str,
     until = min(today, end)
     counted = credited_days(targets, dates, False, cap=followed is None)
     with_pending = credited_days(targets, dates, True, cap=followed is None)
-    breaks = sorted({start, end} | {p.window_start for p in targets}
-                    | {p.window_end for p in targets})
+    breaks = sorted(
+        {start, end} | {p.window_start for p in targets} | {p.window_end for p in targets}
+    )
     need_points = [(day, needed_by(targets, day)) for day in breaks if start <= day <= end]
     goal = int(round(needed_by(targets, end)))
     lines = [
-        charts.Line(_("Needed to finish on time"), need_points, charts.NEEDED, dashed=True,
-                    step=False),
-        charts.Line(_("Counted and pending"), running_count(with_pending, start, until),
-                    charts.PENDING),
-        charts.Line(_("Counted"), running_count(counted, start, until), charts.COUNTED,
-                    end_label=True),
+        charts.Line(
+            _("Needed to finish on time"), need_points, charts.NEEDED, dashed=True, step=False
+        ),
+        charts.Line(
+            _("Counted and pending"), running_count(with_pending, start, until), charts.PENDING
+        ),
+        charts.Line(
+            _("Counted"), running_count(counted, start, until), charts.COUNTED, end_label=True
+        ),
     ]
     what = followed.target.label if followed else _("all targets")
     due_now = round(needed_by(targets, until))
-    summary = _("%(counted)d of %(goal)d counted toward %(what)s, %(pending)d more with "
-                "pending cases; %(due)d were due by today to finish on time by %(end)s.",
-                what=what, counted=len(counted), goal=goal,
-                pending=len(with_pending) - len(counted), due=due_now,
-                end=format_date(end, "medium"))
+    summary = _(
+        "%(counted)d of %(goal)d counted toward %(what)s, %(pending)d more with "
+        "pending cases; %(due)d were due by today to finish on time by %(end)s.",
+        what=what,
+        counted=len(counted),
+        goal=goal,
+        pending=len(with_pending) - len(counted),
+        due=due_now,
+        end=format_date(end, "medium"),
+    )
     if followed is None:
         summary += " " + _("Cases beyond a target's minimum are not added.")
     ticks, _kind = charts.date_ticks(start, end)
-    rows = [[format_date(day, "medium"),
-             str(sum(d <= day for d in counted)) if day <= today else "—",
-             str(sum(d <= day for d in with_pending)) if day <= today else "—",
-             f"{needed_by(targets, day):.0f}"] for day in ticks]
+    rows = [
+        [
+            format_date(day, "medium"),
+            str(sum(d <= day for d in counted)) if day <= today else "—",
+            str(sum(d <= day for d in with_pending)) if day <= today else "—",
+            f"{needed_by(targets, day):.0f}",
+        ]
+        for day in ticks
+    ]
     svg = charts.timeline(
-        chart_id, lines, start=start, end=end, today=today,
-        title=_("Cases over time: %(what)s", what=what), desc=summary,
-        y_label=_("Cases"), today_label=_("Today"), date_label=_date_label, width=660)
-    return Chart(svg, summary, [_("Date"), _("Counted"), _("Counted and pending"),
-                                _("Needed")], rows)
+        chart_id,
+        lines,
+        start=start,
+        end=end,
+        today=today,
+        title=_("Cases over time: %(what)s", what=what),
+        desc=summary,
+        y_label=_("Cases"),
+        today_label=_("Today"),
+        date_label=_date_label,
+        width=660,
+    )
+    return Chart(
+        svg, summary, [_("Date"), _("Counted"), _("Counted and pending"), _("Needed")], rows
+    )
 
 
 def mix_chart(cases: list[CaseFacts], chart_id: str) -> Chart:
@@ -136,20 +170,36 @@ def mix_chart(cases: list[CaseFacts], chart_id: str) -> Chart:
             return _("%(n)d + %(p)d pending", n=bar.value, p=bar.extra)
         return str(bar.value)
 
-    bars = [charts.Bar(level.value, signed[level], pending[level], label(level))
-            for level in Involvement]
-    summary = _("Signed cases by involvement: %(list)s.", list=", ".join(
-        f"{level.value} {signed[level]}" for level in Involvement))
+    bars = [
+        charts.Bar(level.value, signed[level], pending[level], label(level))
+        for level in Involvement
+    ]
+    summary = _(
+        "Signed cases by involvement: %(list)s.",
+        list=", ".join(f"{level.value} {signed[level]}" for level in Involvement),
+    )
     if sum(pending.values()):
-        summary += " " + ngettext("%(num)d more case awaits sign-off.",
-                                  "%(num)d more cases await sign-off.", sum(pending.values()))
+        summary += " " + ngettext(
+            "%(num)d more case awaits sign-off.",
+            "%(num)d more cases await sign-off.",
+            sum(pending.values()),
+        )
     svg = charts.horizontal_bars(
-        chart_id, bars, title=_("Cases by involvement"), desc=summary,
-        value_text=value_text, width=400,
-        legend=[charts.Series(_("Signed"), charts.COUNTED),
-                charts.Series(_("Pending"), charts.PENDING)])
-    rows = [[f"{level.value} · {label(level)}", str(signed[level]), str(pending[level])]
-            for level in Involvement]
+        chart_id,
+        bars,
+        title=_("Cases by involvement"),
+        desc=summary,
+        value_text=value_text,
+        width=400,
+        legend=[
+            charts.Series(_("Signed"), charts.COUNTED),
+            charts.Series(_("Pending"), charts.PENDING),
+        ],
+    )
+    rows = [
+        [f"{level.value} · {label(level)}", str(signed[level]), str(pending[level])]
+        for level in Involvement
+    ]
     return Chart(svg, summary, [_("Involvement"), _("Signed"), _("Pending")], rows)
 
 
@@ -165,22 +215,42 @@ def ratings_chart(row: TraineeProgress, today: date, chart_id: str) -> Chart:
         bucket = _bucket_of(case.operation_date, start, weekly)
         if bucket in counts:
             counts[bucket][case.autonomy] += 1
-    columns = [charts.Column(_bucket_label(b, weekly), [counts[b][lv] for lv in levels],
-                             format_date(b, "MMMM yyyy") if not weekly else
-                             _("Week of %(day)s", day=format_date(b, "medium")))
-               for b in buckets]
-    series = [charts.Series(label(lv), colour) for lv, colour in zip(levels, RATING_COLOURS,
-                                                                      strict=True)]
+    columns = [
+        charts.Column(
+            _bucket_label(b, weekly),
+            [counts[b][lv] for lv in levels],
+            format_date(b, "MMMM yyyy")
+            if not weekly
+            else _("Week of %(day)s", day=format_date(b, "medium")),
+        )
+        for b in buckets
+    ]
+    series = [
+        charts.Series(label(lv), colour) for lv, colour in zip(levels, RATING_COLOURS, strict=True)
+    ]
     if rated:
         latest = max(rated, key=lambda c: (c.operation_date, c.case_id))
-        summary = ngettext("%(num)d case rated.", "%(num)d cases rated.", len(rated)) + " " + _(
-            "Latest: %(level)s (%(day)s).", level=label(latest.autonomy),
-            day=format_date(latest.operation_date, "medium"))
+        summary = (
+            ngettext("%(num)d case rated.", "%(num)d cases rated.", len(rated))
+            + " "
+            + _(
+                "Latest: %(level)s (%(day)s).",
+                level=label(latest.autonomy),
+                day=format_date(latest.operation_date, "medium"),
+            )
+        )
     else:
         summary = _("No case has been rated yet.")
     svg = charts.stacked_columns(
-        chart_id, columns, series, title=_("Autonomy ratings (Zwisch) over time"),
-        desc=summary, y_label=_("Rated cases"), empty_text=_("No ratings yet"), width=400)
+        chart_id,
+        columns,
+        series,
+        title=_("Autonomy ratings (Zwisch) over time"),
+        desc=summary,
+        y_label=_("Rated cases"),
+        empty_text=_("No ratings yet"),
+        width=400,
+    )
     rows = [[c.title] + [str(v) for v in c.values] for c in columns if sum(c.values)]
     return Chart(svg, summary, [_("Period")] + [label(lv) for lv in levels], rows)
 

@@ -51,14 +51,17 @@ class TargetRule:
     program_year: int | None = None
 
     def matches(self, case: CaseFacts) -> bool:
-        return case.involvement in self.involvements and bool(case.procedure_ids
-                                                               & self.procedure_ids)
+        return case.involvement in self.involvements and bool(
+            case.procedure_ids & self.procedure_ids
+        )
 
     def entrusts(self, case: CaseFacts) -> bool:
         """Rated at the target's autonomy level or higher."""
-        return (self.entrust_autonomy is not None and case.autonomy is not None
-                and AUTONOMY_ORDER.index(case.autonomy)
-                >= AUTONOMY_ORDER.index(self.entrust_autonomy))
+        return (
+            self.entrust_autonomy is not None
+            and case.autonomy is not None
+            and AUTONOMY_ORDER.index(case.autonomy) >= AUTONOMY_ORDER.index(self.entrust_autonomy)
+        )
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ class Progress:
         return min(100, *(done * 100 // need for done, need in shares))
 
 
-def progress(targets: list[TargetRule], cases: list[CaseFacts], period: Period,
-             today: date) -> list[Progress]:
+def progress(
+    targets: list[TargetRule], cases: list[CaseFacts], period: Period, today: date
+) -> list[Progress]:
     """Each target's progress for one trainee, from that trainee's cases."""
     ordered = sorted(cases, key=lambda c: (c.operation_date, c.case_id))
     return [_one(target, ordered, period, today) for target in targets]
@@ -116,12 +120,28 @@ def _one(target: TargetRule, cases: list[CaseFacts], period: Period, today: date
     pending = [c for c in inside if not c.signed]
     entrusted = [c for c in counted if target.entrusts(c)]
     status, projected = _pace(target, counted, entrusted, start, end, today)
-    return Progress(target, len(counted), len(pending), len(entrusted), start, end, status,
-                    projected, [c.case_id for c in counted], [c.case_id for c in pending])
+    return Progress(
+        target,
+        len(counted),
+        len(pending),
+        len(entrusted),
+        start,
+        end,
+        status,
+        projected,
+        [c.case_id for c in counted],
+        [c.case_id for c in pending],
+    )
 
 
-def _pace(target: TargetRule, counted: list[CaseFacts], entrusted: list[CaseFacts],
-          start: date, end: date, today: date) -> tuple[Status, date | None]:
+def _pace(
+    target: TargetRule,
+    counted: list[CaseFacts],
+    entrusted: list[CaseFacts],
+    start: date,
+    end: date,
+    today: date,
+) -> tuple[Status, date | None]:
     """Met (and when), or the date it will be met at the current rate against the end."""
     needs = [(target.min_count, counted)]
     if target.entrust_count:

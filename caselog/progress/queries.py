@@ -49,8 +49,9 @@ class ProgramProgress:
     trainees: list[TraineeProgress]
 
 
-def program_progress(program: Program, trainee_ids: list[int] | None = None,
-                     today: date | None = None) -> ProgramProgress:
+def program_progress(
+    program: Program, trainee_ids: list[int] | None = None, today: date | None = None
+) -> ProgramProgress:
     """Progress of the program's trainees (all enrolled, or those listed) on its framework."""
     today = today or local_today(program.sites[0].time_zone if program.sites else "UTC")
     version = program.framework_version
@@ -60,19 +61,22 @@ def program_progress(program: Program, trainee_ids: list[int] | None = None,
     rows = []
     for trainee_id, (trainee, cohort, period) in spans.items():
         cases = facts.get(trainee_id, [])
-        rows.append(TraineeProgress(trainee, cohort, period, cases,
-                                    progress(rules, cases, period, today)))
+        rows.append(
+            TraineeProgress(trainee, cohort, period, cases, progress(rules, cases, period, today))
+        )
     rows.sort(key=lambda row: row.trainee.full_name)
     return ProgramProgress(program, version, rules, today, rows)
 
 
-def _spans(program: Program, trainee_ids: list[int] | None
-           ) -> dict[int, tuple[User, str, Period]]:
+def _spans(program: Program, trainee_ids: list[int] | None) -> dict[int, tuple[User, str, Period]]:
     """Each trainee's time in the program (from their first enrolment to their last), and
     the cohort of their latest enrolment."""
-    query = (select(Enrolment).where(Enrolment.program_id == program.id)
-             .order_by(Enrolment.start_date, Enrolment.id)
-             .options(selectinload(Enrolment.trainee)))
+    query = (
+        select(Enrolment)
+        .where(Enrolment.program_id == program.id)
+        .order_by(Enrolment.start_date, Enrolment.id)
+        .options(selectinload(Enrolment.trainee))
+    )
     if trainee_ids is not None:
         query = query.where(Enrolment.trainee_id.in_(trainee_ids))
     spans: dict[int, tuple[User, str, Period]] = {}
@@ -90,24 +94,32 @@ def _spans(program: Program, trainee_ids: list[int] | None
 def target_rules(version: FrameworkVersion) -> list[TargetRule]:
     """The version's targets with their procedures resolved (listed ones and group members)."""
     targets = db.session.scalars(
-        select(Target).where(Target.version_id == version.id).order_by(Target.position)
+        select(Target)
+        .where(Target.version_id == version.id)
+        .order_by(Target.position)
         .options(selectinload(Target.procedures), selectinload(Target.groups))
     ).all()
     group_ids = {g.id for t in targets for g in t.groups}
     members: dict[int, set[int]] = defaultdict(set)
     if group_ids:
-        rows = db.session.execute(select(procedure_groups.c.group_id,
-                                         procedure_groups.c.procedure_id)
-                                  .where(procedure_groups.c.group_id.in_(group_ids)))
+        rows = db.session.execute(
+            select(procedure_groups.c.group_id, procedure_groups.c.procedure_id).where(
+                procedure_groups.c.group_id.in_(group_ids)
+            )
+        )
         for group_id, procedure_id in rows:
             members[group_id].add(procedure_id)
     return [
         TargetRule(
-            id=t.id, label=t.label, min_count=t.min_count,
-            procedure_ids=frozenset({p.id for p in t.procedures}
-                                    | {pid for g in t.groups for pid in members[g.id]}),
+            id=t.id,
+            label=t.label,
+            min_count=t.min_count,
+            procedure_ids=frozenset(
+                {p.id for p in t.procedures} | {pid for g in t.groups for pid in members[g.id]}
+            ),
             involvements=frozenset(t.involvement_levels),
-            entrust_count=t.entrust_count, entrust_autonomy=t.entrust_autonomy,
+            entrust_count=t.entrust_count,
+            entrust_autonomy=t.entrust_autonomy,
             program_year=t.program_year,
         )
         for t in targets
@@ -121,9 +133,16 @@ def case_facts(program_id: int, trainee_ids: list[int]) -> dict[int, list[CaseFa
     signature says it belongs, even if an amendment awaiting sign-off moves it elsewhere.
     """
     cases = db.session.execute(
-        select(Case.id, Case.trainee_id, Case.program_id, Case.status, Case.version,
-               Case.operation_date, Case.primary_procedure_id, Case.involvement)
-        .where(Case.trainee_id.in_(trainee_ids))
+        select(
+            Case.id,
+            Case.trainee_id,
+            Case.program_id,
+            Case.status,
+            Case.version,
+            Case.operation_date,
+            Case.primary_procedure_id,
+            Case.involvement,
+        ).where(Case.trainee_id.in_(trainee_ids))
     ).all()
     extra: dict[int, set[int]] = defaultdict(set)
     for case_id, procedure_id in db.session.execute(
@@ -145,22 +164,42 @@ def case_facts(program_id: int, trainee_ids: list[int]) -> dict[int, list[CaseFa
         signature = latest.get(case.id)
         if signature is not None and signature.version == case.version:
             if case.program_id == program_id:
-                facts[case.trainee_id].append(CaseFacts(
-                    case.id, case.trainee_id, case.operation_date,
-                    frozenset({case.primary_procedure_id} | extra[case.id]), case.involvement,
-                    signed=True, autonomy=signature.autonomy))
+                facts[case.trainee_id].append(
+                    CaseFacts(
+                        case.id,
+                        case.trainee_id,
+                        case.operation_date,
+                        frozenset({case.primary_procedure_id} | extra[case.id]),
+                        case.involvement,
+                        signed=True,
+                        autonomy=signature.autonomy,
+                    )
+                )
         elif signature is not None:  # amended since: the signed version still counts
             signed = json.loads(signature.content)
             if signed["program_id"] == program_id:
-                facts[case.trainee_id].append(CaseFacts(
-                    case.id, case.trainee_id, date.fromisoformat(signed["operation_date"]),
-                    frozenset({signed["primary_procedure_id"],
-                               *signed["additional_procedure_ids"]}),
-                    Involvement(signed["involvement"]), signed=True,
-                    autonomy=signature.autonomy))
+                facts[case.trainee_id].append(
+                    CaseFacts(
+                        case.id,
+                        case.trainee_id,
+                        date.fromisoformat(signed["operation_date"]),
+                        frozenset(
+                            {signed["primary_procedure_id"], *signed["additional_procedure_ids"]}
+                        ),
+                        Involvement(signed["involvement"]),
+                        signed=True,
+                        autonomy=signature.autonomy,
+                    )
+                )
         elif case.status is CaseStatus.SUBMITTED and case.program_id == program_id:
-            facts[case.trainee_id].append(CaseFacts(
-                case.id, case.trainee_id, case.operation_date,
-                frozenset({case.primary_procedure_id} | extra[case.id]), case.involvement,
-                signed=False))
+            facts[case.trainee_id].append(
+                CaseFacts(
+                    case.id,
+                    case.trainee_id,
+                    case.operation_date,
+                    frozenset({case.primary_procedure_id} | extra[case.id]),
+                    case.involvement,
+                    signed=False,
+                )
+            )
     return facts

@@ -29,8 +29,10 @@ def dashboard():
     """The trainee's first page: each program's targets, behind first, and the charts."""
     policies.require(policies.is_trainee(current_user))
     target_id = request.args.get("target", type=int)
-    sections = [views.section(program, current_user.id, target_id)
-                for program in views.enrolled_programs(current_user)]
+    sections = [
+        views.section(program, current_user.id, target_id)
+        for program in views.enrolled_programs(current_user)
+    ]
     sections.sort(key=lambda s: s.standing is None)  # programs with targets first
     return render_template("progress/dashboard.html", sections=sections, mentee=None)
 
@@ -48,8 +50,9 @@ def target(program_id: int, target_id: int):
 def mentees():
     """The trainees of every program the mentor is appointed in, with their progress."""
     policies.require(policies.is_mentor(current_user))
-    groups = [views.mentees(program, current_user)
-              for program in views.mentored_programs(current_user)]
+    groups = [
+        views.mentees(program, current_user) for program in views.mentored_programs(current_user)
+    ]
     groups.sort(key=lambda g: g.version is None)  # programs with targets first
     return render_template("progress/mentees.html", groups=groups)
 
@@ -89,7 +92,11 @@ def _target_page(program, trainee: User, target_id: int, mentee: bool | None):
         abort(404)
     cases = views.cases_by_id(progress.case_ids + progress.pending_ids)
     return render_template(
-        "progress/target.html", program=program, trainee=trainee, progress=progress,
+        "progress/target.html",
+        program=program,
+        trainee=trainee,
+        progress=progress,
         counted=[cases[i] for i in progress.case_ids],
         pending=[cases[i] for i in progress.pending_ids],
-        mentee=trainee if mentee else None)
+        mentee=trainee if mentee else None,
+    )

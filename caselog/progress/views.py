@@ -49,24 +49,34 @@ def standing(row: TraineeProgress) -> Standing:
 
 
 def _programs(query) -> list[Program]:
-    return list(db.session.scalars(
-        query.distinct().order_by(Program.start_date.desc(), Program.name)
-        .options(selectinload(Program.sites),
-                 selectinload(Program.framework_version)
-                 .selectinload(FrameworkVersion.framework))))
+    return list(
+        db.session.scalars(
+            query.distinct()
+            .order_by(Program.start_date.desc(), Program.name)
+            .options(
+                selectinload(Program.sites),
+                selectinload(Program.framework_version).selectinload(FrameworkVersion.framework),
+            )
+        )
+    )
 
 
 def enrolled_programs(user: User) -> list[Program]:
     """Programs the user is enrolled in as a trainee, the newest first."""
-    return _programs(select(Program).join(Enrolment, Enrolment.program_id == Program.id)
-                     .where(Enrolment.trainee_id == user.id))
+    return _programs(
+        select(Program)
+        .join(Enrolment, Enrolment.program_id == Program.id)
+        .where(Enrolment.trainee_id == user.id)
+    )
 
 
 def mentored_programs(user: User) -> list[Program]:
     """Programs where the user holds a mentor appointment (at any site or one of them)."""
-    return _programs(select(Program)
-                     .join(MentorAppointment, MentorAppointment.program_id == Program.id)
-                     .where(MentorAppointment.mentor_id == user.id))
+    return _programs(
+        select(Program)
+        .join(MentorAppointment, MentorAppointment.program_id == Program.id)
+        .where(MentorAppointment.mentor_id == user.id)
+    )
 
 
 def section(program: Program, trainee_id: int, target_id: int | None = None) -> Section:
@@ -77,8 +87,9 @@ def section(program: Program, trainee_id: int, target_id: int | None = None) -> 
     if not progress.trainees:
         return Section(program, progress.version, None, None)
     row = progress.trainees[0]
-    charts = dashboard_charts(row, progress.today, f"chart-{program.id}", target_id,
-                              ratings=program.assessment_enabled)
+    charts = dashboard_charts(
+        row, progress.today, f"chart-{program.id}", target_id, ratings=program.assessment_enabled
+    )
     return Section(program, progress.version, standing(row), charts)
 
 
@@ -96,15 +107,21 @@ def mentees(program: Program, mentor: User) -> Mentees:
     """Every trainee of the program (whichever site they are at), but not the mentor."""
     if program.framework_version is None:
         trainees = db.session.scalars(
-            select(User).join(Enrolment, Enrolment.trainee_id == User.id)
+            select(User)
+            .join(Enrolment, Enrolment.trainee_id == User.id)
             .where(Enrolment.program_id == program.id, User.id != mentor.id)
-            .distinct().order_by(User.full_name)).all()
+            .distinct()
+            .order_by(User.full_name)
+        ).all()
         return Mentees(program, None, [], list(trainees))
     progress = program_progress(program)
     rows = [row for row in progress.trainees if row.trainee.id != mentor.id]
-    return Mentees(program, progress.version,
-                   [Standing(row, row.targets, Counter(p.status for p in row.targets))
-                    for row in rows], [row.trainee for row in rows])
+    return Mentees(
+        program,
+        progress.version,
+        [Standing(row, row.targets, Counter(p.status for p in row.targets)) for row in rows],
+        [row.trainee for row in rows],
+    )
 
 
 def target_progress(program: Program, trainee_id: int, target_id: int) -> Progress | None:
@@ -122,7 +139,13 @@ def cases_by_id(ids: list[int]) -> dict[int, Case]:
     if not ids:
         return {}
     cases = db.session.scalars(
-        select(Case).where(Case.id.in_(ids))
-        .options(selectinload(Case.primary_procedure), selectinload(Case.site),
-                 selectinload(Case.supervisor), selectinload(Case.signatures)))
+        select(Case)
+        .where(Case.id.in_(ids))
+        .options(
+            selectinload(Case.primary_procedure),
+            selectinload(Case.site),
+            selectinload(Case.supervisor),
+            selectinload(Case.signatures),
+        )
+    )
     return {case.id: case for case in cases}

@@ -112,9 +112,11 @@ def subject(program: Program, trainee: User | None = None) -> Subject:
     found = Subject(program, program_time_zone(program), trainee)
     if trainee is None:
         return found
-    for e in db.session.scalars(select(Enrolment).where(
-            Enrolment.program_id == program.id, Enrolment.trainee_id == trainee.id)
-            .order_by(Enrolment.start_date, Enrolment.id)):
+    for e in db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.program_id == program.id, Enrolment.trainee_id == trainee.id)
+        .order_by(Enrolment.start_date, Enrolment.id)
+    ):
         found.start = min(found.start or e.start_date, e.start_date)
         found.end = max(found.end or e.end_date, e.end_date)
         found.cohort = e.cohort or found.cohort
@@ -184,22 +186,37 @@ class Logbook:
 def logbook(program: Program, trainee: User, filters: LogbookFilters) -> Logbook:
     """Every case of the trainee in the program that the filters cover, oldest first, with
     what the table prints preloaded: four queries however many cases there are."""
-    query = (select(Case)
-             .where(Case.program_id == program.id, Case.trainee_id == trainee.id,
-                    Case.status.in_(SCOPE_STATUSES[filters.scope]))
-             .order_by(Case.operation_date, Case.id)
-             .options(joinedload(Case.primary_procedure), joinedload(Case.site),
-                      joinedload(Case.supervisor), selectinload(Case.additional_procedures),
-                      selectinload(Case.signatures).joinedload(Signature.on_behalf_of)))
+    query = (
+        select(Case)
+        .where(
+            Case.program_id == program.id,
+            Case.trainee_id == trainee.id,
+            Case.status.in_(SCOPE_STATUSES[filters.scope]),
+        )
+        .order_by(Case.operation_date, Case.id)
+        .options(
+            joinedload(Case.primary_procedure),
+            joinedload(Case.site),
+            joinedload(Case.supervisor),
+            selectinload(Case.additional_procedures),
+            selectinload(Case.signatures).joinedload(Signature.on_behalf_of),
+        )
+    )
     if filters.date_from:
         query = query.where(Case.operation_date >= filters.date_from)
     if filters.date_to:
         query = query.where(Case.operation_date <= filters.date_to)
     entries, totals, statements = [], Totals(), {}
     for number, case in enumerate(db.session.scalars(query).unique(), start=1):
-        lines = [SignatureLine(s, is_valid(s, case), s.version < case.version,
-                               statements.setdefault(s.meaning, len(statements) + 1))
-                 for s in reversed(case.signatures)]
+        lines = [
+            SignatureLine(
+                s,
+                is_valid(s, case),
+                s.version < case.version,
+                statements.setdefault(s.meaning, len(statements) + 1),
+            )
+            for s in reversed(case.signatures)
+        ]
         entry = Entry(number, case, lines)
         entries.append(entry)
         _add(totals, entry)
@@ -246,10 +263,16 @@ def competency(program: Program, trainee: User) -> Competency | None:
         return None
     row = section.standing.row
     found = subject(program, trainee)
-    return Competency(found, section.version, section.version.label,
-                      section.version.framework.source,
-                      local_today(program_time_zone(program)),  # as program_progress's today
-                      row.targets, section.standing.tally, section.charts)
+    return Competency(
+        found,
+        section.version,
+        section.version.label,
+        section.version.framework.source,
+        local_today(program_time_zone(program)),  # as program_progress's today
+        row.targets,
+        section.standing.tally,
+        section.charts,
+    )
 
 
 @dataclass
@@ -268,12 +291,15 @@ class Cohort:
         view = self.matrix.view
         words = [_("Cohort %(name)s", name=view.cohort) if view.cohort else _("All cohorts")]
         site = self.matrix.site
-        words.append(_("trainees who logged cases at %(site)s", site=site.name) if site
-                     else _("any site"))
+        words.append(
+            _("trainees who logged cases at %(site)s", site=site.name) if site else _("any site")
+        )
         if view.sort != cohort_queries.NAME:
             rule = next(c.rule for c in self.matrix.columns if str(c.rule.id) == view.sort)
-            words.append(_("ordered by %(target)s", target=rule.label)
-                         + (" " + _("(highest first)") if view.descending else ""))
+            words.append(
+                _("ordered by %(target)s", target=rule.label)
+                + (" " + _("(highest first)") if view.descending else "")
+            )
         elif view.descending:
             words.append(_("ordered by name, Z to A"))
         return " · ".join(words)
@@ -289,6 +315,7 @@ def cohort(program: Program, args) -> Cohort | None:
     if version is None:
         return None
     columns = list(enumerate(matrix.columns))
-    chunks = [columns[n:n + COLUMNS_PER_TABLE]
-              for n in range(0, len(columns), COLUMNS_PER_TABLE)] or [[]]
+    chunks = [
+        columns[n : n + COLUMNS_PER_TABLE] for n in range(0, len(columns), COLUMNS_PER_TABLE)
+    ] or [[]]
     return Cohort(subject(program), matrix, version.label, version.framework.source, chunks)

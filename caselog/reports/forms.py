@@ -18,8 +18,10 @@ class LogbookFilterForm(FlaskForm):
     date_from = DateField(_l("Operated from"), validators=[Optional()])
     date_to = DateField(_l("Operated to"), validators=[Optional()])
     status = SelectField(
-        _l("Cases"), choices=[SelectChoice(s.value, SCOPE_LABELS[s]) for s in Scope],
-        default=Scope.SIGNED_AND_PENDING.value, validators=[Optional()],
+        _l("Cases"),
+        choices=[SelectChoice(s.value, SCOPE_LABELS[s]) for s in Scope],
+        default=Scope.SIGNED_AND_PENDING.value,
+        validators=[Optional()],
     )
 
     def validate_date_to(self, field) -> None:
@@ -29,5 +31,8 @@ class LogbookFilterForm(FlaskForm):
 
     def filters(self) -> LogbookFilters:
         """The filters asked for (call after validate)."""
-        return LogbookFilters(self.date_from.data, self.date_to.data,
-                              Scope(self.status.data or Scope.SIGNED_AND_PENDING))
+        return LogbookFilters(
+            self.date_from.data,
+            self.date_to.data,
+            Scope(self.status.data or Scope.SIGNED_AND_PENDING),
+        )

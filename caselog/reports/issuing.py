@@ -29,25 +29,46 @@ def normalise_code(text: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == CODE_LENGTH else ""
 
 
-def issue(kind: ReportKind, title: str, subject: str, generated_by: User, filters: str,
-          render: Callable[[IssuedReport], bytes]) -> tuple[IssuedReport, bytes]:
+def issue(
+    kind: ReportKind,
+    title: str,
+    subject: str,
+    generated_by: User,
+    filters: str,
+    render: Callable[[IssuedReport], bytes],
+) -> tuple[IssuedReport, bytes]:
     """Render a report with its code and record it; returns the record and the PDF bytes.
 
     `render` receives the record (code, time, who, filters) to print on the report.
     """
     report = IssuedReport(
-        code=new_code(), kind=kind, title=title[:300], subject=subject[:300],
-        generated_by_id=generated_by.id, generated_by=generated_by.full_name,
-        generated_at=utcnow().replace(microsecond=0), filters=filters,
+        code=new_code(),
+        kind=kind,
+        title=title[:300],
+        subject=subject[:300],
+        generated_by_id=generated_by.id,
+        generated_by=generated_by.full_name,
+        generated_at=utcnow().replace(microsecond=0),
+        filters=filters,
     )
     pdf = render(report)
     report.sha256 = hashlib.sha256(pdf).hexdigest()
     report.size = len(pdf)
     db.session.add(report)
     db.session.flush()
-    record("report", report.id, "issued", actor=generated_by,
-           after={"code": report.code, "kind": kind, "subject": report.subject,
-                  "filters": filters, "sha256": report.sha256})
+    record(
+        "report",
+        report.id,
+        "issued",
+        actor=generated_by,
+        after={
+            "code": report.code,
+            "kind": kind,
+            "subject": report.subject,
+            "filters": filters,
+            "sha256": report.sha256,
+        },
+    )
     return report, pdf
 
 

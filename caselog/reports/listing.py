@@ -43,10 +43,14 @@ def programs_for(user: User) -> list[ProgramReports]:
     """Directors and admins: their programs' cohort and every trainee; mentors: every
     trainee of the programs they are appointed in; trainees: their own reports. The rules
     are policies.can_report_on and can_report_on_program; this lists what they allow."""
-    own = set(db.session.scalars(select(Enrolment.program_id)
-                                 .where(Enrolment.trainee_id == user.id)))
-    mentored = set(db.session.scalars(select(MentorAppointment.program_id)
-                                      .where(MentorAppointment.mentor_id == user.id)))
+    own = set(
+        db.session.scalars(select(Enrolment.program_id).where(Enrolment.trainee_id == user.id))
+    )
+    mentored = set(
+        db.session.scalars(
+            select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
+        )
+    )
     if user.is_admin:
         managed = set(db.session.scalars(select(Program.id)))
     else:
@@ -56,14 +60,18 @@ def programs_for(user: User) -> list[ProgramReports]:
     if not ids:
         return []
     programs = db.session.scalars(
-        select(Program).where(Program.id.in_(ids))
+        select(Program)
+        .where(Program.id.in_(ids))
         .order_by(Program.start_date.desc(), Program.name)
-        .options(selectinload(Program.framework_version)
-                 .selectinload(FrameworkVersion.framework))).all()
+        .options(selectinload(Program.framework_version).selectinload(FrameworkVersion.framework))
+    ).all()
     groups = {p.id: ProgramReports(p, p.id in managed) for p in programs}
     seen: dict[tuple[int, int], Trainee] = {}
-    query = (select(Enrolment).order_by(Enrolment.start_date, Enrolment.id)
-             .options(selectinload(Enrolment.trainee)))
+    query = (
+        select(Enrolment)
+        .order_by(Enrolment.start_date, Enrolment.id)
+        .options(selectinload(Enrolment.trainee))
+    )
     mine = and_(Enrolment.trainee_id == user.id, Enrolment.program_id.in_(own))
     query = query.where(or_(Enrolment.program_id.in_(everyone), mine) if everyone else mine)
     for e in db.session.scalars(query):

@@ -27,8 +27,9 @@ class LocalOnlyFetcher(URLFetcher):
     """Serves data: URLs and files inside static/; refuses everything else, loudly."""
 
     def __init__(self, root: Path):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
-                         fail_on_errors=True)
+        super().__init__(
+            allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True
+        )
         self.root = root.resolve()
 
     def fetch(self, url: str, headers=None):
@@ -46,8 +47,9 @@ class LocalOnlyFetcher(URLFetcher):
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a report's HTML; relative links resolve inside static/."""
     root = Path(current_app.static_folder)
-    return HTML(string=html, base_url=f"{root.as_uri()}/",
-                url_fetcher=LocalOnlyFetcher(root)).write_pdf()
+    return HTML(
+        string=html, base_url=f"{root.as_uri()}/", url_fetcher=LocalOnlyFetcher(root)
+    ).write_pdf()
 
 
 def render_pdf(template: str, **context) -> bytes:
@@ -57,8 +59,9 @@ def render_pdf(template: str, **context) -> bytes:
 
 def css_string(text: str) -> str:
     """Text as a quoted CSS string, safe inside a <style> block."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-               .replace("<", "\\3C "))
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    )
     return f'"{escaped}"'
 
 

@@ -37,8 +37,9 @@ def index():
     """Every report the user may download, and the logbook's filters."""
     form = LogbookFilterForm(request.args)
     filters = form.filters() if form.validate() else documents.LogbookFilters()
-    return render_template("reports/index.html", form=form, filters=filters,
-                           groups=listing.programs_for(current_user))
+    return render_template(
+        "reports/index.html", form=form, filters=filters, groups=listing.programs_for(current_user)
+    )
 
 
 @bp.route("/reports/logbook/<int:program_id>/<int:trainee_id>.pdf")
@@ -51,8 +52,14 @@ def logbook(program_id: int, trainee_id: int):
     if not form.validate():
         abort(400)
     doc = documents.logbook(program, trainee, form.filters())
-    return _issue(ReportKind.LOGBOOK, _("Trainee logbook"), _both(trainee, program),
-                  doc.filters.describe(), "reports/logbook.html", doc)
+    return _issue(
+        ReportKind.LOGBOOK,
+        _("Trainee logbook"),
+        _both(trainee, program),
+        doc.filters.describe(),
+        "reports/logbook.html",
+        doc,
+    )
 
 
 @bp.route("/reports/competency/<int:program_id>/<int:trainee_id>.pdf")
@@ -64,10 +71,18 @@ def competency(program_id: int, trainee_id: int):
     doc = documents.competency(program, trainee)
     if doc is None:
         abort(404)  # no framework: no targets to report on
-    return _issue(ReportKind.COMPETENCY, _("Competency summary"), _both(trainee, program),
-                  _("Cases to %(day)s · counted against %(version)s",
-                    day=format_date(doc.today, "medium"), version=doc.version_label),
-                  "reports/competency.html", doc)
+    return _issue(
+        ReportKind.COMPETENCY,
+        _("Competency summary"),
+        _both(trainee, program),
+        _(
+            "Cases to %(day)s · counted against %(version)s",
+            day=format_date(doc.today, "medium"),
+            version=doc.version_label,
+        ),
+        "reports/competency.html",
+        doc,
+    )
 
 
 @bp.route("/programs/<int:program_id>/cohort.pdf")
@@ -79,16 +94,25 @@ def cohort(program_id: int):
     doc = documents.cohort(program, request.args)
     if doc is None:
         abort(404)
-    return _issue(ReportKind.COHORT, _("Cohort progress report"), program.name,
-                  doc.describe(), "reports/cohort.html", doc)
+    return _issue(
+        ReportKind.COHORT,
+        _("Cohort progress report"),
+        program.name,
+        doc.describe(),
+        "reports/cohort.html",
+        doc,
+    )
 
 
 def _subject_or_404(program_id: int, trainee_id: int) -> tuple[Program, User]:
     """The program and trainee of a trainee's report, if the user may have it; else 404."""
     program = db.session.get(Program, program_id)
     trainee = db.session.get(User, trainee_id)
-    if (program is None or trainee is None
-            or not policies.can_report_on(current_user, program, trainee)):
+    if (
+        program is None
+        or trainee is None
+        or not policies.can_report_on(current_user, program, trainee)
+    ):
         abort(404)
     return program, trainee
 
@@ -103,8 +127,9 @@ def _issue(kind: ReportKind, title: str, subject: str, filters: str, template: s
     # transaction without expiring what was read, so SQLite's read lock is not held for
     # the seconds drawing takes, and issuing starts a fresh transaction with its write.
     db.session.close()
-    report, data = issuing.issue(kind, title, subject, current_user, filters,
-                                 _drawing(template, doc))
+    report, data = issuing.issue(
+        kind, title, subject, current_user, filters, _drawing(template, doc)
+    )
     db.session.commit()
     return _download(data, report)
 
@@ -114,10 +139,18 @@ def _drawing(template: str, doc) -> Callable[[IssuedReport], bytes]:
         """The report's PDF, printing its code, QR code and verification page."""
         url = verify_url(report.code)
         page = verify_page_url()
-        return pdf.render_pdf(template, report=report, doc=doc, verify_url=url,
-                              verify_page=page, qr=qr_svg(url),
-                              page_of_pages=pdf.page_of_pages(), with_font=pdf.with_font,
-                              utc_and_local=pdf.utc_and_local)
+        return pdf.render_pdf(
+            template,
+            report=report,
+            doc=doc,
+            verify_url=url,
+            verify_page=page,
+            qr=qr_svg(url),
+            page_of_pages=pdf.page_of_pages(),
+            with_font=pdf.with_font,
+            utc_and_local=pdf.utc_and_local,
+        )
+
     return draw
 
 
@@ -132,11 +165,14 @@ def _download(data: bytes, report: IssuedReport):
 def content_disposition(report: IssuedReport) -> str:
     """An attachment named for the report: ASCII for old clients, UTF-8 for the others."""
     day = report.generated_at.date().isoformat()
-    readable = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ",
-                      f"{report.title} - {report.subject} - {day}").strip()
+    readable = re.sub(
+        r'[\\/:*?"<>|\x00-\x1f]+', " ", f"{report.title} - {report.subject} - {day}"
+    ).strip()
     letters = unicodedata.normalize("NFKD", f"{report.kind} {report.subject}")
     letters = "".join(ch for ch in letters if not unicodedata.combining(ch))
     slug = re.sub(r"[^A-Za-z0-9]+", "-", letters)
     slug = slug.strip("-").lower()[:80].rstrip("-") or str(report.kind)
-    return (f'attachment; filename="{slug}-{day}.pdf"; '
-            f"filename*=UTF-8''{quote(readable + '.pdf', safe='')}")
+    return (
+        f'attachment; filename="{slug}-{day}.pdf"; '
+        f"filename*=UTF-8''{quote(readable + '.pdf', safe='')}"
+    )

@@ -34,7 +34,8 @@ def _performance_choices() -> list[SelectChoice]:
 
 def _password(label, autocomplete: str) -> PasswordField:
     return PasswordField(
-        label, validators=[DataRequired(message=_l("Enter the password to sign."))],
+        label,
+        validators=[DataRequired(message=_l("Enter the password to sign."))],
         render_kw={"autocomplete": autocomplete},
     )
 
@@ -43,17 +44,24 @@ class AssessmentFields(FlaskForm):
     """The mentor's optional rating, shown when the case's program asks for it."""
 
     autonomy = RadioField(
-        _l("Autonomy (Zwisch)"), choices=choices(Autonomy), validators=[Optional()],
+        _l("Autonomy (Zwisch)"),
+        choices=choices(Autonomy),
+        validators=[Optional()],
         description=_l("How much of the operation the trainee led."),
     )
     performance = RadioField(
-        _l("Performance"), choices=_performance_choices(), coerce=_optional_int,
+        _l("Performance"),
+        choices=_performance_choices(),
+        coerce=_optional_int,
         validators=[Optional()],
     )
-    complexity = RadioField(_l("Case complexity"), choices=choices(Complexity),
-                            validators=[Optional()])
+    complexity = RadioField(
+        _l("Case complexity"), choices=choices(Complexity), validators=[Optional()]
+    )
     feedback = TextAreaField(
-        _l("Feedback for the trainee"), validators=[Length(max=2000)], render_kw={"rows": 3},
+        _l("Feedback for the trainee"),
+        validators=[Length(max=2000)],
+        render_kw={"rows": 3},
         description=_l("The trainee sees it. No names, record numbers or dates of birth."),
     )
 
@@ -78,9 +86,14 @@ class BedsideForm(AssessmentFields):
 
     fingerprint = HiddenField(validators=[DataRequired()])
     email = StringField(
-        _l("Mentor's e-mail"), validators=[DataRequired(), Length(max=254)],
-        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false",
-                   "inputmode": "email"},
+        _l("Mentor's e-mail"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+            "inputmode": "email",
+        },
     )
     password = _password(_l("Mentor's password"), "new-password")
 
@@ -90,8 +103,10 @@ class ReturnForm(FlaskForm):
 
     comment = TextAreaField(
         _l("What should the trainee change?"),
-        validators=[DataRequired(message=_l("Say what the trainee should change.")),
-                    Length(max=2000)],
+        validators=[
+            DataRequired(message=_l("Say what the trainee should change.")),
+            Length(max=2000),
+        ],
         description=_l("The trainee sees your comment. No patient identifiers."),
         render_kw={"rows": 4},
     )
@@ -113,7 +128,8 @@ class QueueFilterForm(FlaskForm):
     program = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])
     trainee = SelectField(_l("Trainee"), coerce=_optional_int, validators=[Optional()])
     days = IntegerField(
-        _l("Waiting more than (days)"), validators=[Optional(), NumberRange(min=0, max=3650)],
+        _l("Waiting more than (days)"),
+        validators=[Optional(), NumberRange(min=0, max=3650)],
         render_kw={"inputmode": "numeric"},
     )
 
@@ -121,7 +137,9 @@ class QueueFilterForm(FlaskForm):
 class ReassignForm(FlaskForm):
     """A director hands a waiting case to another mentor of the program."""
 
-    supervisor_id = SelectField(_l("New supervisor"), coerce=_optional_int,
-                                validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=1000)],
-                           render_kw={"rows": 2})
+    supervisor_id = SelectField(
+        _l("New supervisor"), coerce=_optional_int, validators=[DataRequired()]
+    )
+    reason = TextAreaField(
+        _l("Reason (optional)"), validators=[Length(max=1000)], render_kw={"rows": 2}
+    )

@@ -20,8 +20,11 @@ def _awaiting(user: User):
         Delegate.mentor_id == Case.supervisor_id,
         Delegate.program_id == Case.program_id,
     )
-    return and_(Case.status == CaseStatus.SUBMITTED, Case.trainee_id != user.id,
-                or_(Case.supervisor_id == user.id, delegated))
+    return and_(
+        Case.status == CaseStatus.SUBMITTED,
+        Case.trainee_id != user.id,
+        or_(Case.supervisor_id == user.id, delegated),
+    )
 
 
 @dataclass
@@ -31,8 +34,9 @@ class QueueFilters:
     waiting_more_than: int | None = None  # days
 
 
-def awaiting_sign_off(user: User, filters: QueueFilters | None = None,
-                      limit: int = QUEUE_LIMIT) -> list[Case]:
+def awaiting_sign_off(
+    user: User, filters: QueueFilters | None = None, limit: int = QUEUE_LIMIT
+) -> list[Case]:
     """Cases awaiting the user's sign-off, oldest first, with all a row and its
     fingerprint need (so the page's queries do not grow with the queue)."""
     filters = filters or QueueFilters()

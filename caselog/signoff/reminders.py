@@ -65,19 +65,25 @@ def queues(now: datetime | None = None) -> list[MentorQueue]:
     """Every active mentor with cases waiting for them, by name: one query, whatever the size."""
     now = now or utcnow()
     submitted = Case.status == CaseStatus.SUBMITTED
-    own = select(Case.supervisor_id.label("mentor_id"), Case.program_id,
-                 Case.submitted_at).where(submitted)
+    own = select(Case.supervisor_id.label("mentor_id"), Case.program_id, Case.submitted_at).where(
+        submitted
+    )
     delegated = (
         select(Delegate.delegate_id, Case.program_id, Case.submitted_at)
-        .join(Case, and_(Case.program_id == Delegate.program_id,
-                         Case.supervisor_id == Delegate.mentor_id))
+        .join(
+            Case,
+            and_(Case.program_id == Delegate.program_id, Case.supervisor_id == Delegate.mentor_id),
+        )
         .where(submitted, Case.trainee_id != Delegate.delegate_id)
     )
     signable = union_all(own, delegated).subquery()
     per_program = (
-        select(signable.c.mentor_id, signable.c.program_id,
-               func.count().label("waiting"),
-               func.min(signable.c.submitted_at).label("oldest"))
+        select(
+            signable.c.mentor_id,
+            signable.c.program_id,
+            func.count().label("waiting"),
+            func.min(signable.c.submitted_at).label("oldest"),
+        )
         .group_by(signable.c.mentor_id, signable.c.program_id)
         .subquery()
     )
@@ -104,17 +110,30 @@ def due(now: datetime | None = None) -> list[MentorQueue]:
 def remind(queue: MentorQueue, connection=None) -> None:
     """Mail one mentor about their queue, in their language, and note it in the audit trail."""
     config = current_app.config
-    locale = queue.mentor.locale if queue.mentor.locale in config["LANGUAGES"] \
+    locale = (
+        queue.mentor.locale
+        if queue.mentor.locale in config["LANGUAGES"]
         else config["BABEL_DEFAULT_LOCALE"]
+    )
     with force_locale(locale):
-        subject = ngettext("%(num)d case waits for your sign-off in Caselog",
-                           "%(num)d cases wait for your sign-off in Caselog", queue.waiting)
+        subject = ngettext(
+            "%(num)d case waits for your sign-off in Caselog",
+            "%(num)d cases wait for your sign-off in Caselog",
+            queue.waiting,
+        )
         body = render_template(
-            "mail/reminder.txt", queue=queue,
+            "mail/reminder.txt",
+            queue=queue,
             queue_url=current_app.config["BASE_URL"].rstrip("/") + "/awaiting",
         )
-    record("user", queue.mentor.id, "reminded", after={
-        "waiting": queue.waiting, "oldest_days": queue.oldest_days,
-        "programs": sorted(q.program.id for q in queue.programs if q.due),
-    })
+    record(
+        "user",
+        queue.mentor.id,
+        "reminded",
+        after={
+            "waiting": queue.waiting,
+            "oldest_days": queue.oldest_days,
+            "programs": sorted(q.program.id for q in queue.programs if q.due),
+        },
+    )
     mail.message(queue.mentor.email, subject, body, connection=connection).send()

@@ -44,8 +44,9 @@ def _case_words(case: Case) -> dict:
     return {"procedure": case.primary_procedure.name, "trainee": case.trainee.full_name}
 
 
-def _commit_signatures(signer: User, seen: list[Seen], assessment=None, *,
-                       bedside: bool = False) -> services.Outcome | None:
+def _commit_signatures(
+    signer: User, seen: list[Seen], assessment=None, *, bedside: bool = False
+) -> services.Outcome | None:
     """Sign and commit once. None when another signature came first at the same instant
     (rolled back, and the signer told); a refused rule is rolled back and raised."""
     try:
@@ -53,8 +54,10 @@ def _commit_signatures(signer: User, seen: list[Seen], assessment=None, *,
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        flash(_("Nothing was signed: another signature came first. Check the case and try "
-                "again."), "warning")
+        flash(
+            _("Nothing was signed: another signature came first. Check the case and try again."),
+            "warning",
+        )
         return None
     except DomainError:
         db.session.rollback()
@@ -63,6 +66,7 @@ def _commit_signatures(signer: User, seen: list[Seen], assessment=None, *,
 
 
 # The queue and batch sign-off ----------------------------------------------------------
+
 
 @bp.route("/awaiting")
 @login_required
@@ -76,27 +80,36 @@ def _render_queue(batch: BatchForm):
     filter_form = QueueFilterForm(request.args)
     options = queries.queue_options(current_user)
     filter_form.program.choices = [SelectChoice("", _("All programs"))] + [
-        SelectChoice(pid, name) for pid, name in options.programs]
+        SelectChoice(pid, name) for pid, name in options.programs
+    ]
     filter_form.trainee.choices = [SelectChoice("", _("All trainees"))] + [
-        SelectChoice(tid, name) for tid, name in options.trainees]
+        SelectChoice(tid, name) for tid, name in options.trainees
+    ]
     filters = queries.QueueFilters()
     if filter_form.validate():
-        filters = queries.QueueFilters(filter_form.program.data, filter_form.trainee.data,
-                                       filter_form.days.data)
+        filters = queries.QueueFilters(
+            filter_form.program.data, filter_form.trainee.data, filter_form.days.data
+        )
     waiting = queries.awaiting_sign_off(current_user, filters)
     rows = [(case, f"{case.id}:{signatures.fingerprint(case)}") for case in waiting]
     return render_template(
-        "signoff/queue.html", rows=rows, batch=batch, filter_form=filter_form,
+        "signoff/queue.html",
+        rows=rows,
+        batch=batch,
+        filter_form=filter_form,
         filtered=any(request.args.get(key) for key in QUEUE_ARGS),
-        total=queries.waiting_summary(current_user).count, limit=queries.QUEUE_LIMIT,
-        selected=set(batch.cases.data or []), meaning=signatures.MEANING,
-        action=url_for("signoff.sign_batch", **{k: request.args[k] for k in QUEUE_ARGS
-                                                 if request.args.get(k)}),
+        total=queries.waiting_summary(current_user).count,
+        limit=queries.QUEUE_LIMIT,
+        selected=set(batch.cases.data or []),
+        meaning=signatures.MEANING,
+        action=url_for(
+            "signoff.sign_batch", **{k: request.args[k] for k in QUEUE_ARGS if request.args.get(k)}
+        ),
     )
 
 
 def _parse_seen(values: list[str]) -> list[Seen]:
-    """"<case id>:<fingerprint>" from each ticked box; anything else is ignored."""
+    """ "<case id>:<fingerprint>" from each ticked box; anything else is ignored."""
     seen: dict[int, Seen] = {}
     for value in values:
         case_id, _sep, fingerprint = value.partition(":")
@@ -131,18 +144,27 @@ def sign_batch():
     if outcome is None:
         return redirect(_queue_url())
     if outcome.signed:
-        flash(ngettext("Signed %(num)d case.", "Signed %(num)d cases.", len(outcome.signed)),
-              "success")
+        flash(
+            ngettext("Signed %(num)d case.", "Signed %(num)d cases.", len(outcome.signed)),
+            "success",
+        )
     for case, reason in outcome.skipped:
-        flash(_("Not signed: %(procedure)s for %(trainee)s (%(date)s): %(reason)s.",
-                date=case.operation_date.isoformat(), reason=reason, **_case_words(case)),
-              "warning")
+        flash(
+            _(
+                "Not signed: %(procedure)s for %(trainee)s (%(date)s): %(reason)s.",
+                date=case.operation_date.isoformat(),
+                reason=reason,
+                **_case_words(case),
+            ),
+            "warning",
+        )
     if not outcome.signed and not outcome.skipped:
         flash(_("Nothing was signed."), "warning")
     return redirect(_queue_url())
 
 
 # One case: review, sign, return ----------------------------------------------------------
+
 
 @bp.route("/cases/<int:case_id>/review")
 @login_required
@@ -154,8 +176,13 @@ def review(case_id: int):
 
 
 def _render_review(case: Case, sign_form: SignForm, return_form: ReturnForm):
-    return render_template("signoff/review.html", case=case, form=sign_form,
-                           return_form=return_form, meaning=signatures.MEANING)
+    return render_template(
+        "signoff/review.html",
+        case=case,
+        form=sign_form,
+        return_form=return_form,
+        meaning=signatures.MEANING,
+    )
 
 
 def _review_again(case: Case, sign_form: SignForm, return_form: ReturnForm | None = None):
@@ -219,14 +246,17 @@ def return_case(case_id: int):
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("Returned to %(trainee)s with your comment.",
-                    trainee=case.trainee.full_name), "success")
+            flash(
+                _("Returned to %(trainee)s with your comment.", trainee=case.trainee.full_name),
+                "success",
+            )
             return redirect(_queue_url())
     sign_form = SignForm(formdata=None, fingerprint=signatures.fingerprint(case))
     return _review_again(case, sign_form, form)
 
 
 # Bedside sign-off on the trainee's device -----------------------------------------------
+
 
 @bp.route("/cases/<int:case_id>/bedside", methods=["GET", "POST"])
 @login_required
@@ -251,16 +281,16 @@ def bedside(case_id: int):
         if case.status is not CaseStatus.SUBMITTED:
             return redirect(url_for("cases.show", case_id=case.id))
     form.email.data = ""  # nothing of the mentor's is written back to the device
-    return render_template("signoff/bedside.html", case=case, form=form,
-                           meaning=signatures.MEANING)
+    return render_template("signoff/bedside.html", case=case, form=form, meaning=signatures.MEANING)
 
 
 def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
     """Identify the mentor and sign; the signer's name, or None with the reason on the form."""
     seen = [Seen(case.id, form.fingerprint.data)]
     try:
-        mentor = services.identify_bedside_signer(form.email.data, form.password.data,
-                                                  _address(), case.id)
+        mentor = services.identify_bedside_signer(
+            form.email.data, form.password.data, _address(), case.id
+        )
     except DomainError as error:
         db.session.commit()  # keep the record of the refused attempt
         form.password.errors = [error.message]
@@ -287,6 +317,7 @@ def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
 
 # Reassignment by a program director ------------------------------------------------------
 
+
 @bp.route("/cases/<int:case_id>/reassign", methods=["GET", "POST"])
 @login_required
 def reassign(case_id: int):
@@ -296,11 +327,13 @@ def reassign(case_id: int):
     form.supervisor_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(mentor.id, mentor.full_name)
         for mentor in program_queries.mentors(case.program)
-        if mentor.active and mentor.id not in (case.trainee_id, case.supervisor_id)]
+        if mentor.active and mentor.id not in (case.trainee_id, case.supervisor_id)
+    ]
     if form.validate_on_submit():
         try:
-            case = services.reassign(current_user, case.id, form.supervisor_id.data,
-                                     form.reason.data or "")
+            case = services.reassign(
+                current_user, case.id, form.supervisor_id.data, form.reason.data or ""
+            )
         except DomainError as error:
             show_error(form, error)
         else:
@@ -312,6 +345,7 @@ def reassign(case_id: int):
 
 
 # The banner on every page ----------------------------------------------------------------
+
 
 @bp.app_template_global()
 def waiting_for_me() -> queries.Waiting | None:

@@ -61,8 +61,14 @@ def confirm_password(signer: User, password: str, address: str, seen: list[Seen]
     if verify_password(signer, password):
         return
     db.session.add(LoginFailure(email=signer.email, address=address[:64], at=utcnow()))
-    record("user", signer.id, "signature_refused", actor=signer,
-           after={"case_ids": [s.case_id for s in seen]}, reason="wrong password")
+    record(
+        "user",
+        signer.id,
+        "signature_refused",
+        actor=signer,
+        after={"case_ids": [s.case_id for s in seen]},
+        reason="wrong password",
+    )
     raise PasswordRefused(_("That password is not right. Nothing was signed."), "password")
 
 
@@ -71,13 +77,19 @@ def identify_bedside_signer(email: str, password: str, address: str, case_id: in
     try:
         return authenticate(email, password, address)
     except DomainError as error:
-        record("case", case_id, "signature_refused",
-               after={"email": email.strip().lower()[:254]}, reason="bedside: wrong credentials")
+        record(
+            "case",
+            case_id,
+            "signature_refused",
+            after={"email": email.strip().lower()[:254]},
+            reason="bedside: wrong credentials",
+        )
         raise PasswordRefused(error.message, "password") from error
 
 
-def sign(signer: User, seen: list[Seen], assessment: Assessment | None = None, *,
-         bedside: bool = False) -> Outcome:
+def sign(
+    signer: User, seen: list[Seen], assessment: Assessment | None = None, *, bedside: bool = False
+) -> Outcome:
     """Sign each listed case, exactly as seen; skip (with the reason) any that changed."""
     if not seen:
         raise DomainError(_("Choose at least one case to sign."))
@@ -102,8 +114,13 @@ def _lock(*case_ids: int) -> dict[int, Case]:
     """Load the cases afresh, in one query, and hold them until the transaction ends
     (PostgreSQL: row locks, taken in id order so two overlapping batches cannot deadlock;
     SQLite: the write lock the transaction already holds)."""
-    query = (select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update()
-             .execution_options(populate_existing=True))
+    query = (
+        select(Case)
+        .where(Case.id.in_(case_ids))
+        .order_by(Case.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return {case.id: case for case in db.session.scalars(query)}
 
 
@@ -114,8 +131,11 @@ def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None
         return _("it names another supervisor")
     if case.status is CaseStatus.APPROVED:
         signature = case.signature
-        return _("already signed by %(name)s", name=signature.signer_name) if signature \
+        return (
+            _("already signed by %(name)s", name=signature.signer_name)
+            if signature
             else _("already signed")
+        )
     if case.status is CaseStatus.RETURNED:
         return _("it was returned to the trainee")
     if case.status is not CaseStatus.SUBMITTED:
@@ -128,21 +148,36 @@ def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None
 def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool) -> Signature:
     assessment = assessment if assessment and case.program.assessment_enabled else Assessment()
     signature = Signature(
-        case_id=case.id, version=case.version, signer_id=signer.id,
+        case_id=case.id,
+        version=case.version,
+        signer_id=signer.id,
         signer_name=signer.full_name,
         on_behalf_of_id=None if case.supervisor_id == signer.id else case.supervisor_id,
-        signed_at=utcnow().replace(microsecond=0), meaning=str(signatures.MEANING),
-        bedside=bedside, autonomy=assessment.autonomy, performance=assessment.performance,
-        complexity=assessment.complexity, feedback=assessment.feedback.strip(),
+        signed_at=utcnow().replace(microsecond=0),
+        meaning=str(signatures.MEANING),
+        bedside=bedside,
+        autonomy=assessment.autonomy,
+        performance=assessment.performance,
+        complexity=assessment.complexity,
+        feedback=assessment.feedback.strip(),
     )
     signatures.seal(signature, case)
     case.signatures.append(signature)
     case.status = CaseStatus.APPROVED
     case.return_comment = ""
     db.session.flush()
-    record("case", case.id, "approved", actor=signer,
-           after={"version": case.version, "signature_id": signature.id,
-                  "hmac": signature.hmac, "bedside": bedside})
+    record(
+        "case",
+        case.id,
+        "approved",
+        actor=signer,
+        after={
+            "version": case.version,
+            "signature_id": signature.id,
+            "hmac": signature.hmac,
+            "bedside": bedside,
+        },
+    )
     return signature
 
 
@@ -166,20 +201,30 @@ def reassign(director: User, case_id: int, supervisor_id: int, reason: str) -> C
     """A director hands a waiting case to another of the program's mentors."""
     case = _lock(case_id).get(case_id)
     if not policies.can_reassign(director, case):
-        raise DomainError(_("Only a case awaiting sign-off can be reassigned, by a director "
-                            "of its program."))
+        raise DomainError(
+            _("Only a case awaiting sign-off can be reassigned, by a director of its program.")
+        )
     if supervisor_id == case.supervisor_id:
         raise DomainError(_("That mentor is already named on the case."), "supervisor_id")
-    appointed = db.session.scalar(select(MentorAppointment.id).where(
-        MentorAppointment.mentor_id == supervisor_id,
-        MentorAppointment.program_id == case.program_id))
+    appointed = db.session.scalar(
+        select(MentorAppointment.id).where(
+            MentorAppointment.mentor_id == supervisor_id,
+            MentorAppointment.program_id == case.program_id,
+        )
+    )
     if appointed is None or supervisor_id == case.trainee_id:
         raise DomainError(_("Choose a mentor of the program."), "supervisor_id")
     before = case.supervisor_id
     case.supervisor_id = supervisor_id
-    record("case", case.id, "reassigned", actor=director, before={"supervisor_id": before},
-           after={"supervisor_id": supervisor_id}, reason=reason.strip())
+    record(
+        "case",
+        case.id,
+        "reassigned",
+        actor=director,
+        before={"supervisor_id": before},
+        after={"supervisor_id": supervisor_id},
+        reason=reason.strip(),
+    )
     db.session.flush()
     db.session.refresh(case, ["supervisor"])
     return case
-

@@ -23,21 +23,23 @@ def fingerprint(case: Case) -> str:
 
 
 def _message(signature: Signature) -> bytes:
-    return canonical_json({
-        "content": signature.content,
-        "case_id": signature.case_id,
-        "version": signature.version,
-        "signer_id": signature.signer_id,
-        "signer_name": signature.signer_name,
-        "on_behalf_of_id": signature.on_behalf_of_id,
-        "signed_at": signature.signed_at,
-        "meaning": signature.meaning,
-        "bedside": signature.bedside,
-        "autonomy": signature.autonomy,
-        "performance": signature.performance,
-        "complexity": signature.complexity,
-        "feedback": signature.feedback,
-    }).encode()
+    return canonical_json(
+        {
+            "content": signature.content,
+            "case_id": signature.case_id,
+            "version": signature.version,
+            "signer_id": signature.signer_id,
+            "signer_name": signature.signer_name,
+            "on_behalf_of_id": signature.on_behalf_of_id,
+            "signed_at": signature.signed_at,
+            "meaning": signature.meaning,
+            "bedside": signature.bedside,
+            "autonomy": signature.autonomy,
+            "performance": signature.performance,
+            "complexity": signature.complexity,
+            "feedback": signature.feedback,
+        }
+    ).encode()
 
 
 def _mac(signature: Signature) -> str:

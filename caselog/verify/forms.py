@@ -11,10 +11,15 @@ class CodeForm(FlaskForm):
     """The code printed on a report, typed however it comes (case, spaces, dashes)."""
 
     code = StringField(
-        _l("Verification code"), validators=[DataRequired(), Length(max=64)],
+        _l("Verification code"),
+        validators=[DataRequired(), Length(max=64)],
         description=_l("Printed on every page of the report, for example K7QM-2XRD-4P."),
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
-                   "placeholder": "XXXX-XXXX-XX"},
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "placeholder": "XXXX-XXXX-XX",
+        },
     )
 
 
@@ -22,7 +27,8 @@ class CopyForm(FlaskForm):
     """A PDF someone received, to compare byte for byte with the issued report."""
 
     document = FileField(
-        _l("The PDF you received"), validators=[FileRequired(_l("Choose the PDF file."))],
+        _l("The PDF you received"),
+        validators=[FileRequired(_l("Choose the PDF file."))],
         description=_l("It is compared here and not kept."),
         render_kw={"accept": "application/pdf,.pdf"},
     )

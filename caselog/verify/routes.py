@@ -22,8 +22,7 @@ KINDS = {
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"human_size": services.human_size, "exact_size": services.exact_size,
-            "kinds": KINDS}
+    return {"human_size": services.human_size, "exact_size": services.exact_size, "kinds": KINDS}
 
 
 @bp.route("/verify", methods=["GET", "POST"])
@@ -57,8 +56,9 @@ def show(code: str):
         db.session.rollback()  # end the read, so on SQLite the write below waits its turn
         services.record_miss(address)
         db.session.commit()
-        return render_template("verify/unknown.html", code=code[:40],
-                               form=CodeForm(formdata=None)), 404
+        return render_template(
+            "verify/unknown.html", code=code[:40], form=CodeForm(formdata=None)
+        ), 404
     if request.method == "GET":
         return render_template("verify/show.html", report=report, form=CopyForm(formdata=None))
     return _compare(report, too_large)
@@ -81,16 +81,20 @@ def _compare(report: IssuedReport, too_large: bool):
     comparison, status = None, 200
     if too_large:
         form = CopyForm(formdata=None)
-        form.document.errors = [_(
-            "This file is larger than %(limit)s, and the issued report is %(size)s: "
-            "it is not the issued report.", limit=services.human_size(services.MAX_UPLOAD),
-            size=services.human_size(report.size),
-        )]
+        form.document.errors = [
+            _(
+                "This file is larger than %(limit)s, and the issued report is %(size)s: "
+                "it is not the issued report.",
+                limit=services.human_size(services.MAX_UPLOAD),
+                size=services.human_size(report.size),
+            )
+        ]
         status = 413
     else:
         form = CopyForm()
         if form.validate_on_submit():
             with form.document.data.stream as upload:
                 comparison = services.compare(report, upload.read())
-    return render_template("verify/show.html", report=report, form=form,
-                           comparison=comparison), status
+    return render_template(
+        "verify/show.html", report=report, form=form, comparison=comparison
+    ), status

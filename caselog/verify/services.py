@@ -31,7 +31,8 @@ def throttled(address: str, now: datetime | None = None) -> bool:
     """Whether this address has tried too many codes that matched no report lately."""
     since = (now or utcnow()) - WINDOW
     misses = db.session.scalar(
-        select(func.count()).select_from(VerificationMiss)
+        select(func.count())
+        .select_from(VerificationMiss)
         .where(VerificationMiss.address == address[:64], VerificationMiss.at >= since)
     )
     return misses >= MAX_MISSES
@@ -56,8 +57,9 @@ def record_miss(address: str, now: datetime | None = None) -> None:
 
 def compare(report: IssuedReport, data: bytes) -> Comparison:
     """Whether the bytes are exactly the issued PDF, with their size and SHA-256 to show."""
-    return Comparison(exact=is_exact_copy(report, data), size=len(data),
-                      sha256=hashlib.sha256(data).hexdigest())
+    return Comparison(
+        exact=is_exact_copy(report, data), size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
 
 
 def human_size(size: int) -> str:

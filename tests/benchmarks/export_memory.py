@@ -33,8 +33,15 @@ def make_app(url: str):
 
     from caselog import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_PROFILE": "CHEAPEST"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "benchmark",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        }
+    )
     with app.app_context():
         upgrade()
     return app
@@ -82,26 +89,49 @@ def _seed_world() -> None:
 
     hashed = PasswordHasher.from_parameters(profiles.CHEAPEST).hash(PASSWORD)
     spine = Specialty(code="spine", name="Spine surgery")
-    sites = [Site(name="Seoul Spine Hospital", city="Seoul", country="KR", time_zone="Asia/Seoul"),
-             Site(name="Ulaanbaatar Central", city="Ulaanbaatar", country="MN",
-                  time_zone="Asia/Ulaanbaatar")]
+    sites = [
+        Site(name="Seoul Spine Hospital", city="Seoul", country="KR", time_zone="Asia/Seoul"),
+        Site(
+            name="Ulaanbaatar Central",
+            city="Ulaanbaatar",
+            country="MN",
+            time_zone="Asia/Ulaanbaatar",
+        ),
+    ]
     mentor = User(email="mentor@bench.test", full_name="Dr Пак Мин-чжун", password_hash=hashed)
-    program = Program(name="Spine fellowship", kind=ProgramKind.FELLOWSHIP, specialty=spine,
-                      start_date=date(2020, 1, 1), end_date=date(2030, 12, 31), sites=sites)
-    db.session.add_all([
-        User(email=ADMIN_EMAIL, full_name="Admin", password_hash=hashed, is_admin=True),
-        MentorAppointment(mentor=mentor, program=program),
-    ])
+    program = Program(
+        name="Spine fellowship",
+        kind=ProgramKind.FELLOWSHIP,
+        specialty=spine,
+        start_date=date(2020, 1, 1),
+        end_date=date(2030, 12, 31),
+        sites=sites,
+    )
+    db.session.add_all(
+        [
+            User(email=ADMIN_EMAIL, full_name="Admin", password_hash=hashed, is_admin=True),
+            MentorAppointment(mentor=mentor, program=program),
+        ]
+    )
     for n in range(PROCEDURES):
         procedure = Procedure(specialty=spine, code=f"p{n}", name=f"Procedure {n} 척추 수술")
-        procedure.codes = [ProcedureCode(system="CPT", code=f"{63000 + n}", source="bench"),
-                           ProcedureCode(system="OPCS-4", code=f"V{n:02d}.1", source="bench")]
+        procedure.codes = [
+            ProcedureCode(system="CPT", code=f"{63000 + n}", source="bench"),
+            ProcedureCode(system="OPCS-4", code=f"V{n:02d}.1", source="bench"),
+        ]
         db.session.add(procedure)
     for n in range(TRAINEES):
-        trainee = User(email=f"trainee{n}@bench.test", full_name=f"Батбаяр Дорж {n}",
-                       password_hash=hashed)
-        db.session.add(Enrolment(trainee=trainee, program=program, start_date=date(2020, 1, 1),
-                                 end_date=date(2030, 12, 31)))
+        trainee = User(
+            email=f"trainee{n}@bench.test", full_name=f"Батбаяр Дорж {n}", password_hash=hashed
+        )
+        db.session.add(
+            Enrolment(
+                trainee=trainee,
+                program=program,
+                start_date=date(2020, 1, 1),
+                end_date=date(2030, 12, 31),
+            )
+        )
     db.session.commit()
 
 
@@ -115,8 +145,7 @@ def _world_ids() -> dict:
         "program": db.session.scalar(select(Program.id)),
         "sites": list(db.session.scalars(select(Site.id).order_by(Site.id))),
         "mentor": db.session.scalar(select(User.id).where(User.email == "mentor@bench.test")),
-        "trainees": list(db.session.scalars(select(Enrolment.trainee_id)
-                                            .order_by(Enrolment.id))),
+        "trainees": list(db.session.scalars(select(Enrolment.trainee_id).order_by(Enrolment.id))),
         "procedures": list(db.session.scalars(select(Procedure.id).order_by(Procedure.id))),
     }
 
@@ -134,18 +163,27 @@ def _case(i: int, world: dict) -> dict:
 
     approved = i % 4 != 0
     return {
-        "id": i + 1, "reference": f"{i // 10_000:04d}-{i % 10_000:04d}",
+        "id": i + 1,
+        "reference": f"{i // 10_000:04d}-{i % 10_000:04d}",
         "trainee_id": world["trainees"][i % len(world["trainees"])],
-        "program_id": world["program"], "site_id": world["sites"][i % 2],
+        "program_id": world["program"],
+        "site_id": world["sites"][i % 2],
         "supervisor_id": world["mentor"],
         "status": CaseStatus.APPROVED if approved else CaseStatus.SUBMITTED,
-        "version": 1, "operation_date": date(2021, 1, 1) + timedelta(days=i % 1500),
+        "version": 1,
+        "operation_date": date(2021, 1, 1) + timedelta(days=i % 1500),
         "primary_procedure_id": world["procedures"][i % PROCEDURES],
-        "approach": Approach.OPEN, "urgency": Urgency.ELECTIVE, "setting": Setting.THEATRE,
-        "involvement": list(Involvement)[i % 6], "patient_age": 20 + i % 80,
-        "patient_sex": Sex.FEMALE if i % 2 else Sex.MALE, "asa_grade": 1 + i % 4,
-        "complication": Complication.NONE, "complication_description": "",
-        "operative_minutes": 60 + i % 200, "blood_loss_ml": 50 + i % 500,
+        "approach": Approach.OPEN,
+        "urgency": Urgency.ELECTIVE,
+        "setting": Setting.THEATRE,
+        "involvement": list(Involvement)[i % 6],
+        "patient_age": 20 + i % 80,
+        "patient_sex": Sex.FEMALE if i % 2 else Sex.MALE,
+        "asa_grade": 1 + i % 4,
+        "complication": Complication.NONE,
+        "complication_description": "",
+        "operative_minutes": 60 + i % 200,
+        "blood_loss_ml": 50 + i % 500,
         "return_to_theatre": False,
         "notes": f"Case {i}: =SUM(A1:A9) uneventful, дискэктомия, 미세현미경 감압술." * (1 + i % 3),
         "created_at": datetime(2024, 1, 1, tzinfo=UTC),
@@ -164,16 +202,29 @@ def _signatures_and_extras(start: int, stop: int, world: dict) -> None:
     from caselog.models import Signature
     from caselog.models.cases import case_additional_procedures
 
-    signed = [{
-        "case_id": i + 1, "version": 1, "signer_id": world["mentor"],
-        "signer_name": "Dr Пак Мин-чжун", "signed_at": datetime(2024, 2, 1, tzinfo=UTC),
-        "meaning": "I supervised this operation and confirm the trainee's role as recorded.",
-        "bedside": i % 5 == 0, "feedback": "", "content": "{}", "hmac": "0" * 64,
-    } for i in range(start, stop) if i % 4 != 0]
+    signed = [
+        {
+            "case_id": i + 1,
+            "version": 1,
+            "signer_id": world["mentor"],
+            "signer_name": "Dr Пак Мин-чжун",
+            "signed_at": datetime(2024, 2, 1, tzinfo=UTC),
+            "meaning": "I supervised this operation and confirm the trainee's role as recorded.",
+            "bedside": i % 5 == 0,
+            "feedback": "",
+            "content": "{}",
+            "hmac": "0" * 64,
+        }
+        for i in range(start, stop)
+        if i % 4 != 0
+    ]
     if signed:
         db.session.execute(insert(Signature), signed)
-    extras = [{"case_id": i + 1, "procedure_id": world["procedures"][(i + 7) % PROCEDURES]}
-              for i in range(start, stop) if i % 3 == 0]
+    extras = [
+        {"case_id": i + 1, "procedure_id": world["procedures"][(i + 7) % PROCEDURES]}
+        for i in range(start, stop)
+        if i % 3 == 0
+    ]
     if extras:
         db.session.execute(insert(case_additional_procedures), extras)
 
@@ -193,8 +244,13 @@ def export(url: str, fmt: str) -> dict:
         size += len(chunk)
     response.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"format": fmt, "bytes": size, "seconds": round(time.perf_counter() - started, 1),
-            "rss_before_kib": before, "peak_kib": peak}
+    return {
+        "format": fmt,
+        "bytes": size,
+        "seconds": round(time.perf_counter() - started, 1),
+        "rss_before_kib": before,
+        "peak_kib": peak,
+    }
 
 
 def in_subprocess(*args: str) -> dict:
@@ -202,7 +258,11 @@ def in_subprocess(*args: str) -> dict:
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "tests.benchmarks.export_memory", *args],
-        cwd=root, capture_output=True, text=True, timeout=600, check=False,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{args[0]} failed:\n{done.stdout}\n{done.stderr}")
@@ -239,9 +299,11 @@ def main(argv: list[str] | None = None) -> None:
     small, large = min(args.sizes), max(args.sizes)
     for fmt, by_size in figures.items():
         for size, f in sorted(by_size.items()):
-            print(f"{fmt:4} {size:>7} cases: {f['bytes'] / 1e6:7.1f} MB in {f['seconds']:5.1f} s, "
-                  f"peak {f['peak_kib'] / 1024:6.1f} MiB (before the export "
-                  f"{f['rss_before_kib'] / 1024:6.1f} MiB)")
+            print(
+                f"{fmt:4} {size:>7} cases: {f['bytes'] / 1e6:7.1f} MB in {f['seconds']:5.1f} s, "
+                f"peak {f['peak_kib'] / 1024:6.1f} MiB (before the export "
+                f"{f['rss_before_kib'] / 1024:6.1f} MiB)"
+            )
         ratio = by_size[large]["peak_kib"] / by_size[small]["peak_kib"]
         print(f"{fmt:4} peak at {large} / peak at {small}: {ratio:.3f}")
 

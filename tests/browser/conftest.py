@@ -17,8 +17,12 @@ from tests.servers import CommittingFactory, committing_session, served
 
 CHROMIUM = Path(os.environ.get("CASELOG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"landscape": (1024, 768), "portrait": (768, 1024)}  # a tablet, both ways
@@ -87,8 +91,13 @@ def page(browser, live_server, viewport, request):
 
     Reduced motion turns off Bootstrap's smooth scrolling, so positions can be measured.
     """
-    context = browser.new_context(base_url=live_server, viewport=viewport, has_touch=True,
-                                  locale="en-GB", reduced_motion="reduce")
+    context = browser.new_context(
+        base_url=live_server,
+        viewport=viewport,
+        has_touch=True,
+        locale="en-GB",
+        reduced_motion="reduce",
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     errors: list[str] = []
@@ -138,17 +147,25 @@ def new_trainee(make):
     world = SimpleNamespace(
         spine=spine,
         site=site,
-        microdiscectomy=make.procedure("Lumbar microdiscectomy", spine,
-                                       synonyms=["microdiscectomy", "MLD"],
-                                       approach=Approach.MICROSCOPIC),
-        fusion=make.procedure("Transforaminal lumbar interbody fusion", spine,
-                              synonyms=["TLIF"], approach=Approach.OPEN),
+        microdiscectomy=make.procedure(
+            "Lumbar microdiscectomy",
+            spine,
+            synonyms=["microdiscectomy", "MLD"],
+            approach=Approach.MICROSCOPIC,
+        ),
+        fusion=make.procedure(
+            "Transforaminal lumbar interbody fusion",
+            spine,
+            synonyms=["TLIF"],
+            approach=Approach.OPEN,
+        ),
         director=make.user("Dr Director Kim", email="director@example.test"),
         mentor=make.user("Dr Mentor Park", email="mentor@example.test"),
         trainee=make.user("Bat-Erdene Dorj", email="trainee@example.test"),
     )
-    world.program = make.program(sites=[site], directors=[world.director], specialty=spine,
-                                 name="Spine fellowship")
+    world.program = make.program(
+        sites=[site], directors=[world.director], specialty=spine, name="Spine fellowship"
+    )
     make.appoint(world.mentor, world.program, site)
     make.enrol(world.trainee, world.program)
     return world

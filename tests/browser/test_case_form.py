@@ -24,8 +24,9 @@ def open_details(page):
     expect(page.get_by_label("Notes and reflection")).to_be_visible()
 
 
-def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(page, sign_in, new_trainee,
-                                                                     shoot):
+def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(
+    page, sign_in, new_trainee, shoot
+):
     sign_in(new_trainee.trainee)
     open_case_form(page)
     pick_procedure(page, "microdisc", "Lumbar microdiscectomy")
@@ -46,7 +47,8 @@ def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(page, sign_in
     expect(page.get_by_role("radio", name=re.compile("Performed independently"))).to_be_checked()
     expect(page.get_by_label("Patient age")).to_have_value("54")
     expect(page.get_by_label("Notes and reflection")).to_have_value(
-        "Dural tear avoided; slow down at L5.")
+        "Dural tear avoided; slow down at L5."
+    )
     shoot("restored")
 
     page.get_by_role("button", name="Save draft").tap()
@@ -64,8 +66,9 @@ def test_an_unsaved_entry_is_offered_back_and_forgotten_once_saved(page, sign_in
     assert case.notes == "Dural tear avoided; slow down at L5."
 
 
-def test_identifiers_in_notes_are_refused_and_everything_typed_is_kept(page, sign_in,
-                                                                        new_trainee, shoot):
+def test_identifiers_in_notes_are_refused_and_everything_typed_is_kept(
+    page, sign_in, new_trainee, shoot
+):
     sign_in(new_trainee.trainee)
     open_case_form(page)
     pick_procedure(page, "tlif", "Transforaminal lumbar interbody fusion")
@@ -83,7 +86,8 @@ def test_identifiers_in_notes_are_refused_and_everything_typed_is_kept(page, sig
     expect(notes).to_have_value("MRN 12345678")
     expect(notes).to_have_attribute("aria-describedby", re.compile(r"\bnotes-error\b"))
     expect(page.locator("#primary_procedure_id-search")).to_have_value(
-        "Transforaminal lumbar interbody fusion")
+        "Transforaminal lumbar interbody fusion"
+    )
     expect(page.get_by_role("radio", name=re.compile("Assisted"))).to_be_checked()
     expect(page.get_by_role("radio", name="Urgent", exact=True)).to_be_checked()
     expect(page.get_by_label("Operative time (minutes)")).to_have_value("140")
@@ -116,8 +120,9 @@ FOCUSED = f"""
 """
 
 
-def test_the_form_fits_the_tablet_and_the_save_bar_hides_no_field(page, sign_in, new_trainee,
-                                                                    shoot):
+def test_the_form_fits_the_tablet_and_the_save_bar_hides_no_field(
+    page, sign_in, new_trainee, shoot
+):
     sign_in(new_trainee.trainee)
     assert_no_horizontal_scroll(page)
     open_case_form(page)

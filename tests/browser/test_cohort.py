@@ -16,10 +16,32 @@ from tests.factories import Factory, framework_version
 
 pytestmark = pytest.mark.browser
 
-FIRST = ["Bat-Erdene", "Oyunaa", "Min-jun", "Seo-yeon", "Ganbold", "Ji-woo", "Temuulen",
-         "Hye-jin", "Nomin", "Dong-hyun", "Sarangerel", "Alexandra"]
-LAST = ["Dorj", "Bold", "Kim", "Park", "Batbayar", "Choi", "Enkhbaatar", "Jung",
-        "Tsogtbaatar-Munkhbayar", "Yoon"]
+FIRST = [
+    "Bat-Erdene",
+    "Oyunaa",
+    "Min-jun",
+    "Seo-yeon",
+    "Ganbold",
+    "Ji-woo",
+    "Temuulen",
+    "Hye-jin",
+    "Nomin",
+    "Dong-hyun",
+    "Sarangerel",
+    "Alexandra",
+]
+LAST = [
+    "Dorj",
+    "Bold",
+    "Kim",
+    "Park",
+    "Batbayar",
+    "Choi",
+    "Enkhbaatar",
+    "Jung",
+    "Tsogtbaatar-Munkhbayar",
+    "Yoon",
+]
 TARGETS = [  # label, minimum, program year
     ("Lumbar decompression", 6, None),
     ("Transforaminal lumbar interbody fusion (TLIF)", 4, None),
@@ -39,25 +61,43 @@ def cohort_of_sixty(make, db_session):
     site = bulk.site("Seoul Spine Hospital")
     director = bulk.user("Dr Director Kim", email="director@example.test")
     mentor = bulk.user("Dr Mentor Park", email="mentor@example.test")
-    program = bulk.program(sites=[site], directors=[director], specialty=spine,
-                           name="Spine fellowship", start=date.today() - timedelta(days=180))
+    program = bulk.program(
+        sites=[site],
+        directors=[director],
+        specialty=spine,
+        name="Spine fellowship",
+        start=date.today() - timedelta(days=180),
+    )
     bulk.appoint(mentor, program, site)
-    version = framework_version(bulk, spine, [
-        dict(label=label, min_count=minimum, procedures=[procedure], program_year=year)
-        for (label, minimum, year), procedure in zip(TARGETS, procedures, strict=True)
-    ], name="Spine fellowship framework", number=2)
+    version = framework_version(
+        bulk,
+        spine,
+        [
+            dict(label=label, min_count=minimum, procedures=[procedure], program_year=year)
+            for (label, minimum, year), procedure in zip(TARGETS, procedures, strict=True)
+        ],
+        name="Spine fellowship framework",
+        number=2,
+    )
     program.framework_version = version
     to_sign, trainees = [], []
     for n in range(60):
-        trainee = bulk.user(f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}",
-                            email=f"trainee{n}@example.test")
+        trainee = bulk.user(
+            f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}", email=f"trainee{n}@example.test"
+        )
         bulk.enrol(trainee, program, cohort="2024" if n % 3 else "2025")
         trainees.append(trainee)
         for k, (_, minimum, _) in enumerate(TARGETS[:5]):  # year two has not begun
             for c in range((n * 3 + k * 5) % (minimum + 2)):
-                case = bulk.case(trainee, program, procedures[k], mentor, site=site,
-                                 status=CaseStatus.SUBMITTED,
-                                 operation_date=date.today() - timedelta(days=170 - 9 * c - k))
+                case = bulk.case(
+                    trainee,
+                    program,
+                    procedures[k],
+                    mentor,
+                    site=site,
+                    status=CaseStatus.SUBMITTED,
+                    operation_date=date.today() - timedelta(days=170 - 9 * c - k),
+                )
                 if (n + c) % 5:
                     to_sign.append(case)
     outcome = sign(mentor, [Seen(case.id, fingerprint(case)) for case in to_sign])
@@ -67,7 +107,8 @@ def cohort_of_sixty(make, db_session):
 
 
 def test_a_director_sees_sixty_trainees_by_six_targets_and_taps_into_a_cell(
-        page, sign_in, make, db_session, shoot, viewport):
+    page, sign_in, make, db_session, shoot, viewport
+):
     world = cohort_of_sixty(make, db_session)
     sign_in(world.director)
     page.goto(f"/programs/{world.program.id}/cohort")

@@ -19,23 +19,40 @@ from tests.browser.test_log_case import assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 
-RATINGS = [Autonomy.SHOW_AND_TELL, Autonomy.ACTIVE_HELP, Autonomy.PASSIVE_HELP,
-           Autonomy.SUPERVISION_ONLY]
+RATINGS = [
+    Autonomy.SHOW_AND_TELL,
+    Autonomy.ACTIVE_HELP,
+    Autonomy.PASSIVE_HELP,
+    Autonomy.SUPERVISION_ONLY,
+]
 
 
 def with_targets(make, world):
     """Two targets on the fellowship: discectomies (behind) and fusions (on track)."""
-    framework = make._save(Framework(name="Spine fellowship targets", specialty=world.spine,
-                                     source="Modelled on test figures"))
+    framework = make._save(
+        Framework(
+            name="Spine fellowship targets",
+            specialty=world.spine,
+            source="Modelled on test figures",
+        )
+    )
     version = make._save(FrameworkVersion(framework=framework, number=1))
-    for position, (label, count, procedure, entrust) in enumerate([
-        ("Lumbar microdiscectomy, performed or supervised", 40, world.microdiscectomy, None),
-        ("Transforaminal lumbar interbody fusion", 6, world.fusion, 3),
-    ]):
-        target = Target(version=version, position=position, label=label, min_count=count,
-                        involvements="S-TS S-TU P", procedures=[procedure],
-                        entrust_count=entrust,
-                        entrust_autonomy=Autonomy.PASSIVE_HELP if entrust else None)
+    for position, (label, count, procedure, entrust) in enumerate(
+        [
+            ("Lumbar microdiscectomy, performed or supervised", 40, world.microdiscectomy, None),
+            ("Transforaminal lumbar interbody fusion", 6, world.fusion, 3),
+        ]
+    ):
+        target = Target(
+            version=version,
+            position=position,
+            label=label,
+            min_count=count,
+            involvements="S-TS S-TU P",
+            procedures=[procedure],
+            entrust_count=entrust,
+            entrust_autonomy=Autonomy.PASSIVE_HELP if entrust else None,
+        )
         make._save(target)
     world.program.framework_version = version
     world.program.assessment_enabled = True
@@ -44,33 +61,60 @@ def with_targets(make, world):
 
 def signed_case(make, world, procedure, days_ago: int, involvement, autonomy):
     """A case the mentor signed (sealed as the sign-off service would)."""
-    case = make.case(world.trainee, world.program, procedure, world.mentor,
-                     status=CaseStatus.SUBMITTED, involvement=involvement,
-                     operation_date=date.today() - timedelta(days=days_ago),
-                     submitted_at=datetime.now(UTC))
-    signature = Signature(case_id=case.id, version=case.version, signer_id=world.mentor.id,
-                          signer_name=world.mentor.full_name, signed_at=datetime.now(UTC),
-                          meaning=str(signatures.MEANING), autonomy=autonomy)
+    case = make.case(
+        world.trainee,
+        world.program,
+        procedure,
+        world.mentor,
+        status=CaseStatus.SUBMITTED,
+        involvement=involvement,
+        operation_date=date.today() - timedelta(days=days_ago),
+        submitted_at=datetime.now(UTC),
+    )
+    signature = Signature(
+        case_id=case.id,
+        version=case.version,
+        signer_id=world.mentor.id,
+        signer_name=world.mentor.full_name,
+        signed_at=datetime.now(UTC),
+        meaning=str(signatures.MEANING),
+        autonomy=autonomy,
+    )
     signatures.seal(signature, case)
     case.signatures.append(signature)
     case.status = CaseStatus.APPROVED
     make._save(case)
 
 
-def test_trainee_lands_on_the_dashboard_and_sees_what_is_behind(page, sign_in, new_trainee,
-                                                                make, shoot):
+def test_trainee_lands_on_the_dashboard_and_sees_what_is_behind(
+    page, sign_in, new_trainee, make, shoot
+):
     with_targets(make, new_trainee)
-    levels = [Involvement.SUPERVISED_SCRUBBED, Involvement.ASSISTED, Involvement.PERFORMED,
-              Involvement.SUPERVISED_UNSCRUBBED]
+    levels = [
+        Involvement.SUPERVISED_SCRUBBED,
+        Involvement.ASSISTED,
+        Involvement.PERFORMED,
+        Involvement.SUPERVISED_UNSCRUBBED,
+    ]
     for n in range(12):
         fusion = n % 3 == 0
-        signed_case(make, new_trainee,
-                    new_trainee.fusion if fusion else new_trainee.microdiscectomy,
-                    170 - n * 14, Involvement.PERFORMED if fusion else levels[n % 4],
-                    RATINGS[min(n // 3, 3)])
-    make.case(new_trainee.trainee, new_trainee.program, new_trainee.microdiscectomy,
-              new_trainee.mentor, status=CaseStatus.SUBMITTED,
-              operation_date=date.today() - timedelta(days=2), submitted_at=datetime.now(UTC))
+        signed_case(
+            make,
+            new_trainee,
+            new_trainee.fusion if fusion else new_trainee.microdiscectomy,
+            170 - n * 14,
+            Involvement.PERFORMED if fusion else levels[n % 4],
+            RATINGS[min(n // 3, 3)],
+        )
+    make.case(
+        new_trainee.trainee,
+        new_trainee.program,
+        new_trainee.microdiscectomy,
+        new_trainee.mentor,
+        status=CaseStatus.SUBMITTED,
+        operation_date=date.today() - timedelta(days=2),
+        submitted_at=datetime.now(UTC),
+    )
 
     sign_in(new_trainee.trainee)
     page.wait_for_url("**/dashboard")
@@ -78,7 +122,8 @@ def test_trainee_lands_on_the_dashboard_and_sees_what_is_behind(page, sign_in, n
     summary = page.locator(".behind-summary")
     expect(summary).to_contain_text("1 target behind:")
     expect(summary.get_by_role("link")).to_have_text(
-        "Lumbar microdiscectomy, performed or supervised")
+        "Lumbar microdiscectomy, performed or supervised"
+    )
     expect(summary).to_be_in_viewport()
     first = page.locator(".target-card").first
     expect(first).to_contain_text("Behind")
@@ -102,7 +147,8 @@ def test_trainee_lands_on_the_dashboard_and_sees_what_is_behind(page, sign_in, n
     page.get_by_label("Show").select_option(label="Transforaminal lumbar interbody fusion")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("figcaption").first).to_contain_text(
-        "4 of 6 counted toward Transforaminal lumbar interbody fusion")
+        "4 of 6 counted toward Transforaminal lumbar interbody fusion"
+    )
     shoot("one-target")
 
     page.locator(".target-card").first.get_by_role("link", name="Cases behind it (7)").click()
@@ -117,9 +163,14 @@ def test_mentor_sees_their_trainees_and_opens_one(page, sign_in, new_trainee, ma
     junior = make.user("Oyunaa Bold", email="trainee2@example.test")
     make.enrol(junior, new_trainee.program, cohort="2026")
     for n in range(8):
-        signed_case(make, new_trainee, new_trainee.fusion if n % 2 else
-                    new_trainee.microdiscectomy, 160 - n * 20, Involvement.PERFORMED,
-                    RATINGS[n % 4])
+        signed_case(
+            make,
+            new_trainee,
+            new_trainee.fusion if n % 2 else new_trainee.microdiscectomy,
+            160 - n * 20,
+            Involvement.PERFORMED,
+            RATINGS[n % 4],
+        )
 
     sign_in(new_trainee.mentor)
     page.get_by_role("link", name="My trainees").click()

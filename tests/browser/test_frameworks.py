@@ -20,8 +20,9 @@ def spine_program(make):
     spine = db.session.scalar(select(Specialty).where(Specialty.code == "spine"))
     director = make.user("Dr Director Kim", email="director@example.test")
     site = make.site("Seoul Spine Hospital", city="Seoul")
-    program = make.program(sites=[site], directors=[director], specialty=spine,
-                           name="Spine fellowship")
+    program = make.program(
+        sites=[site], directors=[director], specialty=spine, name="Spine fellowship"
+    )
     return program, director
 
 
@@ -35,7 +36,8 @@ def test_director_writes_assigns_and_changes_a_framework(page, sign_in, spine_pr
 
     expect(page.get_by_label("Specialty")).to_have_value(str(program.specialty_id))
     page.get_by_role("region", name="Framework").get_by_label("Name").fill(
-        "Spine fellowship targets")
+        "Spine fellowship targets"
+    )
     page.get_by_label("Source").fill("Modelled on ACGME neurosurgery minimums")
     page.locator("[name='targets-0-label']").fill("Lumbar decompression")
     page.locator("[name='targets-0-min_count']").fill("30")
@@ -67,11 +69,13 @@ def test_director_writes_assigns_and_changes_a_framework(page, sign_in, spine_pr
     shoot("version-1")
 
     page.goto(f"/programs/{program.id}")
-    page.get_by_label("Framework version").select_option(label="Spine fellowship targets v1 "
-                                                                "(latest)")
+    page.get_by_label("Framework version").select_option(
+        label="Spine fellowship targets v1 (latest)"
+    )
     page.get_by_role("button", name="Use this version").tap()
     expect(page.get_by_role("status")).to_contain_text(
-        "Spine fellowship is now measured against Spine fellowship targets v1.")
+        "Spine fellowship is now measured against Spine fellowship targets v1."
+    )
     assert_no_horizontal_scroll(page)
     shoot("assigned")
 
@@ -82,7 +86,8 @@ def test_director_writes_assigns_and_changes_a_framework(page, sign_in, spine_pr
     expect(first.locator("> summary")).to_contain_text("30 cases · Spinal decompression")
     expect(second.locator("> summary")).to_contain_text(
         "20 cases · Transforaminal lumbar interbody fusion · S-TS S-TU P · "
-        "5 rated Passive help or better · Program year 2")
+        "5 rated Passive help or better · Program year 2"
+    )
     shoot("edit-folded")
     first.locator("> summary").tap()
     first.locator("[name='targets-0-min_count']").fill("35")

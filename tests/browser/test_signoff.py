@@ -21,17 +21,24 @@ def submit_cases(make, world, count: int, **fields) -> list[Case]:
     procedures = [world.microdiscectomy, world.fusion]
     involvements = [Involvement.SUPERVISED_SCRUBBED, Involvement.ASSISTED, Involvement.PERFORMED]
     return [
-        make.case(trainees[n % 2], world.program, procedures[n % 2], world.mentor,
-                  status=CaseStatus.SUBMITTED, involvement=involvements[n % 3],
-                  operation_date=datetime.now(UTC).date() - timedelta(days=count - n + 2),
-                  submitted_at=datetime.now(UTC) - timedelta(days=count - n, hours=1),
-                  **fields)
+        make.case(
+            trainees[n % 2],
+            world.program,
+            procedures[n % 2],
+            world.mentor,
+            status=CaseStatus.SUBMITTED,
+            involvement=involvements[n % 3],
+            operation_date=datetime.now(UTC).date() - timedelta(days=count - n + 2),
+            submitted_at=datetime.now(UTC) - timedelta(days=count - n, hours=1),
+            **fields,
+        )
         for n in range(count)
     ]
 
 
 def test_mentor_clears_a_queue_of_twenty_in_one_batch_with_one_password(
-        page, sign_in, new_trainee, make, shoot):
+    page, sign_in, new_trainee, make, shoot
+):
     junior = make.user("Oyunaa Bold", email="trainee2@example.test")
     make.enrol(junior, new_trainee.program)
     cases = submit_cases(make, new_trainee, 20, other_trainee=junior)
@@ -51,8 +58,9 @@ def test_mentor_clears_a_queue_of_twenty_in_one_batch_with_one_password(
     expect(rows).to_have_count(20)
     expect(rows.first).to_contain_text("waiting 20 days")
     expect(rows.first).to_contain_text("Bat-Erdene Dorj")
-    expect(page.get_by_text("I supervised this operation and confirm the trainee's role "
-                            "as recorded.")).to_be_visible()
+    expect(
+        page.get_by_text("I supervised this operation and confirm the trainee's role as recorded.")
+    ).to_be_visible()
     assert_no_horizontal_scroll(page)
     shoot("queue")
 
@@ -89,12 +97,15 @@ def test_a_wrong_password_keeps_the_ticks_and_says_so(page, sign_in, new_trainee
     expect(page.get_by_text("1 selected")).to_be_visible()
     shoot("refused")
     db.session.rollback()
-    assert all(case.status is CaseStatus.SUBMITTED for case in
-               db.session.scalars(select(Case).where(Case.id.in_([c.id for c in cases]))))
+    assert all(
+        case.status is CaseStatus.SUBMITTED
+        for case in db.session.scalars(select(Case).where(Case.id.in_([c.id for c in cases])))
+    )
 
 
-def test_bedside_sign_off_on_the_trainees_tablet(page, sign_in, new_trainee, make, shoot,
-                                                 db_session):
+def test_bedside_sign_off_on_the_trainees_tablet(
+    page, sign_in, new_trainee, make, shoot, db_session
+):
     new_trainee.program.assessment_enabled = True
     db_session.commit()
     [case] = submit_cases(make, new_trainee, 1, notes="L4/5 on the left; dura intact.")

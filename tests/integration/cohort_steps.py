@@ -17,32 +17,55 @@ from tests.integration.case_steps import amend
 
 def spine_framework(make, world, db_session, number: int = 2):
     """Four targets, assigned to the world's program: "Spine fellowship framework v2"."""
-    version = framework_version(make, world.spine, [
-        dict(label="Lumbar decompression", min_count=4, procedures=[world.microdiscectomy]),
-        dict(label="Transforaminal lumbar interbody fusion (TLIF)", min_count=1,
-             procedures=[world.fusion]),
-        dict(label="Anterior cervical discectomy and fusion (ACDF)", min_count=10,
-             procedures=[world.acdf]),
-        dict(label="Fusions in year two", min_count=5, procedures=[world.fusion],
-             program_year=2),
-    ], name="Spine fellowship framework", number=number)
+    version = framework_version(
+        make,
+        world.spine,
+        [
+            dict(label="Lumbar decompression", min_count=4, procedures=[world.microdiscectomy]),
+            dict(
+                label="Transforaminal lumbar interbody fusion (TLIF)",
+                min_count=1,
+                procedures=[world.fusion],
+            ),
+            dict(
+                label="Anterior cervical discectomy and fusion (ACDF)",
+                min_count=10,
+                procedures=[world.acdf],
+            ),
+            dict(
+                label="Fusions in year two", min_count=5, procedures=[world.fusion], program_year=2
+            ),
+        ],
+        name="Spine fellowship framework",
+        number=number,
+    )
     world.program.framework_version = version
     db_session.flush()
     return version
 
 
 def set_cohort(db_session, trainee, program, cohort: str) -> None:
-    db_session.execute(update(Enrolment).where(Enrolment.trainee_id == trainee.id,
-                                               Enrolment.program_id == program.id)
-                       .values(cohort=cohort))
+    db_session.execute(
+        update(Enrolment)
+        .where(Enrolment.trainee_id == trainee.id, Enrolment.program_id == program.id)
+        .values(cohort=cohort)
+    )
 
 
-def logged(make, world, trainee, procedure, status=CaseStatus.SUBMITTED, days_ago: int = 10,
-           **fields):
+def logged(
+    make, world, trainee, procedure, status=CaseStatus.SUBMITTED, days_ago: int = 10, **fields
+):
     """A case of the trainee, at Seoul and naming world.mentor unless told."""
-    return make.case(trainee, world.program, procedure, fields.pop("supervisor", world.mentor),
-                     site=fields.pop("site", None) or world.seoul, status=status,
-                     operation_date=date.today() - timedelta(days=days_ago), **fields)
+    return make.case(
+        trainee,
+        world.program,
+        procedure,
+        fields.pop("supervisor", world.mentor),
+        site=fields.pop("site", None) or world.seoul,
+        status=status,
+        operation_date=date.today() - timedelta(days=days_ago),
+        **fields,
+    )
 
 
 def sign_all(mentor, cases) -> None:
@@ -63,22 +86,41 @@ def small_cohort(make, world, db_session):
     a, b = world.trainee, world.other_trainee
     set_cohort(db_session, a, world.program, "2024")
     set_cohort(db_session, b, world.program, "2025")
-    both = logged(make, world, a, world.microdiscectomy, days_ago=40,
-                  additional_procedures=[world.fusion])
+    both = logged(
+        make, world, a, world.microdiscectomy, days_ago=40, additional_procedures=[world.fusion]
+    )
     amended = logged(make, world, a, world.microdiscectomy, days_ago=30)
-    observed = logged(make, world, a, world.microdiscectomy, days_ago=25,
-                      involvement=Involvement.OBSERVED)
+    observed = logged(
+        make, world, a, world.microdiscectomy, days_ago=25, involvement=Involvement.OBSERVED
+    )
     sign_all(world.mentor, [both, amended, observed])
     amend(amended, a, "It was a cervical case", submit=True, primary_procedure_id=world.acdf.id)
     pending = logged(make, world, a, world.microdiscectomy, days_ago=5)
     returned = logged(make, world, a, world.fusion, status=CaseStatus.RETURNED, days_ago=8)
-    oyunaa = [logged(make, world, b, world.microdiscectomy, days_ago=50 - 10 * n,
-                     site=world.busan, supervisor=world.other_mentor) for n in range(4)]
+    oyunaa = [
+        logged(
+            make,
+            world,
+            b,
+            world.microdiscectomy,
+            days_ago=50 - 10 * n,
+            site=world.busan,
+            supervisor=world.other_mentor,
+        )
+        for n in range(4)
+    ]
     sign_all(world.other_mentor, oyunaa)
     db_session.flush()
-    return SimpleNamespace(version=version, targets=version.targets, both=both,
-                           amended=amended, observed=observed, pending=pending,
-                           returned=returned, oyunaa=oyunaa)
+    return SimpleNamespace(
+        version=version,
+        targets=version.targets,
+        both=both,
+        amended=amended,
+        observed=observed,
+        pending=pending,
+        returned=returned,
+        oyunaa=oyunaa,
+    )
 
 
 @dataclass
@@ -128,14 +170,16 @@ class _MatrixReader(HTMLParser):
         elif self._target == ["cell"] and tag == "span" and "status-icon" in classes:
             self._target = ["icon"]
 
-
     def handle_endtag(self, tag):
         if tag == "tbody":
             self._in_body = False
         elif tag == "span" and self._target == ["icon"]:
             self._target = ["cell"]
-        elif tag in ("a", "span") and self._target and tag == (
-                "a" if self._target == ["cell"] else "span"):
+        elif (
+            tag in ("a", "span")
+            and self._target
+            and tag == ("a" if self._target == ["cell"] else "span")
+        ):
             self._target = None
 
     def handle_data(self, data):
@@ -147,7 +191,6 @@ class _MatrixReader(HTMLParser):
             self.rows[-1].cells[-1].text += data.strip()
         elif self._target == ["icon"]:
             self.rows[-1].cells[-1].icon += data.strip()
-
 
 
 def read_matrix(html: str) -> list[MatrixRow]:

@@ -55,9 +55,15 @@ def references(client, fmt: str = "csv", **args) -> set[str]:
 
 def signed_case(make, world, signer=None, **fields):
     """A case of the world's trainee, submitted and signed by its mentor."""
-    case = make.case(world.trainee, world.program, fields.pop("procedure", world.fusion),
-                     world.mentor, status=CaseStatus.SUBMITTED,
-                     submitted_at=datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC), **fields)
+    case = make.case(
+        world.trainee,
+        world.program,
+        fields.pop("procedure", world.fusion),
+        world.mentor,
+        status=CaseStatus.SUBMITTED,
+        submitted_at=datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC),
+        **fields,
+    )
     sign_case(case, signer or world.mentor)
     return case
 
@@ -66,5 +72,6 @@ def add_codes(make, procedure, *codes: str):
     """Give a procedure external codes written "SYSTEM:code"."""
     for text in codes:
         system, code = text.split(":")
-        make._save(ProcedureCode(procedure_id=procedure.id, system=system, code=code,
-                                 source="Test"))
+        make._save(
+            ProcedureCode(procedure_id=procedure.id, system=system, code=code, source="Test")
+        )

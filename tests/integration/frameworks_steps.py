@@ -11,25 +11,36 @@ from tests.html import form_values
 
 def decompression_group(world, db_session) -> ProcedureGroup:
     """A spine group holding the microdiscectomy."""
-    group = ProcedureGroup(specialty_id=world.spine.id, code="decompression",
-                           name="Spinal decompression")
+    group = ProcedureGroup(
+        specialty_id=world.spine.id, code="decompression", name="Spinal decompression"
+    )
     db_session.add(group)
     world.microdiscectomy.groups.append(group)
     db_session.flush()
     return group
 
 
-def target(index: int, label: str, min_count, procedures=(), groups=(),
-           levels=("S-TS", "S-TU", "P"), entrust_count="", entrust_autonomy="",
-           program_year="") -> dict:
+def target(
+    index: int,
+    label: str,
+    min_count,
+    procedures=(),
+    groups=(),
+    levels=("S-TS", "S-TU", "P"),
+    entrust_count="",
+    entrust_autonomy="",
+    program_year="",
+) -> dict:
     """One target's fields, named as the form names them."""
     prefix = f"targets-{index}-"
     return {
-        prefix + "label": label, prefix + "min_count": str(min_count),
+        prefix + "label": label,
+        prefix + "min_count": str(min_count),
         prefix + "involvements": list(levels),
         prefix + "procedure_ids": [str(p.id) for p in procedures],
         prefix + "group_ids": [str(g.id) for g in groups],
-        prefix + "entrust_count": str(entrust_count), prefix + "entrust_autonomy": entrust_autonomy,
+        prefix + "entrust_count": str(entrust_count),
+        prefix + "entrust_autonomy": entrust_autonomy,
         prefix + "program_year": str(program_year),
     }
 

@@ -35,18 +35,28 @@ def reports_world(make, world, db_session):
     version = spine_framework(make, world)
     set_cohort(db_session, world.trainee, world.program, "2024")
     set_cohort(db_session, world.other_trainee, world.program, "2025")
-    cases = [signed(make, world, world.microdiscectomy, 150),
-             signed(make, world, world.acdf, 120, autonomy=Autonomy.ACTIVE_HELP),
-             signed(make, world, world.fusion, 90, autonomy=Autonomy.PASSIVE_HELP)]
+    cases = [
+        signed(make, world, world.microdiscectomy, 150),
+        signed(make, world, world.acdf, 120, autonomy=Autonomy.ACTIVE_HELP),
+        signed(make, world, world.fusion, 90, autonomy=Autonomy.PASSIVE_HELP),
+    ]
     amended = signed(make, world, world.microdiscectomy, 60)
-    amend(amended, world.trainee, "The trainee performed it", submit=True,
-          involvement=Involvement.PERFORMED)
+    amend(
+        amended,
+        world.trainee,
+        "The trainee performed it",
+        submit=True,
+        involvement=Involvement.PERFORMED,
+    )
     waiting = pending(make, world, world.acdf, 5)
-    others = [signed(make, world, world.microdiscectomy, days, trainee=world.other_trainee)
-              for days in (100, 40)]
+    others = [
+        signed(make, world, world.microdiscectomy, days, trainee=world.other_trainee)
+        for days in (100, 40)
+    ]
     db_session.flush()
-    return SimpleNamespace(version=version, cases=cases, amended=amended, waiting=waiting,
-                           others=others)
+    return SimpleNamespace(
+        version=version, cases=cases, amended=amended, waiting=waiting, others=others
+    )
 
 
 def poppler() -> None:
@@ -60,25 +70,25 @@ def pdf_text(data: bytes, folder: Path) -> str:
     """The PDF's text as pdftotext reads it, pages separated by form feeds."""
     source = folder / "report.pdf"
     source.write_bytes(data)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", source, "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", source, "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pdf_fonts(data: bytes, folder: Path) -> str:
     """The fonts embedded in the PDF, as pdffonts lists them."""
     source = folder / "fonts.pdf"
     source.write_bytes(data)
-    return subprocess.run(["pdffonts", source], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["pdffonts", source], check=True, capture_output=True, text=True).stdout
 
 
-def pdf_pages(data: bytes, folder: Path, keep_as: str | None = None,
-              keep: int = 2) -> list[Path]:
+def pdf_pages(data: bytes, folder: Path, keep_as: str | None = None, keep: int = 2) -> list[Path]:
     """Each page drawn as a PNG; the first `keep` saved in test-artifacts/ as `keep_as`."""
     source = folder / "pages.pdf"
     source.write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "80", "-png", source, folder / "page"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", source, folder / "page"], check=True, capture_output=True
+    )
     pages = sorted(folder.glob("page-*.png"))
     if keep_as:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -8,21 +8,33 @@ from sqlalchemy import select
 from caselog.models import AuditEvent, CaseStatus, Delegate
 
 
-def waiting(world, make, days: int = 1, trainee=None, supervisor=None, procedure=None,
-            program=None, **fields):
+def waiting(
+    world,
+    make,
+    days: int = 1,
+    trainee=None,
+    supervisor=None,
+    procedure=None,
+    program=None,
+    **fields,
+):
     """A case submitted `days` ago, awaiting its supervisor."""
-    return make.case(trainee or world.trainee, program or world.program,
-                     procedure or world.fusion, supervisor or world.mentor,
-                     status=CaseStatus.SUBMITTED,
-                     submitted_at=datetime.now(UTC) - timedelta(days=days, minutes=5), **fields)
+    return make.case(
+        trainee or world.trainee,
+        program or world.program,
+        procedure or world.fusion,
+        supervisor or world.mentor,
+        status=CaseStatus.SUBMITTED,
+        submitted_at=datetime.now(UTC) - timedelta(days=days, minutes=5),
+        **fields,
+    )
 
 
 def make_delegate(world, make, db_session, name="Dr Delegate Choi", mentor=None):
     """A mentor of the program whom the director lets sign for another mentor."""
     person = make.user(name, email=f"{name.split()[-1].lower()}@example.test")
     make.appoint(person, world.program)
-    db_session.add(Delegate(program=world.program, mentor=mentor or world.mentor,
-                            delegate=person))
+    db_session.add(Delegate(program=world.program, mentor=mentor or world.mentor, delegate=person))
     db_session.flush()
     return person
 
@@ -36,5 +48,8 @@ def boxes(page: str) -> dict[int, str]:
 
 
 def audit(db_session, action: str) -> list[AuditEvent]:
-    return list(db_session.scalars(select(AuditEvent).where(AuditEvent.action == action)
-                                   .order_by(AuditEvent.seq)))
+    return list(
+        db_session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)
+        )
+    )

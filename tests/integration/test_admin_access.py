@@ -28,8 +28,9 @@ def admin_routes(world):
 
 
 def test_every_admin_route_is_walked(app, world):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("admin.")}
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")
+    }
     assert endpoints == set(admin_routes(world))
 
 

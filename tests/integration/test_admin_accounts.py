@@ -15,8 +15,10 @@ def shown_password(response) -> str:
 
 def test_open_an_account_with_a_generated_password(client, world, db_session):
     client.login(world.admin)
-    response = client.submit("/admin/accounts/new", {
-        "full_name": "Dr Sarnai", "email": "Sarnai@Example.test ", "password": ""})
+    response = client.submit(
+        "/admin/accounts/new",
+        {"full_name": "Dr Sarnai", "email": "Sarnai@Example.test ", "password": ""},
+    )
     assert response.status_code == 200
     password = shown_password(response)
     assert len(password) >= 10
@@ -29,9 +31,15 @@ def test_open_an_account_with_a_generated_password(client, world, db_session):
 
 def test_open_an_admin_account_with_a_chosen_password(client, world, db_session):
     client.login(world.admin)
-    response = client.submit("/admin/accounts/new", {
-        "full_name": "Second Admin", "email": "admin2@example.test",
-        "password": "ten chars!", "is_admin": "y"})
+    response = client.submit(
+        "/admin/accounts/new",
+        {
+            "full_name": "Second Admin",
+            "email": "admin2@example.test",
+            "password": "ten chars!",
+            "is_admin": "y",
+        },
+    )
     assert response.status_code == 302
     user = db_session.scalar(select(User).where(User.email == "admin2@example.test"))
     assert user.is_admin and verify_password(user, "ten chars!")
@@ -39,12 +47,14 @@ def test_open_an_admin_account_with_a_chosen_password(client, world, db_session)
 
 def test_short_password_and_taken_email_are_refused(client, world, db_session):
     client.login(world.admin)
-    html = client.submit("/admin/accounts/new", {
-        "full_name": "Shorty", "email": "short@example.test", "password": "nine char"}
+    html = client.submit(
+        "/admin/accounts/new",
+        {"full_name": "Shorty", "email": "short@example.test", "password": "nine char"},
     ).get_data(as_text=True)
     assert "A password needs at least 10 characters." in html
-    html = client.submit("/admin/accounts/new", {
-        "full_name": "Copy", "email": world.mentor.email.upper()}).get_data(as_text=True)
+    html = client.submit(
+        "/admin/accounts/new", {"full_name": "Copy", "email": world.mentor.email.upper()}
+    ).get_data(as_text=True)
     assert "Another account already uses mentor@example.test." in html
     assert db_session.scalar(select(User).where(User.email == "short@example.test")) is None
 
@@ -52,18 +62,23 @@ def test_short_password_and_taken_email_are_refused(client, world, db_session):
 def test_edit_an_account(client, world):
     client.login(world.admin)
     url = f"/admin/accounts/{world.mentor.id}"
-    response = client.submit(url, {"full_name": "Dr Park Ji-hoon",
-                                   "email": "park@example.test", "is_admin": "y"})
+    response = client.submit(
+        url, {"full_name": "Dr Park Ji-hoon", "email": "park@example.test", "is_admin": "y"}
+    )
     assert response.status_code == 302
     assert (world.mentor.full_name, world.mentor.email, world.mentor.is_admin) == (
-        "Dr Park Ji-hoon", "park@example.test", True)
+        "Dr Park Ji-hoon",
+        "park@example.test",
+        True,
+    )
 
 
 def test_an_admin_cannot_drop_their_own_admin_rights(client, world):
     client.login(world.admin)
     url = f"/admin/accounts/{world.admin.id}"
-    html = client.submit(url, {"full_name": "Admin", "email": world.admin.email}
-                         ).get_data(as_text=True)
+    html = client.submit(url, {"full_name": "Admin", "email": world.admin.email}).get_data(
+        as_text=True
+    )
     assert "You cannot remove your own admin rights" in html
     assert world.admin.is_admin
 
@@ -128,7 +143,8 @@ def test_account_list_search_by_email_and_paging(client, world, make):
 
 
 def test_account_list_queries_do_not_grow_with_accounts(
-        client, world, make, count_queries, db_session):
+    client, world, make, count_queries, db_session
+):
     client.login(world.admin)
 
     def measure() -> int:

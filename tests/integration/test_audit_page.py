@@ -14,10 +14,22 @@ def rows(html: str) -> list[str]:
 
 
 def test_events_newest_first_with_who_what_and_a_compact_change(client, world, db_session):
-    record("enrolment", 11, "created", actor=world.director,
-           after={"cohort": None, "end_date": "2027-02-28"})
-    record("enrolment", 11, "changed", actor=world.director, before={"cohort": None},
-           after={"cohort": "2026"}, reason="Joined the spring group")
+    record(
+        "enrolment",
+        11,
+        "created",
+        actor=world.director,
+        after={"cohort": None, "end_date": "2027-02-28"},
+    )
+    record(
+        "enrolment",
+        11,
+        "changed",
+        actor=world.director,
+        before={"cohort": None},
+        after={"cohort": "2026"},
+        reason="Joined the spring group",
+    )
     record("delegate", 3, "removed", before={"mentor_id": 5, "delegate_id": 6})
     client.login(world.admin)
     html = client.get("/admin/audit").get_data(as_text=True)
@@ -39,8 +51,9 @@ def test_filter_by_entity_and_id(client, world, db_session):
     html = client.get("/admin/audit?entity=enrolment").get_data(as_text=True)
     assert rows(html) == ["3", "2"]
     assert '<option selected value="enrolment">' in html
-    assert rows(client.get("/admin/audit?entity=enrolment&entity_id=7").get_data(
-        as_text=True)) == ["2"]
+    assert rows(client.get("/admin/audit?entity=enrolment&entity_id=7").get_data(as_text=True)) == [
+        "2"
+    ]
     assert rows(client.get("/admin/audit?entity_id=7").get_data(as_text=True)) == ["2", "1"]
     html = client.get("/admin/audit?entity=case&entity_id=8").get_data(as_text=True)
     assert rows(html) == [] and "No event matches these filters." in html
@@ -77,19 +90,24 @@ def test_check_the_chain_from_the_page(client, world, db_session):
     assert "Check the chain" in html and 'action="/admin/audit/verify"' in html
     response = client.submit("/admin/audit/verify", page="/admin/audit")
     assert response.status_code == 302
-    assert "Audit trail intact: 5 events." in client.get(
-        response.headers["Location"]).get_data(as_text=True)
+    assert "Audit trail intact: 5 events." in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
     with guard_lifted(db_session):
-        db_session.execute(text("UPDATE audit_event SET after = :after WHERE seq = 3"),
-                           {"after": '{"n":9}'})
+        db_session.execute(
+            text("UPDATE audit_event SET after = :after WHERE seq = 3"), {"after": '{"n":9}'}
+        )
     response = client.submit("/admin/audit/verify", page="/admin/audit")
-    assert ("Audit trail broken at event #3: its content was changed after it was written"
-            in client.get(response.headers["Location"]).get_data(as_text=True))
+    assert (
+        "Audit trail broken at event #3: its content was changed after it was written"
+        in client.get(response.headers["Location"]).get_data(as_text=True)
+    )
 
 
 def test_the_page_takes_the_same_queries_for_few_or_many_events(
-        client, world, db_session, count_queries):
+    client, world, db_session, count_queries
+):
     for n in range(3):
         record("case", n, "logged", after={"n": n}, actor=world.trainee)
     client.login(world.admin)
@@ -97,8 +115,14 @@ def test_the_page_takes_the_same_queries_for_few_or_many_events(
     with count_queries() as few:
         client.get("/admin/audit")
     for n in range(80):
-        record(["case", "enrolment", "delegate"][n % 3], n, "changed", before={"n": n},
-               after={"n": n + 1}, actor=world.director)
+        record(
+            ["case", "enrolment", "delegate"][n % 3],
+            n,
+            "changed",
+            before={"n": n},
+            after={"n": n + 1},
+            actor=world.director,
+        )
     with count_queries() as many:
         html = client.get("/admin/audit").get_data(as_text=True)
     assert len(rows(html)) == 50

@@ -15,8 +15,10 @@ from caselog.models.types import utcnow
 @pytest.fixture
 def trail(db_session):
     """Six events, as services write them."""
-    return [record("case", n, "logged", after={"notes": f"case {n}", "patient_age": 40 + n})
-            for n in range(1, 7)]
+    return [
+        record("case", n, "logged", after={"notes": f"case {n}", "patient_age": 40 + n})
+        for n in range(1, 7)
+    ]
 
 
 def verify(app, db_session) -> tuple[int, str]:
@@ -43,37 +45,42 @@ def test_an_intact_trail_verifies(app, db_session, trail):
 
 
 def test_the_database_refuses_to_change_or_delete_an_event(app, db_session, trail):
-    refused(db_session, "UPDATE audit_event SET after = '{}' WHERE seq = :seq",
-            seq=trail[2].seq)
+    refused(db_session, "UPDATE audit_event SET after = '{}' WHERE seq = :seq", seq=trail[2].seq)
     refused(db_session, "UPDATE audit_event SET actor = 'someone else'")
     refused(db_session, "DELETE FROM audit_event WHERE seq = :seq", seq=trail[2].seq)
     db_session.expire_all()
-    assert db_session.get(AuditEvent, trail[2].id).after == (
-        '{"notes":"case 3","patient_age":43}')
+    assert db_session.get(AuditEvent, trail[2].id).after == ('{"notes":"case 3","patient_age":43}')
     assert verify(app, db_session)[0] == 0
 
 
 def test_the_database_refuses_to_empty_the_trail(app, db_session, db_kind, trail):
     # PostgreSQL has TRUNCATE; SQLite's equivalent is a DELETE without WHERE.
-    refused(db_session, "TRUNCATE audit_event" if db_kind == "postgresql"
-            else "DELETE FROM audit_event")
+    refused(
+        db_session, "TRUNCATE audit_event" if db_kind == "postgresql" else "DELETE FROM audit_event"
+    )
     assert total(db_session) == len(trail)
 
 
 def test_a_changed_event_is_named(app, db_session, trail):
     with guard_lifted(db_session):
-        db_session.execute(text("UPDATE audit_event SET after = :after WHERE seq = :seq"),
-                           {"after": '{"notes":"case 3","patient_age":23}', "seq": trail[2].seq})
+        db_session.execute(
+            text("UPDATE audit_event SET after = :after WHERE seq = :seq"),
+            {"after": '{"notes":"case 3","patient_age":23}', "seq": trail[2].seq},
+        )
     assert verify(app, db_session) == (
-        1, f"Audit trail broken at event #{trail[2].seq}: "
-           "its content was changed after it was written")
+        1,
+        f"Audit trail broken at event #{trail[2].seq}: "
+        "its content was changed after it was written",
+    )
     refused(db_session, "DELETE FROM audit_event WHERE seq = 1")  # the guard is back
 
 
 def test_a_changed_actor_or_time_is_named(app, db_session, trail):
     with guard_lifted(db_session):
-        db_session.execute(text("UPDATE audit_event SET actor = 'admin@example.test' "
-                                "WHERE seq = :seq"), {"seq": trail[4].seq})
+        db_session.execute(
+            text("UPDATE audit_event SET actor = 'admin@example.test' WHERE seq = :seq"),
+            {"seq": trail[4].seq},
+        )
     code, output = verify(app, db_session)
     assert (code, output.split(":")[0]) == (1, f"Audit trail broken at event #{trail[4].seq}")
 
@@ -83,22 +90,33 @@ def test_a_deleted_event_is_named(app, db_session, trail):
     with guard_lifted(db_session):
         db_session.execute(text("DELETE FROM audit_event WHERE seq = :seq"), {"seq": seq})
     assert verify(app, db_session) == (
-        1, f"Audit trail broken at event #{seq}: event {seq} is missing (next is {seq + 1})")
+        1,
+        f"Audit trail broken at event #{seq}: event {seq} is missing (next is {seq + 1})",
+    )
 
 
 def test_a_deleted_last_event_leaves_a_trail_that_verifies_shorter(app, db_session, trail):
     """A chain alone cannot show its newest events were cut off: the count it reports can."""
     count = total(db_session)
     with guard_lifted(db_session):
-        db_session.execute(text("DELETE FROM audit_event WHERE seq = :seq"),
-                           {"seq": trail[-1].seq})
+        db_session.execute(text("DELETE FROM audit_event WHERE seq = :seq"), {"seq": trail[-1].seq})
     assert verify(app, db_session) == (0, f"Audit trail intact: {count - 1} events.")
 
 
 def forged(seq: int, prev_hash: str) -> AuditEvent:
-    event = AuditEvent(seq=seq, at=utcnow(), actor_id=None, actor="mentor@example.test",
-                       entity="case", entity_id=3, action="approved", before=None,
-                       after='{"version":1}', reason="", prev_hash=prev_hash)
+    event = AuditEvent(
+        seq=seq,
+        at=utcnow(),
+        actor_id=None,
+        actor="mentor@example.test",
+        entity="case",
+        entity_id=3,
+        action="approved",
+        before=None,
+        after='{"version":1}',
+        reason="",
+        prev_hash=prev_hash,
+    )
     event.hash = event_hash(event)
     return event
 
@@ -109,8 +127,9 @@ def test_a_forged_event_appended_with_a_made_up_hash_is_named(app, db_session, t
     db_session.add(event)  # inserting needs no lifted guard: the trail is append-only
     db_session.flush()
     assert verify(app, db_session) == (
-        1, f"Audit trail broken at event #{event.seq}: "
-           "its content was changed after it was written")
+        1,
+        f"Audit trail broken at event #{event.seq}: its content was changed after it was written",
+    )
 
 
 def test_a_forged_event_that_does_not_follow_its_predecessor_is_named(app, db_session, trail):
@@ -118,7 +137,9 @@ def test_a_forged_event_that_does_not_follow_its_predecessor_is_named(app, db_se
     db_session.add(event)
     db_session.flush()
     assert verify(app, db_session) == (
-        1, f"Audit trail broken at event #{event.seq}: does not follow from the event before it")
+        1,
+        f"Audit trail broken at event #{event.seq}: does not follow from the event before it",
+    )
 
 
 def test_a_forged_event_slipped_into_the_middle_breaks_the_next_link(app, db_session, trail):
@@ -126,9 +147,12 @@ def test_a_forged_event_slipped_into_the_middle_breaks_the_next_link(app, db_ses
     at = trail[2].seq
     with guard_lifted(db_session):
         for seq in range(trail[-1].seq, at - 1, -1):  # one at a time: seq is unique
-            db_session.execute(text("UPDATE audit_event SET seq = seq + 1 WHERE seq = :seq"),
-                               {"seq": seq})
+            db_session.execute(
+                text("UPDATE audit_event SET seq = seq + 1 WHERE seq = :seq"), {"seq": seq}
+            )
         db_session.add(forged(at, trail[1].hash))
         db_session.flush()
     assert verify(app, db_session) == (
-        1, f"Audit trail broken at event #{at + 1}: does not follow from the event before it")
+        1,
+        f"Audit trail broken at event #{at + 1}: does not follow from the event before it",
+    )

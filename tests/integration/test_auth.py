@@ -11,8 +11,7 @@ from tests.factories import PASSWORD
 
 def sign_in(client, email, password=PASSWORD, next_=None):
     url = "/login" + (f"?next={quote(next_, safe='')}" if next_ is not None else "")
-    return client.submit(url, {"email": email, "password": password,
-                               "next": next_ or ""})
+    return client.submit(url, {"email": email, "password": password, "next": next_ or ""})
 
 
 def test_passwords_are_hashed_with_argon2(make):
@@ -52,8 +51,16 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "https://evil.example/", "/\\evil.example", "\\/evil.example",
-     "//evil.example/%2F..", "http:/evil.example", "\t//evil.example", "/\t/evil.example"],
+    [
+        "//evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+        "\\/evil.example",
+        "//evil.example/%2F..",
+        "http:/evil.example",
+        "\t//evil.example",
+        "/\t/evil.example",
+    ],
 )
 def test_next_outside_the_app_lands_inside(client, world, target):
     response = sign_in(client, world.trainee.email, next_=target)
@@ -117,8 +124,9 @@ def test_post_without_csrf_token_is_refused(client, world):
 
 
 def test_cookies_are_secure_httponly_samesite(client, world):
-    response = client.submit("/login", {"email": world.trainee.email, "password": PASSWORD,
-                                        "remember": "y"})
+    response = client.submit(
+        "/login", {"email": world.trainee.email, "password": PASSWORD, "remember": "y"}
+    )
     cookies = response.headers.getlist("Set-Cookie")
     assert {c.split("=")[0] for c in cookies} >= {"session", "remember_token"}
     for cookie in cookies:
@@ -140,7 +148,7 @@ def test_pages_have_no_inline_script(client, world):
     client.login(world.trainee)
     for url in ("/login", "/cases", "/cases/new"):
         html = client.get(url).get_data(as_text=True)
-        assert "<script>" not in html and " onclick=" not in html and "style=\"" not in html
+        assert "<script>" not in html and " onclick=" not in html and 'style="' not in html
 
 
 @pytest.mark.parametrize("key", ["SECRET_KEY", "SIGNATURE_KEY"])

@@ -25,17 +25,24 @@ def plain(html: str) -> str:
 def logged(world, make):
     """A case the trainee logged through the service, so the trail starts at "logged"."""
     draft = make.case(world.trainee, world.program, world.fusion, world.mentor)
-    return case_services.log_case(world.trainee, as_input(
-        draft, notes="Uneventful fusion.", operative_minutes=180), submit=True)
+    return case_services.log_case(
+        world.trainee,
+        as_input(draft, notes="Uneventful fusion.", operative_minutes=180),
+        submit=True,
+    )
 
 
-def test_an_amended_case_shows_both_versions_who_changed_what_and_why(
-        client, world, logged):
+def test_an_amended_case_shows_both_versions_who_changed_what_and_why(client, world, logged):
     case = logged
     sign_case(case, world.mentor)
-    amend(case, world.trainee, "My supervisor was unscrubbed for the closure.",
-          involvement=Involvement.SUPERVISED_UNSCRUBBED, operative_minutes=165,
-          additional_procedure_ids=[world.acdf.id])
+    amend(
+        case,
+        world.trainee,
+        "My supervisor was unscrubbed for the closure.",
+        involvement=Involvement.SUPERVISED_UNSCRUBBED,
+        operative_minutes=165,
+        additional_procedure_ids=[world.acdf.id],
+    )
     client.login(world.trainee)
     assert f'href="/cases/{case.id}/history"' in page(client, f"/cases/{case.id}")
     text = plain(page(client, f"/cases/{case.id}/history"))
@@ -44,22 +51,23 @@ def test_an_amended_case_shows_both_versions_who_changed_what_and_why(
     assert text.index("Version 2") < text.index("Version 1")
     assert "Version 2 Current · Draft" in text and "Not signed." in text
     # version 1 keeps its signature, superseded but still valid
-    version_1 = text[text.index("Version 1 Logged by"):]
+    version_1 = text[text.index("Version 1 Logged by") :]
     assert "Superseded" in version_1 and "Signature valid" in version_1
     assert "Dr Mentor Park" in version_1
 
     # the trail, oldest first, by name
-    steps = ["Bat-Erdene Dorj logged the case",
-             "Bat-Erdene Dorj submitted version 1 for sign-off",
-             "Dr Mentor Park signed version 1",
-             "Bat-Erdene Dorj amended the signed case, making version 2"]
+    steps = [
+        "Bat-Erdene Dorj logged the case",
+        "Bat-Erdene Dorj submitted version 1 for sign-off",
+        "Dr Mentor Park signed version 1",
+        "Bat-Erdene Dorj amended the signed case, making version 2",
+    ]
     positions = [text.index(step) for step in steps]
     assert positions == sorted(positions)
     assert "Reason: My supervisor was unscrubbed for the closure." in text
     # the change, field by field, in words
     assert "Version 1 2" in text
-    assert ("Involvement Performed, supervisor scrubbed Performed, supervisor unscrubbed"
-            in text)
+    assert "Involvement Performed, supervisor scrubbed Performed, supervisor unscrubbed" in text
     assert "Operative time 180 min 165 min" in text
     assert "Additional procedures — Anterior cervical discectomy and fusion" in text
     assert "_id" not in text  # no field is shown by its column name
@@ -68,25 +76,25 @@ def test_an_amended_case_shows_both_versions_who_changed_what_and_why(
     assert "Hospital Seoul Spine Hospital" in text and "Supervisor Dr Mentor Park" in text
 
 
-def test_returns_withdrawals_and_reassignments_are_in_the_history(
-        client, world, logged):
+def test_returns_withdrawals_and_reassignments_are_in_the_history(client, world, logged):
     case = logged
     return_case(world.mentor, case.id, "Add the blood loss, please.")
-    case_services.update_case(case, world.trainee, as_input(case, blood_loss_ml=300),
-                              submit=True)
+    case_services.update_case(case, world.trainee, as_input(case, blood_loss_ml=300), submit=True)
     case_services.withdraw_case(case, world.trainee)
     case_services.submit_case(case, world.trainee)
     reassign(world.director, case.id, world.other_mentor.id, "Dr Park is on leave.")
     client.login(world.director)
     text = plain(page(client, f"/cases/{case.id}/history"))
-    steps = ["Dr Mentor Park returned it to the trainee",
-             "Comment: Add the blood loss, please.",
-             "Bat-Erdene Dorj changed the case",
-             "Blood loss — 300 ml",
-             "Bat-Erdene Dorj withdrew it from sign-off",
-             "Dr Director Kim handed it to another mentor",
-             "Reason: Dr Park is on leave.",
-             "Supervisor Dr Mentor Park Dr Mentor Lee"]
+    steps = [
+        "Dr Mentor Park returned it to the trainee",
+        "Comment: Add the blood loss, please.",
+        "Bat-Erdene Dorj changed the case",
+        "Blood loss — 300 ml",
+        "Bat-Erdene Dorj withdrew it from sign-off",
+        "Dr Director Kim handed it to another mentor",
+        "Reason: Dr Park is on leave.",
+        "Supervisor Dr Mentor Park Dr Mentor Lee",
+    ]
     positions = [text.index(step) for step in steps]
     assert positions == sorted(positions)
     assert "1 version" in text and "Not signed." in text
@@ -98,13 +106,22 @@ def test_history_is_seen_by_whoever_sees_the_case(app, world, logged):
         client.login(user)
         return client.get(f"/cases/{logged.id}/history").status_code
 
-    assert [status(u) for u in (world.trainee, world.mentor, world.director,
-                                world.other_trainee, world.other_mentor, world.admin)] == [
-        200, 200, 200, 404, 404, 404]
+    assert [
+        status(u)
+        for u in (
+            world.trainee,
+            world.mentor,
+            world.director,
+            world.other_trainee,
+            world.other_mentor,
+            world.admin,
+        )
+    ] == [200, 200, 200, 404, 404, 404]
 
 
-def test_history_queries_do_not_grow_with_versions_and_events(client, world, logged, make,
-                                                              db_session, count_queries):
+def test_history_queries_do_not_grow_with_versions_and_events(
+    client, world, logged, make, db_session, count_queries
+):
     case = logged
     url = f"/cases/{case.id}/history"
     client.login(world.trainee)
@@ -116,16 +133,22 @@ def test_history_queries_do_not_grow_with_versions_and_events(client, world, log
 
     mentors = [world.mentor, world.other_mentor]
     for mentor, delegate in (mentors, mentors[::-1]):  # each signs for the other
-        db_session.add(Delegate(program_id=world.program.id, mentor_id=mentor.id,
-                                delegate_id=delegate.id))
+        db_session.add(
+            Delegate(program_id=world.program.id, mentor_id=mentor.id, delegate_id=delegate.id)
+        )
     sign_case(case, world.other_mentor)  # a delegate's, on behalf of Dr Mentor Park
     small = measure()
     for n in range(4):  # four more versions, signed by alternating mentors and sites
-        amend(case, world.trainee, f"Correction {n}", submit=True,
-              supervisor_id=mentors[n % 2].id,
-              site_id=(world.busan if n % 2 else world.seoul).id,
-              additional_procedure_ids=[world.acdf.id] if n % 2 else [world.microdiscectomy.id],
-              operative_minutes=100 + n)
+        amend(
+            case,
+            world.trainee,
+            f"Correction {n}",
+            submit=True,
+            supervisor_id=mentors[n % 2].id,
+            site_id=(world.busan if n % 2 else world.seoul).id,
+            additional_procedure_ids=[world.acdf.id] if n % 2 else [world.microdiscectomy.id],
+            operative_minutes=100 + n,
+        )
         sign_case(case, mentors[(n + 1) % 2] if n < 2 else mentors[n % 2])
     assert case.version == 5
     text = plain(page(client, url))

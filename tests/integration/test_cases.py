@@ -49,11 +49,21 @@ def test_log_and_submit_a_case(client, world, trainee, db_session):
 
 def test_save_a_draft_with_every_field(client, world, trainee, db_session):
     data = case_data(
-        world, additional_procedure_ids=[world.fusion.id], approach="open", urgency="urgent",
-        setting="theatre", patient_age="94", patient_sex="F", asa_grade="3",
-        complication="IIIb", complication_description="Dural tear repaired in theatre",
-        operative_minutes="95", blood_loss_ml="250", return_to_theatre="y",
-        notes="Good decompression; work on my angle of approach.", draft="",
+        world,
+        additional_procedure_ids=[world.fusion.id],
+        approach="open",
+        urgency="urgent",
+        setting="theatre",
+        patient_age="94",
+        patient_sex="F",
+        asa_grade="3",
+        complication="IIIb",
+        complication_description="Dural tear repaired in theatre",
+        operative_minutes="95",
+        blood_loss_ml="250",
+        return_to_theatre="y",
+        notes="Good decompression; work on my angle of approach.",
+        draft="",
     )
     client.submit("/cases/new", data)
     case = only_case(db_session, trainee)
@@ -78,8 +88,14 @@ def test_save_a_draft_with_every_field(client, world, trainee, db_session):
 def test_identifiers_in_notes_are_refused_and_nothing_is_lost(
     client, world, trainee, db_session, notes, named
 ):
-    data = case_data(world, notes=notes, operative_minutes="75", patient_age="61",
-                     additional_procedure_ids=[world.acdf.id], submit="")
+    data = case_data(
+        world,
+        notes=notes,
+        operative_minutes="75",
+        patient_age="61",
+        additional_procedure_ids=[world.acdf.id],
+        submit="",
+    )
     response = client.submit("/cases/new", data)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -174,8 +190,9 @@ def test_another_trainees_case_is_not_found(client, world, trainee, make):
     theirs = make.case(world.other_trainee, world.program, world.fusion, world.mentor)
     assert client.get(f"/cases/{theirs.id}").status_code == 404
     assert client.get(f"/cases/{theirs.id}/edit").status_code == 404
-    response = client.submit(f"/cases/{theirs.id}/edit", case_data(world, notes="mine now"),
-                             page="/cases/new")
+    response = client.submit(
+        f"/cases/{theirs.id}/edit", case_data(world, notes="mine now"), page="/cases/new"
+    )
     assert response.status_code == 404
     assert theirs.notes == ""
     assert client.get("/cases/999999").status_code == 404
@@ -185,8 +202,9 @@ def test_another_trainees_case_is_not_found(client, world, trainee, make):
 
 def test_supervisor_sees_submitted_not_drafts(client, world, make):
     draft = make.case(world.trainee, world.program, world.fusion, world.mentor)
-    submitted = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                          status=CaseStatus.SUBMITTED)
+    submitted = make.case(
+        world.trainee, world.program, world.fusion, world.mentor, status=CaseStatus.SUBMITTED
+    )
     client.login(world.mentor)
     assert client.get(f"/cases/{draft.id}").status_code == 404
     assert client.get(f"/cases/{submitted.id}").status_code == 200
@@ -210,8 +228,7 @@ def test_edit_a_draft_then_submit(client, world, trainee, make, db_session):
     case = make.case(world.trainee, world.program, world.fusion, world.mentor)
     page = client.get(f"/cases/{case.id}/edit").get_data(as_text=True)
     assert form_values(page)["primary_procedure_id"] == [str(world.fusion.id)]
-    response = client.submit(f"/cases/{case.id}/edit",
-                             case_data(world, involvement="P", submit=""))
+    response = client.submit(f"/cases/{case.id}/edit", case_data(world, involvement="P", submit=""))
     assert response.status_code == 302
     assert case.involvement is Involvement.PERFORMED
     assert case.primary_procedure_id == world.microdiscectomy.id
@@ -236,23 +253,31 @@ def test_nobody_else_submits_a_trainees_draft(client, world, make):
 
 
 def test_submitted_case_is_locked(client, world, trainee, make):
-    case = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                     status=CaseStatus.SUBMITTED)
+    case = make.case(
+        world.trainee, world.program, world.fusion, world.mentor, status=CaseStatus.SUBMITTED
+    )
     response = client.get(f"/cases/{case.id}/edit")
     assert response.status_code == 302
-    response = client.submit(f"/cases/{case.id}/edit", case_data(world, involvement="P"),
-                             page="/cases/new")
+    response = client.submit(
+        f"/cases/{case.id}/edit", case_data(world, involvement="P"), page="/cases/new"
+    )
     assert response.status_code == 302
     assert case.involvement is Involvement.SUPERVISED_SCRUBBED
     assert f'href="/cases/{case.id}/edit"' not in client.get(f"/cases/{case.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_list_filters_and_pages(client, world, trainee, make, app):
     for n in range(30):
-        make.case(world.trainee, world.program, world.microdiscectomy, world.mentor,
-                  operation_date=date.today() - timedelta(days=n + 1),
-                  status=CaseStatus.SUBMITTED if n % 3 == 0 else CaseStatus.DRAFT)
+        make.case(
+            world.trainee,
+            world.program,
+            world.microdiscectomy,
+            world.mentor,
+            operation_date=date.today() - timedelta(days=n + 1),
+            status=CaseStatus.SUBMITTED if n % 3 == 0 else CaseStatus.DRAFT,
+        )
     make.case(world.trainee, world.program, world.acdf, world.mentor)
     first = client.get("/cases").get_data(as_text=True)
     assert "31 cases" in first and "Page 1 of 2" in first
@@ -264,8 +289,7 @@ def test_list_filters_and_pages(client, world, trainee, make, app):
     assert "No case matches" in client.get("/cases?q=whipple").get_data(as_text=True)
 
 
-def test_list_and_form_queries_do_not_grow_with_data(client, world, trainee, make,
-                                                     count_queries):
+def test_list_and_form_queries_do_not_grow_with_data(client, world, trainee, make, count_queries):
     def measure():
         counts = []
         for url in ("/cases", "/cases/new"):
@@ -277,22 +301,45 @@ def test_list_and_form_queries_do_not_grow_with_data(client, world, trainee, mak
     make.case(world.trainee, world.program, world.microdiscectomy, world.mentor)
     small = measure()
     for _ in range(40):
-        make.case(world.trainee, world.program, world.fusion, world.other_mentor,
-                  site=world.busan, additional_procedures=[world.acdf])
+        make.case(
+            world.trainee,
+            world.program,
+            world.fusion,
+            world.other_mentor,
+            site=world.busan,
+            additional_procedures=[world.acdf],
+        )
     assert measure() == small
 
 
 def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make):
     from datetime import UTC, datetime
 
-    old = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                    status=CaseStatus.SUBMITTED,
-                    submitted_at=datetime.now(UTC) - timedelta(days=12))
-    make.case(world.other_trainee, world.program, world.acdf, world.mentor,
-              status=CaseStatus.SUBMITTED, submitted_at=datetime.now(UTC))
+    old = make.case(
+        world.trainee,
+        world.program,
+        world.fusion,
+        world.mentor,
+        status=CaseStatus.SUBMITTED,
+        submitted_at=datetime.now(UTC) - timedelta(days=12),
+    )
+    make.case(
+        world.other_trainee,
+        world.program,
+        world.acdf,
+        world.mentor,
+        status=CaseStatus.SUBMITTED,
+        submitted_at=datetime.now(UTC),
+    )
     make.case(world.trainee, world.program, world.microdiscectomy, world.mentor)  # a draft
-    make.case(world.trainee, world.program, world.microdiscectomy, world.other_mentor,
-              status=CaseStatus.SUBMITTED, submitted_at=datetime.now(UTC))
+    make.case(
+        world.trainee,
+        world.program,
+        world.microdiscectomy,
+        world.other_mentor,
+        status=CaseStatus.SUBMITTED,
+        submitted_at=datetime.now(UTC),
+    )
     client.login(world.mentor)
     assert client.get("/").headers["Location"] == "/awaiting"
     page = client.get("/awaiting").get_data(as_text=True)

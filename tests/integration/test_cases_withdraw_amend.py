@@ -11,14 +11,24 @@ ROLES = ["anonymous", "owner", "other_trainee", "supervisor", "director", "admin
 
 
 def person(world, role):
-    return {"anonymous": None, "owner": world.trainee, "other_trainee": world.other_trainee,
-            "supervisor": world.mentor, "director": world.director, "admin": world.admin}[role]
+    return {
+        "anonymous": None,
+        "owner": world.trainee,
+        "other_trainee": world.other_trainee,
+        "supervisor": world.mentor,
+        "director": world.director,
+        "admin": world.admin,
+    }[role]
 
 
 def events(db_session, case, action):
-    return db_session.scalars(select(AuditEvent).where(
-        AuditEvent.entity == "case", AuditEvent.entity_id == case.id,
-        AuditEvent.action == action)).all()
+    return db_session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.entity == "case",
+            AuditEvent.entity_id == case.id,
+            AuditEvent.action == action,
+        )
+    ).all()
 
 
 def edit_values(client, case, **changes) -> dict:
@@ -70,10 +80,14 @@ def test_a_withdrawn_case_can_be_edited_and_is_saved_as_a_draft(client, world, m
     case = submitted_case(make, world)
     client.login(world.trainee)
     client.submit(f"/cases/{case.id}/withdraw", page=f"/cases/{case.id}")
-    response = client.post(f"/cases/{case.id}/edit",
-                           data={**edit_values(client, case, involvement="P",
-                                               notes="Closed the wound myself."),
-                                 "csrf_token": client.token(), "draft": ""})
+    response = client.post(
+        f"/cases/{case.id}/edit",
+        data={
+            **edit_values(client, case, involvement="P", notes="Closed the wound myself."),
+            "csrf_token": client.token(),
+            "draft": "",
+        },
+    )
     assert response.status_code == 302
     assert case.status is CaseStatus.DRAFT
     assert case.involvement is Involvement.PERFORMED and case.version == 1
@@ -84,13 +98,18 @@ def test_a_withdrawn_case_edited_and_submitted_at_once(client, world, make):
     case = submitted_case(make, world)
     client.login(world.trainee)
     client.submit(f"/cases/{case.id}/withdraw", page=f"/cases/{case.id}")
-    client.post(f"/cases/{case.id}/edit", data={**edit_values(client, case, involvement="A"),
-                                                "csrf_token": client.token(), "submit": ""})
+    client.post(
+        f"/cases/{case.id}/edit",
+        data={
+            **edit_values(client, case, involvement="A"),
+            "csrf_token": client.token(),
+            "submit": "",
+        },
+    )
     assert case.status is CaseStatus.SUBMITTED and case.involvement is Involvement.ASSISTED
 
 
-@pytest.mark.parametrize("status", [CaseStatus.DRAFT, CaseStatus.RETURNED,
-                                    CaseStatus.WITHDRAWN])
+@pytest.mark.parametrize("status", [CaseStatus.DRAFT, CaseStatus.RETURNED, CaseStatus.WITHDRAWN])
 def test_only_a_waiting_case_can_be_withdrawn(client, world, make, status, db_session):
     case = make.case(world.trainee, world.program, world.fusion, world.mentor, status=status)
     client.login(world.trainee)
@@ -98,7 +117,8 @@ def test_only_a_waiting_case_can_be_withdrawn(client, world, make, status, db_se
     response = client.submit(f"/cases/{case.id}/withdraw", page=f"/cases/{case.id}")
     assert response.status_code == 302
     assert "Only a case awaiting sign-off can be withdrawn" in page(
-        client, response.headers["Location"])
+        client, response.headers["Location"]
+    )
     assert case.status is status
     assert events(db_session, case, "withdrawn") == []
 
@@ -109,7 +129,8 @@ def test_a_signed_case_cannot_be_withdrawn(client, world, make):
     client.login(world.trainee)
     response = client.submit(f"/cases/{case.id}/withdraw", page=f"/cases/{case.id}")
     assert "Only a case awaiting sign-off can be withdrawn" in page(
-        client, response.headers["Location"])
+        client, response.headers["Location"]
+    )
     assert case.status is CaseStatus.APPROVED
 
 
@@ -126,7 +147,8 @@ def test_nobody_but_the_trainee_withdraws(app, world, make, role, db_session):
     assert response.status_code == expected
     if expected == 302:
         assert "Only a case awaiting sign-off can be withdrawn" in page(
-            client, response.headers["Location"])
+            client, response.headers["Location"]
+        )
         assert f"/cases/{case.id}/withdraw" not in page(client, f"/cases/{case.id}")
     assert case.status is CaseStatus.SUBMITTED
     assert events(db_session, case, "withdrawn") == []
@@ -150,7 +172,8 @@ def signed(world, make):
 
 
 def test_amending_a_signed_case_makes_version_2_and_supersedes_the_signature(
-        client, world, signed, db_session):
+    client, world, signed, db_session
+):
     case = signed
     client.login(world.trainee)
     shown = page(client, f"/cases/{case.id}")
@@ -163,10 +186,15 @@ def test_amending_a_signed_case_makes_version_2_and_supersedes_the_signature(
     assert "stays visible, marked as superseded" in form
     assert 'name="reason"' in form and "Reason for the change" in form
 
-    response = client.post(f"/cases/{case.id}/edit", data={
-        **edit_values(client, case, involvement="P", notes="Uneventful decompression."),
-        "reason": "I performed it alone; the supervisor was unscrubbed.",
-        "csrf_token": client.token(), "draft": ""})
+    response = client.post(
+        f"/cases/{case.id}/edit",
+        data={
+            **edit_values(client, case, involvement="P", notes="Uneventful decompression."),
+            "reason": "I performed it alone; the supervisor was unscrubbed.",
+            "csrf_token": client.token(),
+            "draft": "",
+        },
+    )
     assert response.status_code == 302
     assert (case.version, case.status) == (2, CaseStatus.DRAFT)
     assert case.involvement is Involvement.PERFORMED
@@ -197,13 +225,21 @@ def test_an_amended_case_signed_again_shows_both_signatures(client, world, signe
 
 
 def test_amending_without_a_reason_is_refused_and_nothing_typed_is_lost(
-        client, world, signed, db_session):
+    client, world, signed, db_session
+):
     case = signed
     client.login(world.trainee)
-    response = client.post(f"/cases/{case.id}/edit", data={
-        **edit_values(client, case, involvement="P", notes="Rewritten notes.",
-                      operative_minutes="88"),
-        "reason": "   ", "csrf_token": client.token(), "submit": ""})
+    response = client.post(
+        f"/cases/{case.id}/edit",
+        data={
+            **edit_values(
+                client, case, involvement="P", notes="Rewritten notes.", operative_minutes="88"
+            ),
+            "reason": "   ",
+            "csrf_token": client.token(),
+            "submit": "",
+        },
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'id="reason-error"' in html and "Say why you are changing a signed case." in html
@@ -211,15 +247,24 @@ def test_amending_without_a_reason_is_refused_and_nothing_typed_is_lost(
     assert values["involvement"] == ["P"] and values["operative_minutes"] == ["88"]
     assert values["notes"][0].strip() == "Rewritten notes."
     assert (case.version, case.status, case.notes) == (
-        1, CaseStatus.APPROVED, "Uneventful L4/5 decompression.")
+        1,
+        CaseStatus.APPROVED,
+        "Uneventful L4/5 decompression.",
+    )
     assert events(db_session, case, "amended") == []
 
 
 def test_a_reason_that_identifies_the_patient_is_refused(client, world, signed):
     client.login(world.trainee)
-    response = client.post(f"/cases/{signed.id}/edit", data={
-        **edit_values(client, signed, notes="Changed."),
-        "reason": "Mr Kim, MRN 12345678, asked", "csrf_token": client.token(), "draft": ""})
+    response = client.post(
+        f"/cases/{signed.id}/edit",
+        data={
+            **edit_values(client, signed, notes="Changed."),
+            "reason": "Mr Kim, MRN 12345678, asked",
+            "csrf_token": client.token(),
+            "draft": "",
+        },
+    )
     assert response.status_code == 200
     values = form_values(response.get_data(as_text=True))
     assert values["reason"][0].strip() == "Mr Kim, MRN 12345678, asked"
@@ -236,8 +281,10 @@ def test_nobody_but_the_trainee_amends(app, world, signed, role):
         assert client.get(f"/cases/{signed.id}/edit").status_code == 404
         return
     assert f"/cases/{signed.id}/edit" not in shown.get_data(as_text=True)
-    response = client.post(f"/cases/{signed.id}/edit", data={
-        "reason": "mine now", "notes": "changed", "csrf_token": client.token()})
+    response = client.post(
+        f"/cases/{signed.id}/edit",
+        data={"reason": "mine now", "notes": "changed", "csrf_token": client.token()},
+    )
     assert response.status_code == 302
     assert "can no longer be changed" in page(client, response.headers["Location"])
     assert (signed.version, signed.status) == (1, CaseStatus.APPROVED)
@@ -246,24 +293,28 @@ def test_nobody_but_the_trainee_amends(app, world, signed, role):
 # --- The case page's buttons ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "shown", "hidden"), [
-    ("owner", ["withdraw", "bedside", "history"], ["edit", "submit", "review", "reassign"]),
-    ("supervisor", ["review", "history"], ["withdraw", "bedside", "edit", "reassign"]),
-    ("director", ["reassign", "history"], ["withdraw", "bedside", "edit", "review"]),
-])
-def test_a_waiting_cases_page_offers_what_each_role_may_do(app, world, make, role, shown,
-                                                           hidden):
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("owner", ["withdraw", "bedside", "history"], ["edit", "submit", "review", "reassign"]),
+        ("supervisor", ["review", "history"], ["withdraw", "bedside", "edit", "reassign"]),
+        ("director", ["reassign", "history"], ["withdraw", "bedside", "edit", "review"]),
+    ],
+)
+def test_a_waiting_cases_page_offers_what_each_role_may_do(app, world, make, role, shown, hidden):
     case = submitted_case(make, world)
     client = app.test_client()
     client.login(person(world, role))
     html = page(client, f"/cases/{case.id}")
-    links = {"withdraw": f'action="/cases/{case.id}/withdraw"',
-             "bedside": f'href="/cases/{case.id}/bedside">Mentor signs now',
-             "history": f'href="/cases/{case.id}/history">History',
-             "edit": f'href="/cases/{case.id}/edit"',
-             "submit": f'action="/cases/{case.id}/submit"',
-             "review": f'href="/cases/{case.id}/review">Review and sign',
-             "reassign": f'href="/cases/{case.id}/reassign">Reassign'}
+    links = {
+        "withdraw": f'action="/cases/{case.id}/withdraw"',
+        "bedside": f'href="/cases/{case.id}/bedside">Mentor signs now',
+        "history": f'href="/cases/{case.id}/history">History',
+        "edit": f'href="/cases/{case.id}/edit"',
+        "submit": f'action="/cases/{case.id}/submit"',
+        "review": f'href="/cases/{case.id}/review">Review and sign',
+        "reassign": f'href="/cases/{case.id}/reassign">Reassign',
+    }
     for name in shown:
         assert links[name] in html, name
     for name in hidden:

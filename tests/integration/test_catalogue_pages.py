@@ -12,8 +12,9 @@ from caselog.models import Approach, Procedure, ProcedureCode, ProcedureGroup
 @pytest.fixture
 def groups(world, db_session):
     """Two groups of the world's spine specialty, and one of another specialty."""
-    decompression = ProcedureGroup(specialty_id=world.spine.id, code="decompression",
-                                   name="Spinal decompression")
+    decompression = ProcedureGroup(
+        specialty_id=world.spine.id, code="decompression", name="Spinal decompression"
+    )
     fusion = ProcedureGroup(specialty_id=world.spine.id, code="fusion", name="Lumbar fusion")
     db_session.add_all([decompression, fusion])
     db_session.flush()
@@ -40,8 +41,9 @@ def catalogue_routes(world):
 
 
 def test_every_catalogue_route_is_walked(app, world):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("catalogue.")}
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("catalogue.")
+    }
     assert endpoints == set(catalogue_routes(world))
 
 
@@ -81,8 +83,11 @@ def test_catalogue_lists_specialties_procedures_groups_codes_and_status(
     db_session.flush()
     html = client.get("/catalogue/").get_data(as_text=True)
     assert "Spine surgery" in html
-    for name in ("Lumbar microdiscectomy", "Transforaminal lumbar interbody fusion",
-                 "Anterior cervical discectomy and fusion"):
+    for name in (
+        "Lumbar microdiscectomy",
+        "Transforaminal lumbar interbody fusion",
+        "Anterior cervical discectomy and fusion",
+    ):
         assert name in html
     row = _row(html, world.microdiscectomy.code)
     assert "Spinal decompression" in row and "Active" in row and "Used by 1 case" in row
@@ -134,16 +139,23 @@ def test_filter_by_specialty_and_status(client, admin, world, make, db_session):
 
 
 def test_add_a_procedure_with_synonyms_groups_and_codes(client, admin, world, groups, db_session):
-    response = client.submit("/catalogue/procedures/new", {
-        "specialty_id": world.spine.id,
-        "name": "  Oblique lumbar   interbody fusion ",
-        "short_name": "OLIF",
-        "synonyms": "ATP approach\n\n oblique lateral interbody fusion \nATP approach",
-        "default_approach": "open",
-        "group_ids": [groups["fusion"].id],
-        "codes-0-system": "LOCAL", "codes-0-code": "SP-17", "codes-0-source": "Hospital list",
-        "codes-1-system": "", "codes-1-code": "", "codes-1-source": "",
-    })
+    response = client.submit(
+        "/catalogue/procedures/new",
+        {
+            "specialty_id": world.spine.id,
+            "name": "  Oblique lumbar   interbody fusion ",
+            "short_name": "OLIF",
+            "synonyms": "ATP approach\n\n oblique lateral interbody fusion \nATP approach",
+            "default_approach": "open",
+            "group_ids": [groups["fusion"].id],
+            "codes-0-system": "LOCAL",
+            "codes-0-code": "SP-17",
+            "codes-0-source": "Hospital list",
+            "codes-1-system": "",
+            "codes-1-code": "",
+            "codes-1-source": "",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     procedure = db_session.scalar(select(Procedure).where(Procedure.short_name == "OLIF"))
     assert procedure.name == "Oblique lumbar interbody fusion"
@@ -160,34 +172,58 @@ def test_add_a_procedure_with_synonyms_groups_and_codes(client, admin, world, gr
 
 
 def test_new_procedure_appears_on_the_trainees_case_form(client, admin, world):
-    client.submit("/catalogue/procedures/new", {
-        "specialty_id": world.spine.id, "name": "Sacroiliac joint fusion",
-    })
+    client.submit(
+        "/catalogue/procedures/new",
+        {
+            "specialty_id": world.spine.id,
+            "name": "Sacroiliac joint fusion",
+        },
+    )
     client.post("/logout", data={"csrf_token": client.token()})
     client.login(world.trainee)
     assert "Sacroiliac joint fusion" in client.get("/cases/new").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"codes-0-system": "CPT", "codes-0-code": "22612", "codes-0-source": ""},
-     "Say where CPT 22612 comes from"),
-    ({"codes-0-system": "", "codes-0-code": "22612", "codes-0-source": "AMA"},
-     "both its system and the code"),
-    ({"codes-0-system": "CPT", "codes-0-code": "1", "codes-0-source": "AMA",
-      "codes-1-system": "CPT", "codes-1-code": "1", "codes-1-source": "AMA"},
-     "CPT 1 is entered twice"),
-    ({"name": "Lumbar microdiscectomy"}, "already has a procedure called"),
-    ({"key": "Not A Key"}, "lower-case letters, digits and hyphens"),
-    ({"default_approach": "keyhole"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"codes-0-system": "CPT", "codes-0-code": "22612", "codes-0-source": ""},
+            "Say where CPT 22612 comes from",
+        ),
+        (
+            {"codes-0-system": "", "codes-0-code": "22612", "codes-0-source": "AMA"},
+            "both its system and the code",
+        ),
+        (
+            {
+                "codes-0-system": "CPT",
+                "codes-0-code": "1",
+                "codes-0-source": "AMA",
+                "codes-1-system": "CPT",
+                "codes-1-code": "1",
+                "codes-1-source": "AMA",
+            },
+            "CPT 1 is entered twice",
+        ),
+        ({"name": "Lumbar microdiscectomy"}, "already has a procedure called"),
+        ({"key": "Not A Key"}, "lower-case letters, digits and hyphens"),
+        ({"default_approach": "keyhole"}, "Not a valid choice"),
+    ],
+)
 def test_add_refuses_bad_input_and_keeps_what_was_typed(
     client, admin, world, db_session, data, message
 ):
     before = len(world.spine.procedures)
-    response = client.submit("/catalogue/procedures/new", {
-        "specialty_id": world.spine.id, "name": "Posterolateral fusion", "synonyms": "PLF",
-        **data,
-    })
+    response = client.submit(
+        "/catalogue/procedures/new",
+        {
+            "specialty_id": world.spine.id,
+            "name": "Posterolateral fusion",
+            "synonyms": "PLF",
+            **data,
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in html
@@ -198,10 +234,14 @@ def test_add_refuses_bad_input_and_keeps_what_was_typed(
 
 def test_groups_must_belong_to_the_procedures_specialty(client, admin, world, groups, make):
     other = make.specialty("General surgery", code="general-test")
-    response = client.submit("/catalogue/procedures/new", {
-        "specialty_id": other.id, "name": "Hernia repair",
-        "group_ids": [groups["fusion"].id],
-    })
+    response = client.submit(
+        "/catalogue/procedures/new",
+        {
+            "specialty_id": other.id,
+            "name": "Hernia repair",
+            "group_ids": [groups["fusion"].id],
+        },
+    )
     assert response.status_code == 200
     assert "Choose only groups of General surgery." in response.get_data(as_text=True)
 
@@ -214,18 +254,28 @@ def test_edit_changes_a_procedure_and_its_codes(client, admin, world, groups, db
     page = client.get(url).get_data(as_text=True)
     assert 'value="Transforaminal lumbar interbody fusion"' in page
     assert 'value="F1"' in page and 'name="codes-3-system"' in page  # two blank rows offered
-    response = client.submit(url, {
-        "specialty_id": world.spine.id,
-        "name": "Transforaminal lumbar interbody fusion (TLIF)",
-        "short_name": "TLIF", "synonyms": "MIS-TLIF",
-        "default_approach": "",
-        "group_ids": [groups["fusion"].id, groups["decompression"].id],
-        "key": world.fusion.code,
-        # The CPT row is cleared (removed), LOCAL kept with a new source, one added.
-        "codes-0-system": "", "codes-0-code": "", "codes-0-source": "",
-        "codes-1-system": "LOCAL", "codes-1-code": "F1", "codes-1-source": "Seoul list",
-        "codes-2-system": "SNOMED CT", "codes-2-code": "12345", "codes-2-source": "SNOMED Intl",
-    })
+    response = client.submit(
+        url,
+        {
+            "specialty_id": world.spine.id,
+            "name": "Transforaminal lumbar interbody fusion (TLIF)",
+            "short_name": "TLIF",
+            "synonyms": "MIS-TLIF",
+            "default_approach": "",
+            "group_ids": [groups["fusion"].id, groups["decompression"].id],
+            "key": world.fusion.code,
+            # The CPT row is cleared (removed), LOCAL kept with a new source, one added.
+            "codes-0-system": "",
+            "codes-0-code": "",
+            "codes-0-source": "",
+            "codes-1-system": "LOCAL",
+            "codes-1-code": "F1",
+            "codes-1-source": "Seoul list",
+            "codes-2-system": "SNOMED CT",
+            "codes-2-code": "12345",
+            "codes-2-source": "SNOMED Intl",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     db_session.expire_all()
     fusion = db_session.get(Procedure, world.fusion.id)
@@ -234,7 +284,8 @@ def test_edit_changes_a_procedure_and_its_codes(client, admin, world, groups, db
     assert fusion.default_approach is None
     assert {g.code for g in fusion.groups} == {"fusion", "decompression"}
     assert {(c.system, c.code, c.source) for c in fusion.codes} == {
-        ("LOCAL", "F1", "Seoul list"), ("SNOMED CT", "12345", "SNOMED Intl"),
+        ("LOCAL", "F1", "Seoul list"),
+        ("SNOMED CT", "12345", "SNOMED Intl"),
     }
 
 
@@ -255,9 +306,11 @@ def test_retire_and_restore(client, admin, world, make, db_session):
     client.post("/logout", data={"csrf_token": client.token()})
     client.login(world.trainee)
     assert "Anterior cervical discectomy and fusion" not in client.get("/cases/new").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Anterior cervical discectomy and fusion" in client.get(f"/cases/{case.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
 
     client.post("/logout", data={"csrf_token": client.token()})
     client.login(world.admin)
@@ -274,14 +327,16 @@ def test_delete_an_unused_procedure(client, admin, world, groups, db_session):
     acdf_id = world.acdf.id
     url = f"/catalogue/procedures/{acdf_id}/edit"
     assert "Nothing uses this procedure, so it can be deleted." in client.get(url).get_data(
-        as_text=True)
+        as_text=True
+    )
     response = client.submit(f"/catalogue/procedures/{acdf_id}/delete", page=url)
     assert response.status_code == 302
     assert db_session.scalar(select(Procedure.id).where(Procedure.id == acdf_id)) is None
     assert db_session.scalars(select(ProcedureCode)).all() == []
     assert db_session.get(ProcedureGroup, groups["decompression"].id) is not None
     assert "Anterior cervical discectomy and fusion deleted." in client.get(
-        response.headers["Location"]).get_data(as_text=True)
+        response.headers["Location"]
+    ).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("use", ["primary", "additional"])
@@ -289,8 +344,13 @@ def test_delete_is_refused_for_a_used_procedure(client, admin, world, make, db_s
     if use == "primary":
         make.case(world.trainee, world.program, world.acdf, world.mentor)
     else:
-        make.case(world.trainee, world.program, world.microdiscectomy, world.mentor,
-                  additional_procedures=[world.acdf])
+        make.case(
+            world.trainee,
+            world.program,
+            world.microdiscectomy,
+            world.mentor,
+            additional_procedures=[world.acdf],
+        )
     url = f"/catalogue/procedures/{world.acdf.id}/edit"
     page = client.get(url).get_data(as_text=True)
     assert "Used by 1 case." in page
@@ -304,11 +364,13 @@ def test_delete_is_refused_for_a_used_procedure(client, admin, world, make, db_s
     db_session.expire_all()
     assert db_session.get(Procedure, world.acdf.id) is not None
     assert "1 case uses this procedure, so it cannot be deleted." in client.get(url).get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
-def test_catalogue_page_queries_do_not_grow_with_data(client, admin, world, groups, make,
-                                                      count_queries, db_session):
+def test_catalogue_page_queries_do_not_grow_with_data(
+    client, admin, world, groups, make, count_queries, db_session
+):
     def measure() -> int:
         with count_queries() as counter:
             assert client.get("/catalogue/").status_code == 200

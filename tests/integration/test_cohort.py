@@ -30,26 +30,38 @@ def matrix_url(world, **args) -> str:
     return f"/programs/{world.program.id}/cohort" + (f"?{query}" if query else "")
 
 
-def test_each_cell_shows_status_and_count_by_the_counting_rules(client, world, make,
-                                                                 db_session, director):
+def test_each_cell_shows_status_and_count_by_the_counting_rules(
+    client, world, make, db_session, director
+):
     small_cohort(make, world, db_session)
     html = client.get(matrix_url(world)).get_data(as_text=True)
 
     assert "Counted against Spine fellowship framework v2" in html
     rows = read_matrix(html)
-    assert [(r.trainee, r.cohort) for r in rows] == [("Bat-Erdene Dorj", "2024"),
-                                                      ("Oyunaa Bold", "2025")]
+    assert [(r.trainee, r.cohort) for r in rows] == [
+        ("Bat-Erdene Dorj", "2024"),
+        ("Oyunaa Bold", "2025"),
+    ]
     bat, oyunaa = rows
     # Decompression: the two-procedure case and the amended one (once, as signed); one
     # pending; the observed case does not count. TLIF: the two-procedure case. ACDF: the
     # amendment to an ACDF is not signed, so nothing. Year two has not begun.
     assert [(c.text, c.status) for c in bat.cells] == [
-        ("2/4+1", "on_track"), ("1/1", "met"), ("0/10", "behind"), ("0/5", "not_started")]
+        ("2/4+1", "on_track"),
+        ("1/1", "met"),
+        ("0/10", "behind"),
+        ("0/5", "not_started"),
+    ]
     assert [(c.text, c.status) for c in oyunaa.cells] == [
-        ("4/4", "met"), ("0/1", "on_track"), ("0/10", "behind"), ("0/5", "not_started")]
+        ("4/4", "met"),
+        ("0/1", "on_track"),
+        ("0/10", "behind"),
+        ("0/5", "not_started"),
+    ]
     assert [c.icon for c in bat.cells] == ["→", "✓", "▲", "○"]  # a shape, not only a colour
-    assert bat.cells[0].name == ("Bat-Erdene Dorj, Lumbar decompression: 2 of 4 counted, "
-                                 "1 pending. On track.")
+    assert bat.cells[0].name == (
+        "Bat-Erdene Dorj, Lumbar decompression: 2 of 4 counted, 1 pending. On track."
+    )
     assert oyunaa.cells[2].name.endswith("0 of 10 counted, 0 pending. Behind.")
     # Column headers: the short label (the abbreviation in brackets), the full one for
     # screen readers and in the tooltip, and the minimum.
@@ -57,8 +69,7 @@ def test_each_cell_shows_status_and_count_by_the_counting_rules(client, world, m
     assert "Anterior cervical discectomy and fusion (ACDF)</span>" in html
     assert "min 10" in html
     summaries = re.findall(r'<span class="visually-hidden">(\d+ met, \d+ behind)</span>', html)
-    assert summaries == ["1 met, 0 behind", "1 met, 0 behind", "0 met, 2 behind",
-                         "0 met, 0 behind"]
+    assert summaries == ["1 met, 0 behind", "1 met, 0 behind", "0 met, 2 behind", "0 met, 0 behind"]
     for word in ("Met", "On track", "Behind", "Not started"):  # the key
         assert f"</span> {word}</span>" in html
 
@@ -67,8 +78,7 @@ def names(client, url) -> list[str]:
     return [row.trainee for row in read_matrix(client.get(url).get_data(as_text=True))]
 
 
-def test_sorted_by_name_or_by_any_target_either_way(client, world, make, db_session,
-                                                    director):
+def test_sorted_by_name_or_by_any_target_either_way(client, world, make, db_session, director):
     cohort = small_cohort(make, world, db_session)
     decompression, tlif, acdf, _ = (t.id for t in cohort.targets)
     both = ["Bat-Erdene Dorj", "Oyunaa Bold"]
@@ -89,16 +99,15 @@ def test_sorted_by_name_or_by_any_target_either_way(client, world, make, db_sess
     assert f'href="/programs/{world.program.id}/cohort?sort={tlif}"' in html
 
 
-def test_filtered_by_cohort_and_by_the_site_cases_were_logged_at(client, world, make,
-                                                                 db_session, director):
+def test_filtered_by_cohort_and_by_the_site_cases_were_logged_at(
+    client, world, make, db_session, director
+):
     small_cohort(make, world, db_session)
     assert names(client, matrix_url(world, cohort="2025")) == ["Oyunaa Bold"]
     assert names(client, matrix_url(world, site=world.seoul.id)) == ["Bat-Erdene Dorj"]
     assert names(client, matrix_url(world, site=world.busan.id)) == ["Oyunaa Bold"]
-    assert names(client, matrix_url(world, cohort="nope")) == ["Bat-Erdene Dorj",
-                                                              "Oyunaa Bold"]
-    html = client.get(matrix_url(world, cohort="2024", site=world.busan.id)).get_data(
-        as_text=True)
+    assert names(client, matrix_url(world, cohort="nope")) == ["Bat-Erdene Dorj", "Oyunaa Bold"]
+    html = client.get(matrix_url(world, cohort="2024", site=world.busan.id)).get_data(as_text=True)
     assert "No trainee matches these filters." in html
     html = client.get(matrix_url(world, site=world.seoul.id)).get_data(as_text=True)
     assert "1 of 2 trainees · logged cases at Seoul Spine Hospital" in html
@@ -107,7 +116,8 @@ def test_filtered_by_cohort_and_by_the_site_cases_were_logged_at(client, world, 
     assert read_matrix(html)[0].cells[0].text == "2/4+1"
     # The filters and the order travel with the links.
     html = client.get(matrix_url(world, cohort="2025", sort="name", dir="desc")).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert '<option value="2025" selected>' in html
     cell = read_matrix(html)[0].cells[0]
     assert cell.href.endswith("?cohort=2025&dir=desc")
@@ -116,22 +126,25 @@ def test_filtered_by_cohort_and_by_the_site_cases_were_logged_at(client, world, 
 
 
 def test_a_trainee_enrolled_twice_is_filtered_by_the_cohort_their_row_shows(
-        client, world, make, db_session, director):
+    client, world, make, db_session, director
+):
     small_cohort(make, world, db_session)
     later = world.program.start_date + timedelta(days=200)
     make.enrol(world.trainee, world.program, cohort="2025", start_date=later)
     rows = read_matrix(client.get(matrix_url(world)).get_data(as_text=True))
-    assert [(r.trainee, r.cohort) for r in rows] == [("Bat-Erdene Dorj", "2025"),
-                                                      ("Oyunaa Bold", "2025")]
-    assert names(client, matrix_url(world, cohort="2025")) == ["Bat-Erdene Dorj",
-                                                               "Oyunaa Bold"]
+    assert [(r.trainee, r.cohort) for r in rows] == [
+        ("Bat-Erdene Dorj", "2025"),
+        ("Oyunaa Bold", "2025"),
+    ]
+    assert names(client, matrix_url(world, cohort="2025")) == ["Bat-Erdene Dorj", "Oyunaa Bold"]
     html = client.get(matrix_url(world, cohort="2024")).get_data(as_text=True)
     assert '<option value="2024"' not in html  # no row shows it any more
     assert len(read_matrix(html)) == 2  # an unknown cohort filters nothing
 
 
-def test_a_cell_leads_to_exactly_its_counted_and_pending_cases(client, world, make,
-                                                               db_session, director):
+def test_a_cell_leads_to_exactly_its_counted_and_pending_cases(
+    client, world, make, db_session, director
+):
     cohort = small_cohort(make, world, db_session)
     bat, oyunaa = read_matrix(client.get(matrix_url(world)).get_data(as_text=True))
 
@@ -146,8 +159,7 @@ def test_a_cell_leads_to_exactly_its_counted_and_pending_cases(client, world, ma
     assert "Performed, supervisor scrubbed" in html
 
     html = client.get(bat.cells[1].href).get_data(as_text=True)
-    assert listed_cases(html, "counted") == [cohort.both.id] and not listed_cases(html,
-                                                                                 "pending")
+    assert listed_cases(html, "counted") == [cohort.both.id] and not listed_cases(html, "pending")
     html = client.get(bat.cells[2].href).get_data(as_text=True)
     assert listed_cases(html, "counted") == [] == listed_cases(html, "pending")
     assert "No signed case counts toward this target yet." in html
@@ -157,26 +169,27 @@ def test_a_cell_leads_to_exactly_its_counted_and_pending_cases(client, world, ma
     assert client.get(f"/cases/{cohort.amended.id}").status_code == 200
 
 
-def test_an_admin_sees_the_cases_behind_a_cell_without_case_links(client, world, make,
-                                                                  db_session):
+def test_an_admin_sees_the_cases_behind_a_cell_without_case_links(client, world, make, db_session):
     cohort = small_cohort(make, world, db_session)
     client.login(world.admin)
     target = cohort.targets[0]
-    html = client.get(f"/programs/{world.program.id}/cohort/{world.trainee.id}/{target.id}"
-                      ).get_data(as_text=True)
+    html = client.get(
+        f"/programs/{world.program.id}/cohort/{world.trainee.id}/{target.id}"
+    ).get_data(as_text=True)
     assert listed_cases(html, "counted") == []  # case pages are for the program's directors
     assert html.count('class="case-row cell-case"') == 3
     assert "Case pages are open to the program's directors." in html
 
 
-def test_only_enrolled_trainees_and_targets_of_the_assigned_version(client, world, make,
-                                                                    db_session, director,
-                                                                    people):
+def test_only_enrolled_trainees_and_targets_of_the_assigned_version(
+    client, world, make, db_session, director, people
+):
     cohort = small_cohort(make, world, db_session)
     base = f"/programs/{world.program.id}/cohort"
     target = cohort.targets[0].id
-    older = framework_version(make, world.spine, [dict(label="Old", min_count=1,
-                                                       procedures=[world.fusion])])
+    older = framework_version(
+        make, world.spine, [dict(label="Old", min_count=1, procedures=[world.fusion])]
+    )
     outsider = make.user("Not Enrolled")
     assert client.get(f"{base}/{world.trainee.id}/{target}").status_code == 200
     assert client.get(f"{base}/{outsider.id}/{target}").status_code == 404
@@ -194,16 +207,23 @@ def test_a_program_without_a_framework_says_so(client, world, director):
     assert target_free.status_code == 404
 
 
-def test_the_matrix_costs_the_same_queries_for_2_or_15_trainees(client, world, make,
-                                                               db_session, director,
-                                                               count_queries):
+def test_the_matrix_costs_the_same_queries_for_2_or_15_trainees(
+    client, world, make, db_session, director, count_queries
+):
     spine_framework(make, world, db_session)
     set_cohort(db_session, world.trainee, world.program, "2024")
     sign_all(world.mentor, [logged(make, world, world.trainee, world.microdiscectomy)])
     logged(make, world, world.other_trainee, world.fusion)
-    urls = [matrix_url(world), matrix_url(world, cohort="2024", site=world.seoul.id,
-                                          sort=world.program.framework_version.targets[0].id,
-                                          dir="desc")]
+    urls = [
+        matrix_url(world),
+        matrix_url(
+            world,
+            cohort="2024",
+            site=world.seoul.id,
+            sort=world.program.framework_version.targets[0].id,
+            dir="desc",
+        ),
+    ]
 
     def measure():
         counts, sizes = [], []
@@ -219,39 +239,59 @@ def test_the_matrix_costs_the_same_queries_for_2_or_15_trainees(client, world, m
     for n in range(13):
         trainee = make.user(f"Trainee {n:02d}")
         make.enrol(trainee, world.program, cohort="2024" if n % 2 else "2025")
-        cases = [logged(make, world, trainee, [world.microdiscectomy, world.fusion,
-                                               world.acdf][k % 3], days_ago=5 + k,
-                        additional_procedures=[world.fusion] if k % 4 == 0 else [],
-                        site=world.busan if k % 5 == 0 else None)
-                 for k in range(12)]
+        cases = [
+            logged(
+                make,
+                world,
+                trainee,
+                [world.microdiscectomy, world.fusion, world.acdf][k % 3],
+                days_ago=5 + k,
+                additional_procedures=[world.fusion] if k % 4 == 0 else [],
+                site=world.busan if k % 5 == 0 else None,
+            )
+            for k in range(12)
+        ]
         sign_all(world.mentor, cases[:8])
-        logged(make, world, trainee, world.fusion, status=CaseStatus.RETURNED,
-               involvement=Involvement.ASSISTED)
+        logged(
+            make,
+            world,
+            trainee,
+            world.fusion,
+            status=CaseStatus.RETURNED,
+            involvement=Involvement.ASSISTED,
+        )
     large, sizes = measure()
     assert sizes == [15, 7]
     assert large == small
 
 
 def test_the_cases_behind_a_cell_cost_the_same_queries_for_1_or_25_cases(
-        client, world, make, db_session, director, count_queries):
+    client, world, make, db_session, director, count_queries
+):
     version = spine_framework(make, world, db_session)
-    url = (f"/programs/{world.program.id}/cohort/{world.trainee.id}/"
-           f"{version.targets[0].id}")
+    url = f"/programs/{world.program.id}/cohort/{world.trainee.id}/{version.targets[0].id}"
     sign_all(world.mentor, [logged(make, world, world.trainee, world.microdiscectomy)])
 
     def measure():
         with count_queries() as counter:
             html = client.get(url).get_data(as_text=True)
-        return counter.count, len(listed_cases(html, "counted")), len(listed_cases(html,
-                                                                                   "pending"))
+        return counter.count, len(listed_cases(html, "counted")), len(listed_cases(html, "pending"))
 
     small = measure()
     assert small[1:] == (1, 0)
-    cases = [logged(make, world, world.trainee, world.microdiscectomy, days_ago=n + 2,
-                    additional_procedures=[world.fusion, world.acdf] if n % 3 else [],
-                    site=world.busan if n % 2 else world.seoul,
-                    supervisor=world.other_mentor if n % 2 else world.mentor)
-             for n in range(24)]
+    cases = [
+        logged(
+            make,
+            world,
+            world.trainee,
+            world.microdiscectomy,
+            days_ago=n + 2,
+            additional_procedures=[world.fusion, world.acdf] if n % 3 else [],
+            site=world.busan if n % 2 else world.seoul,
+            supervisor=world.other_mentor if n % 2 else world.mentor,
+        )
+        for n in range(24)
+    ]
     sign_all(world.mentor, [c for n, c in enumerate(cases[:18]) if n % 2 == 0])
     sign_all(world.other_mentor, [c for n, c in enumerate(cases[:18]) if n % 2])
     large = measure()

@@ -6,8 +6,14 @@ from tests.integration.cohort_steps import small_cohort
 
 ROLES = ["anonymous", "trainee", "mentor", "director", "other_director", "admin"]
 LOGIN = "login"
-EXPECTED = {"anonymous": LOGIN, "trainee": 403, "mentor": 403, "director": 200,
-            "other_director": 404, "admin": 200}
+EXPECTED = {
+    "anonymous": LOGIN,
+    "trainee": 403,
+    "mentor": 403,
+    "director": 200,
+    "other_director": 404,
+    "admin": 200,
+}
 
 
 def cohort_routes(world, cohort) -> dict[str, str]:
@@ -19,8 +25,9 @@ def cohort_routes(world, cohort) -> dict[str, str]:
 
 
 def test_every_cohort_route_is_walked(app, world, make, db_session):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("cohort.")}
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("cohort.")
+    }
     assert endpoints == set(cohort_routes(world, small_cohort(make, world, db_session)))
 
 
@@ -39,8 +46,9 @@ def test_cohort_routes_by_role(client, world, make, db_session, people, role):
             assert response.status_code == EXPECTED[role], (endpoint, response.status_code)
 
 
-def test_a_director_of_another_program_gets_nothing_of_this_one(client, world, make,
-                                                                db_session, people):
+def test_a_director_of_another_program_gets_nothing_of_this_one(
+    client, world, make, db_session, people
+):
     cohort = small_cohort(make, world, db_session)
     client.login(people["other_director"])
     for url in cohort_routes(world, cohort).values():

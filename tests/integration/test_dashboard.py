@@ -23,8 +23,12 @@ def trainee(client, world):
 
 def card(page: str, label: str) -> str:
     """The HTML of one target's card, found by its label."""
-    match = re.search(r'<article class="target-card[^"]*"[^>]*>\s*<div class="target-head">\s*'
-                      r'<h3[^>]*>' + re.escape(label) + r"</h3>.*?</article>", page, re.S)
+    match = re.search(
+        r'<article class="target-card[^"]*"[^>]*>\s*<div class="target-head">\s*'
+        r"<h3[^>]*>" + re.escape(label) + r"</h3>.*?</article>",
+        page,
+        re.S,
+    )
     assert match, f"no card for {label}"
     return re.sub(r"\s+", " ", match.group(0))
 
@@ -39,8 +43,7 @@ def test_trainee_lands_on_the_dashboard_after_sign_in(client, world):
     assert 'href="/cases"' in page and "My cases" in page
 
 
-def test_each_target_shows_counted_pending_percent_status_and_pace(client, make, world,
-                                                                   trainee):
+def test_each_target_shows_counted_pending_percent_status_and_pace(client, make, world, trainee):
     small_world(make, world)
     page = client.get("/dashboard").get_data(as_text=True)
 
@@ -63,15 +66,18 @@ def test_each_target_shows_counted_pending_percent_status_and_pace(client, make,
     # behind at a glance: the summary names it and its card comes first
     assert "1 target behind:" in page
     assert re.search(r'<a href="#target-\d+-\d+">Lumbar discectomy</a>', page)
-    assert page.index("Lumbar discectomy</h3>") < page.index("ACDF</h3>") < page.index(
-        "TLIF</h3>")
+    assert page.index("Lumbar discectomy</h3>") < page.index("ACDF</h3>") < page.index("TLIF</h3>")
 
 
 def test_pace_when_no_case_is_approved_yet_and_for_a_later_year(client, make, world, trainee):
-    version = framework_version(make, world.spine, [
-        dict(label="Discectomy", min_count=5, procedures=[world.microdiscectomy]),
-        dict(label="Year two fusions", min_count=5, procedures=[world.fusion], program_year=2),
-    ])
+    version = framework_version(
+        make,
+        world.spine,
+        [
+            dict(label="Discectomy", min_count=5, procedures=[world.microdiscectomy]),
+            dict(label="Year two fusions", min_count=5, procedures=[world.fusion], program_year=2),
+        ],
+    )
     world.program.framework_version = version
     make.session.flush()
     page = client.get("/dashboard").get_data(as_text=True)
@@ -83,8 +89,7 @@ def test_pace_when_no_case_is_approved_yet_and_for_a_later_year(client, make, wo
 def test_charts_are_inline_svg_with_text_alternatives(client, make, world, trainee):
     small_world(make, world)
     page = client.get("/dashboard").get_data(as_text=True)
-    svgs = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', page,
-                      re.S)
+    svgs = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', page, re.S)
     assert len(svgs) == 3  # over time, involvement, ratings
     for svg in svgs:
         root = ET.fromstring(svg)  # noqa: S314 - our own markup
@@ -124,8 +129,9 @@ def test_a_trainee_of_two_programs_sees_both(client, make, world, trainee):
 
 def test_cases_behind_a_target_are_one_tap_away(client, make, world, trainee):
     small_world(make, world)
-    discectomy = next(t for t in world.program.framework_version.targets
-                      if t.label == "Lumbar discectomy")
+    discectomy = next(
+        t for t in world.program.framework_version.targets if t.label == "Lumbar discectomy"
+    )
     page = client.get("/dashboard").get_data(as_text=True)
     url = f"/dashboard/{world.program.id}/targets/{discectomy.id}"
     assert f'href="{url}"' in page and "Cases behind it (3)" in page
@@ -142,15 +148,13 @@ def test_other_trainees_targets_are_not_reachable(client, make, world):
     target = world.program.framework_version.targets[0]
     other_program = make.program(sites=[world.busan], name="Not mine")
     client.login(world.other_trainee)
-    page = client.get(f"/dashboard/{world.program.id}/targets/{target.id}").get_data(
-        as_text=True)
+    page = client.get(f"/dashboard/{world.program.id}/targets/{target.id}").get_data(as_text=True)
     assert "Counted (1)" in page and "Awaiting sign-off (0)" in page  # only their own
     assert client.get(f"/dashboard/{other_program.id}/targets/{target.id}").status_code == 404
     assert client.get(f"/dashboard/{world.program.id}/targets/999999").status_code == 404
 
 
-def test_dashboard_queries_do_not_grow_with_cases(client, make, world, trainee,
-                                                  count_queries):
+def test_dashboard_queries_do_not_grow_with_cases(client, make, world, trainee, count_queries):
     spine_framework(make, world)
     procedures = [world.microdiscectomy, world.acdf, world.fusion]
 
@@ -165,6 +169,7 @@ def test_dashboard_queries_do_not_grow_with_cases(client, make, world, trainee,
     small = measure()
     for n in range(37):
         signed(make, world, procedures[n % 3], 20 + n * 4)
-    make.case(world.trainee, world.program, world.acdf, world.mentor,
-              additional_procedures=[world.fusion])
+    make.case(
+        world.trainee, world.program, world.acdf, world.mentor, additional_procedures=[world.fusion]
+    )
     assert measure() == small

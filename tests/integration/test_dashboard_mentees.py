@@ -20,8 +20,7 @@ def trainee_card(page: str, name: str) -> str:
     return re.sub(r"\s+", " ", cards[0])
 
 
-def test_mentor_sees_the_trainees_of_their_programs_with_progress(client, make, world,
-                                                                  mentor):
+def test_mentor_sees_the_trainees_of_their_programs_with_progress(client, make, world, mentor):
     small_world(make, world)
     stranger = make.user("Stranger Trainee")
     elsewhere = make.program(sites=[world.busan], name="Somebody else's program")
@@ -70,7 +69,7 @@ def test_program_without_framework_lists_its_trainees(client, world, mentor):
 def test_one_trainee_in_detail_with_the_cases_behind_a_target(client, make, world, mentor):
     small_world(make, world)
     page = client.get(f"/mentees/{world.program.id}/{world.trainee.id}").get_data(as_text=True)
-    assert "<h1 class=\"h3 m-0\">Bat-Erdene Dorj</h1>" in page
+    assert '<h1 class="h3 m-0">Bat-Erdene Dorj</h1>' in page
     assert "1 target behind:" in page and "counted 2 of 10" in page
     assert "Log a case" not in page  # the mentor does not log the trainee's cases
     target = world.program.framework_version.targets[0]
@@ -85,8 +84,9 @@ def test_cases_another_mentor_supervised_are_listed_without_a_link(client, make,
     small_world(make, world)
     client.login(world.other_mentor)
     target = world.program.framework_version.targets[0]
-    page = client.get(f"/mentees/{world.program.id}/{world.trainee.id}/targets/{target.id}"
-                      ).get_data(as_text=True)
+    page = client.get(
+        f"/mentees/{world.program.id}/{world.trainee.id}/targets/{target.id}"
+    ).get_data(as_text=True)
     assert page.count('<div class="case-row">') == 3
     assert 'class="case-row" href=' not in page
 
@@ -97,17 +97,20 @@ def test_mentees_of_another_program_are_not_reachable(client, make, world, mento
     elsewhere = make.program(sites=[world.busan], name="Somebody else's program")
     make.enrol(stranger, elsewhere)
     target = world.program.framework_version.targets[0]
-    for url in (f"/mentees/{elsewhere.id}/{stranger.id}",
-                f"/mentees/{world.program.id}/{stranger.id}",  # not a trainee of this one
-                f"/mentees/{elsewhere.id}/{world.trainee.id}",
-                f"/mentees/{world.program.id}/{stranger.id}/targets/{target.id}",
-                f"/mentees/{world.program.id}/{world.trainee.id}/targets/999999",
-                f"/mentees/{world.program.id}/999999"):
+    for url in (
+        f"/mentees/{elsewhere.id}/{stranger.id}",
+        f"/mentees/{world.program.id}/{stranger.id}",  # not a trainee of this one
+        f"/mentees/{elsewhere.id}/{world.trainee.id}",
+        f"/mentees/{world.program.id}/{stranger.id}/targets/{target.id}",
+        f"/mentees/{world.program.id}/{world.trainee.id}/targets/999999",
+        f"/mentees/{world.program.id}/999999",
+    ):
         assert client.get(url).status_code == 404, url
 
 
-def test_mentees_queries_do_not_grow_with_trainees_or_cases(client, make, world, mentor,
-                                                            count_queries):
+def test_mentees_queries_do_not_grow_with_trainees_or_cases(
+    client, make, world, mentor, count_queries
+):
     spine_framework(make, world)
     second = make.program(sites=[world.seoul], name="Second program")
     make.appoint(world.mentor, second)

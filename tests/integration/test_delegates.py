@@ -10,13 +10,19 @@ from caselog.programs import services
 
 
 def delegates(db_session, program):
-    return [(d.mentor_id, d.delegate_id) for d in db_session.scalars(
-        select(Delegate).where(Delegate.program_id == program.id).order_by(Delegate.id))]
+    return [
+        (d.mentor_id, d.delegate_id)
+        for d in db_session.scalars(
+            select(Delegate).where(Delegate.program_id == program.id).order_by(Delegate.id)
+        )
+    ]
 
 
 def appoint(client, world, mentor, delegate):
-    return client.submit(f"/programs/{world.program.id}/delegates/new", {
-        "mentor_id": str(mentor.id), "delegate_id": str(delegate.id)})
+    return client.submit(
+        f"/programs/{world.program.id}/delegates/new",
+        {"mentor_id": str(mentor.id), "delegate_id": str(delegate.id)},
+    )
 
 
 def test_a_director_appoints_lists_and_removes_a_delegate(client, world, db_session):
@@ -39,38 +45,43 @@ def test_a_director_appoints_lists_and_removes_a_delegate(client, world, db_sess
     [delegate] = db_session.scalars(select(Delegate)).all()
     response = client.submit(
         f"/programs/{world.program.id}/delegates/{delegate.id}/remove",
-        page=f"/programs/{world.program.id}")
+        page=f"/programs/{world.program.id}",
+    )
     assert response.status_code == 302
     assert delegates(db_session, world.program) == []
     assert "Dr Mentor Lee no longer signs for Dr Mentor Park." in client.get(
-        response.headers["Location"]).get_data(as_text=True)
+        response.headers["Location"]
+    ).get_data(as_text=True)
 
 
-def test_a_delegate_may_sign_the_mentors_cases_in_that_program_only(
-        app, world, make, db_session):
-    case = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                     status=CaseStatus.SUBMITTED)
+def test_a_delegate_may_sign_the_mentors_cases_in_that_program_only(app, world, make, db_session):
+    case = make.case(
+        world.trainee, world.program, world.fusion, world.mentor, status=CaseStatus.SUBMITTED
+    )
     elsewhere = make.program(sites=[world.seoul], directors=[world.director], name="Elsewhere")
     make.appoint(world.mentor, elsewhere)
     make.appoint(world.other_mentor, elsewhere)
-    other_case = make.case(world.other_trainee, elsewhere, world.fusion, world.mentor,
-                           status=CaseStatus.SUBMITTED)
+    other_case = make.case(
+        world.other_trainee, elsewhere, world.fusion, world.mentor, status=CaseStatus.SUBMITTED
+    )
     with app.test_request_context():
         assert not policies.may_sign_for(world.other_mentor, case)
-        delegate = services.appoint_delegate(world.program, world.mentor.id,
-                                             world.other_mentor.id)
+        delegate = services.appoint_delegate(world.program, world.mentor.id, world.other_mentor.id)
         assert policies.can_sign(world.other_mentor, case)
         assert not policies.may_sign_for(world.other_mentor, other_case)
         services.remove_delegate(delegate)
         assert not policies.may_sign_for(world.other_mentor, case)
 
 
-@pytest.mark.parametrize("mentor, delegate, message", [
-    ("mentor", "mentor", "A mentor cannot be their own delegate: choose another mentor."),
-    ("mentor", "trainee", "Not a valid choice."),
-    ("trainee", "mentor", "Not a valid choice."),
-    ("mentor", "director", "Not a valid choice."),
-])
+@pytest.mark.parametrize(
+    "mentor, delegate, message",
+    [
+        ("mentor", "mentor", "A mentor cannot be their own delegate: choose another mentor."),
+        ("mentor", "trainee", "Not a valid choice."),
+        ("trainee", "mentor", "Not a valid choice."),
+        ("mentor", "director", "Not a valid choice."),
+    ],
+)
 def test_refused_delegates(client, world, db_session, mentor, delegate, message):
     client.login(world.director)
     response = appoint(client, world, getattr(world, mentor), getattr(world, delegate))
@@ -84,8 +95,9 @@ def test_a_duplicate_delegate_is_refused(client, world, db_session):
     assert appoint(client, world, world.mentor, world.other_mentor).status_code == 302
     response = appoint(client, world, world.mentor, world.other_mentor)
     assert response.status_code == 200
-    assert ("Dr Mentor Lee already signs for Dr Mentor Park in this program."
-            in response.get_data(as_text=True))
+    assert "Dr Mentor Lee already signs for Dr Mentor Park in this program." in response.get_data(
+        as_text=True
+    )
     assert appoint(client, world, world.other_mentor, world.mentor).status_code == 302
     assert len(delegates(db_session, world.program)) == 2
 
@@ -96,9 +108,10 @@ def test_the_service_refuses_people_who_are_not_mentors_here(app, world, make):
     make.appoint(deactivated, world.program)
     with app.test_request_context():
         for mentor, delegate, field in [
-            (world.mentor, outsider, "delegate_id"), (outsider, world.mentor, "mentor_id"),
-            (world.mentor, world.trainee, "delegate_id"), (world.mentor, deactivated,
-                                                           "delegate_id"),
+            (world.mentor, outsider, "delegate_id"),
+            (outsider, world.mentor, "mentor_id"),
+            (world.mentor, world.trainee, "delegate_id"),
+            (world.mentor, deactivated, "delegate_id"),
         ]:
             with pytest.raises(DomainError) as refused:
                 services.appoint_delegate(world.program, mentor.id, delegate.id)
@@ -115,11 +128,13 @@ def test_removing_a_mentor_ends_their_delegations(client, world, make, db_sessio
     assert appoint(client, world, world.mentor, world.other_mentor).status_code == 302
     assert appoint(client, world, third, world.other_mentor).status_code == 302
     assert appoint(client, world, world.other_mentor, third).status_code == 302
-    appointment = db_session.scalar(select(MentorAppointment).where(
-        MentorAppointment.mentor_id == world.other_mentor.id))
+    appointment = db_session.scalar(
+        select(MentorAppointment).where(MentorAppointment.mentor_id == world.other_mentor.id)
+    )
     response = client.submit(
         f"/programs/{world.program.id}/mentors/{appointment.id}/remove",
-        page=f"/programs/{world.program.id}")
+        page=f"/programs/{world.program.id}",
+    )
     assert response.status_code == 302
     assert delegates(db_session, world.program) == []
 
@@ -147,12 +162,14 @@ def test_no_delegate_button_with_fewer_than_two_mentors(client, world, make):
     assert f"/programs/{lonely.id}/delegates/new" not in page
 
 
-def test_program_page_queries_do_not_grow_with_delegates(client, world, make, db_session,
-                                                         count_queries):
+def test_program_page_queries_do_not_grow_with_delegates(
+    client, world, make, db_session, count_queries
+):
     client.login(world.director)
     url = f"/programs/{world.program.id}"
-    db_session.add(Delegate(program=world.program, mentor=world.mentor,
-                            delegate=world.other_mentor))
+    db_session.add(
+        Delegate(program=world.program, mentor=world.mentor, delegate=world.other_mentor)
+    )
     db_session.flush()
     client.get(url)
     with count_queries() as few:

@@ -50,10 +50,13 @@ def db_session(app):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({
-            "bind": connection, "class_": ConnectionBoundSession,
-            "join_transaction_mode": "create_savepoint",
-        })
+        db.session = db._make_scoped_session(
+            {
+                "bind": connection,
+                "class_": ConnectionBoundSession,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
         try:
             yield db.session
         finally:
@@ -84,10 +87,14 @@ def test_every_role_has_an_account_and_a_newcomer_can_sign_in(client, lines):
     both = trainees & mentors
     assert both
     for user_id in both:
-        trained_in = set(db.session.scalars(
-            select(Enrolment.program_id).where(Enrolment.trainee_id == user_id)))
-        mentors_in = set(db.session.scalars(
-            select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user_id)))
+        trained_in = set(
+            db.session.scalars(select(Enrolment.program_id).where(Enrolment.trainee_id == user_id))
+        )
+        mentors_in = set(
+            db.session.scalars(
+                select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user_id)
+            )
+        )
         assert not trained_in & mentors_in
     # Every program has a director.
     programs = db.session.scalars(select(Program).options(selectinload(Program.directors))).all()
@@ -108,33 +115,46 @@ def test_every_role_has_an_account_and_a_newcomer_can_sign_in(client, lines):
     response = client.get("/cases", follow_redirects=True)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    cases = db.session.scalars(select(Case).where(Case.trainee_id == trainee.id)
-                               .order_by(Case.operation_date.desc(), Case.id.desc())).all()
+    cases = db.session.scalars(
+        select(Case)
+        .where(Case.trainee_id == trainee.id)
+        .order_by(Case.operation_date.desc(), Case.id.desc())
+    ).all()
     assert f"{len(cases)} cases" in page
     assert f'href="/cases/{cases[0].id}"' in page
     assert cases[0].primary_procedure.name in page
 
 
 def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
-    cases = db.session.scalars(select(Case).options(
-        selectinload(Case.program).selectinload(Program.sites),
-        selectinload(Case.site),
-    )).all()
+    cases = db.session.scalars(
+        select(Case).options(
+            selectinload(Case.program).selectinload(Program.sites),
+            selectinload(Case.site),
+        )
+    ).all()
     assert len(cases) >= 250
     statuses = Counter(case.status for case in cases)
     assert set(statuses) == set(CaseStatus)
     assert statuses[CaseStatus.APPROVED] > len(cases) / 2
 
     enrolments = db.session.scalars(select(Enrolment)).all()
-    appointed = {tuple(row) for row in db.session.execute(
-        select(MentorAppointment.mentor_id, MentorAppointment.program_id))}
+    appointed = {
+        tuple(row)
+        for row in db.session.execute(
+            select(MentorAppointment.mentor_id, MentorAppointment.program_id)
+        )
+    }
     now = utcnow()
     for case in cases:
         assert case.site in case.program.sites
         assert (case.supervisor_id, case.program_id) in appointed
         assert case.supervisor_id != case.trainee_id
-        assert any(e.trainee_id == case.trainee_id and e.program_id == case.program_id
-                   and e.covers(case.operation_date) for e in enrolments)
+        assert any(
+            e.trainee_id == case.trainee_id
+            and e.program_id == case.program_id
+            and e.covers(case.operation_date)
+            for e in enrolments
+        )
         assert case.operation_date <= local_today(case.site.time_zone)
         assert case.created_at <= now
         assert (case.submitted_at is None) == (case.status is CaseStatus.DRAFT)
@@ -153,42 +173,62 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
 
 
 def test_programs_have_the_shape_of_the_brief(lines):
-    programs = {p.kind: p for p in db.session.scalars(
-        select(Program).options(selectinload(Program.sites)))}
+    programs = {
+        p.kind: p for p in db.session.scalars(select(Program).options(selectinload(Program.sites)))
+    }
     visiting = programs[ProgramKind.VISITING]
     assert len(visiting.sites) == 5
-    visitors = db.session.scalar(select(func.count(func.distinct(Enrolment.trainee_id)))
-                                 .where(Enrolment.program_id == visiting.id))
+    visitors = db.session.scalar(
+        select(func.count(func.distinct(Enrolment.trainee_id))).where(
+            Enrolment.program_id == visiting.id
+        )
+    )
     assert visitors == 9
 
     master_class = programs[ProgramKind.MASTER_CLASS]
     demos = db.session.scalars(select(Case).where(Case.program_id == master_class.id)).all()
     assert {(c.setting, c.involvement) for c in demos} == {
-        (Setting.LIVE_DEMONSTRATION, Involvement.OBSERVED)}
+        (Setting.LIVE_DEMONSTRATION, Involvement.OBSERVED)
+    }
     operations = {(c.operation_date, c.primary_procedure_id, c.operative_minutes) for c in demos}
     assert len(operations) == 6
 
     # Fellows do more themselves as the fellowship goes on.
-    fellowship = db.session.scalar(select(Program).where(
-        Program.kind == ProgramKind.FELLOWSHIP, Program.name.like("Spine%")))
+    fellowship = db.session.scalar(
+        select(Program).where(Program.kind == ProgramKind.FELLOWSHIP, Program.name.like("Spine%"))
+    )
     cases = db.session.scalars(select(Case).where(Case.program_id == fellowship.id)).all()
-    hands_on = {Involvement.SUPERVISED_SCRUBBED, Involvement.SUPERVISED_UNSCRUBBED,
-                Involvement.PERFORMED, Involvement.TAUGHT}
-    middle = fellowship.start_date + (max(c.operation_date for c in cases)
-                                      - fellowship.start_date) / 2
+    hands_on = {
+        Involvement.SUPERVISED_SCRUBBED,
+        Involvement.SUPERVISED_UNSCRUBBED,
+        Involvement.PERFORMED,
+        Involvement.TAUGHT,
+    }
+    middle = (
+        fellowship.start_date + (max(c.operation_date for c in cases) - fellowship.start_date) / 2
+    )
 
     def share(part):
         return sum(c.involvement in hands_on for c in part) / len(part)
 
-    assert share([c for c in cases if c.operation_date > middle]) > share(
-        [c for c in cases if c.operation_date <= middle]) + 0.15
+    assert (
+        share([c for c in cases if c.operation_date > middle])
+        > share([c for c in cases if c.operation_date <= middle]) + 0.15
+    )
 
 
 def _all_cases() -> list[Case]:
-    return db.session.scalars(select(Case).options(
-        selectinload(Case.signatures), selectinload(Case.additional_procedures),
-        selectinload(Case.program), selectinload(Case.site), selectinload(Case.trainee),
-    ).order_by(Case.id)).all()
+    return db.session.scalars(
+        select(Case)
+        .options(
+            selectinload(Case.signatures),
+            selectinload(Case.additional_procedures),
+            selectinload(Case.program),
+            selectinload(Case.site),
+            selectinload(Case.trainee),
+        )
+        .order_by(Case.id)
+    ).all()
 
 
 def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meaning(lines):
@@ -211,7 +251,8 @@ def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meanin
         assert case.status is CaseStatus.APPROVED or case.superseded_signatures, case.reference
         assert all(signatures.is_valid(s, case) for s in case.signatures)
     assert db.session.scalar(select(func.count()).select_from(Signature)) == sum(
-        len(c.signatures) for c in signed)
+        len(c.signatures) for c in signed
+    )
 
     # A couple signed at the bedside, and a delegate signing for the mentor they stand in for.
     all_signatures = [s for c in cases for s in c.signatures]
@@ -221,7 +262,8 @@ def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meanin
     on_behalf = [s for s in all_signatures if s.on_behalf_of_id]
     assert on_behalf
     assert {(s.signer_id, s.on_behalf_of_id) for s in on_behalf} == {
-        (d.delegate_id, d.mentor_id) for d in delegates}
+        (d.delegate_id, d.mentor_id) for d in delegates
+    }
     assert any("delegate" in line and delegates[0].delegate.email in line for line in lines)
 
 
@@ -252,11 +294,19 @@ def test_returned_withdrawn_and_amended_cases_tell_the_sign_off_story(lines):
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert all(a.at <= b.at for a, b in itertools.pairwise(events))
     assert events[0].at < min(c.created_at for c in cases) + timedelta(seconds=1)
-    approvals = {(e.entity_id, e.at, json.loads(e.after)["hmac"])
-                 for e in events if e.action == "approved"}
+    approvals = {
+        (e.entity_id, e.at, json.loads(e.after)["hmac"]) for e in events if e.action == "approved"
+    }
     assert approvals == {(c.id, s.signed_at, s.hmac) for c in cases for s in c.signatures}
-    assert {e.action for e in events} >= {"logged", "submitted", "approved", "returned",
-                                          "withdrawn", "amended", "changed"}
+    assert {e.action for e in events} >= {
+        "logged",
+        "submitted",
+        "approved",
+        "returned",
+        "withdrawn",
+        "amended",
+        "changed",
+    }
     assert any(e.entity == "delegate" and e.action == "appointed" for e in events)
 
 
@@ -276,8 +326,13 @@ def test_assessment_programs_rate_most_signatures_and_autonomy_grows(lines):
 
     ladder = list(Autonomy)
     for program in (p for p in programs if p.id in rating):
-        scores = sorted((c.operation_date, ladder.index(s.autonomy)) for c in cases
-                        if c.program_id == program.id for s in c.signatures if s.autonomy)
+        scores = sorted(
+            (c.operation_date, ladder.index(s.autonomy))
+            for c in cases
+            if c.program_id == program.id
+            for s in c.signatures
+            if s.autonomy
+        )
         third = len(scores) // 3
 
         def mean(part):
@@ -292,18 +347,25 @@ def test_one_mentor_has_a_queue_old_enough_for_a_reminder(lines):
     for case in _all_cases():
         if case.status is CaseStatus.SUBMITTED:
             queues.setdefault((case.supervisor_id, case.program_id), []).append(
-                now - case.submitted_at)
+                now - case.submitted_at
+            )
     programs = {p.id: p for p in db.session.scalars(select(Program))}
-    due = {mentor for (mentor, program), waits in queues.items()
-           if len(waits) > programs[program].reminder_max_waiting
-           or max(waits) > timedelta(days=programs[program].reminder_max_days + 1)}
+    due = {
+        mentor
+        for (mentor, program), waits in queues.items()
+        if len(waits) > programs[program].reminder_max_waiting
+        or max(waits) > timedelta(days=programs[program].reminder_max_days + 1)
+    }
     assert len(due) == 1
 
 
 def test_a_demo_trainee_sees_the_signature_on_an_approved_case(client, lines):
     trainee = db.session.scalar(select(User).where(User.email == "ganbold@demo.caselog"))
-    case = db.session.scalar(select(Case).where(
-        Case.trainee_id == trainee.id, Case.status == CaseStatus.APPROVED).limit(1))
+    case = db.session.scalar(
+        select(Case)
+        .where(Case.trainee_id == trainee.id, Case.status == CaseStatus.APPROVED)
+        .limit(1)
+    )
     client.login(trainee, password="pw")
     page = unescape(client.get(f"/cases/{case.id}").get_data(as_text=True))
     assert "Signature valid" in page and "Signature invalid" not in page
@@ -312,13 +374,19 @@ def test_a_demo_trainee_sees_the_signature_on_an_approved_case(client, lines):
 
 
 def _frameworks() -> list[Framework]:
-    return db.session.scalars(select(Framework).options(
-        selectinload(Framework.versions).selectinload(FrameworkVersion.targets)
-        .selectinload(Target.procedures),
-        selectinload(Framework.versions).selectinload(FrameworkVersion.targets)
-        .selectinload(Target.groups),
-        selectinload(Framework.specialty),
-    ).order_by(Framework.name)).all()
+    return db.session.scalars(
+        select(Framework)
+        .options(
+            selectinload(Framework.versions)
+            .selectinload(FrameworkVersion.targets)
+            .selectinload(Target.procedures),
+            selectinload(Framework.versions)
+            .selectinload(FrameworkVersion.targets)
+            .selectinload(Target.groups),
+            selectinload(Framework.specialty),
+        )
+        .order_by(Framework.name)
+    ).all()
 
 
 def test_frameworks_are_modelled_on_real_ones_labelled_so_and_assigned(lines):
@@ -364,22 +432,32 @@ def test_frameworks_are_modelled_on_real_ones_labelled_so_and_assigned(lines):
     assert "3 with competency targets" in lines[0]
 
     # Each written and assigned by the program's director, audited when it happened.
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(
-        ("created", "version_created", "framework_assigned")),
-        AuditEvent.entity.in_(("framework", "program")))).all()
-    assert Counter(e.action for e in events) == {"created": 3, "version_created": 1,
-                                                 "framework_assigned": 4}
+    events = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action.in_(("created", "version_created", "framework_assigned")),
+            AuditEvent.entity.in_(("framework", "program")),
+        )
+    ).all()
+    assert Counter(e.action for e in events) == {
+        "created": 3,
+        "version_created": 1,
+        "framework_assigned": 4,
+    }
     written = {(e.entity_id, e.at) for e in events if e.entity == "framework"}
     assert written == {(f.id, v.created_at) for f in frameworks for v in f.versions}
-    directors = {p.framework_version.framework_id: {d.id for d in p.directors}
-                 for p in programs.values() if p.framework_version}
+    directors = {
+        p.framework_version.framework_id: {d.id for d in p.directors}
+        for p in programs.values()
+        if p.framework_version
+    }
     assert all(e.actor_id in directors[e.entity_id] for e in events if e.entity == "framework")
 
 
 def test_the_demo_trainees_stand_at_a_realistic_mix_of_statuses(lines):
     statuses = Counter()
-    for program in db.session.scalars(select(Program).where(
-            Program.framework_version_id.is_not(None))):
+    for program in db.session.scalars(
+        select(Program).where(Program.framework_version_id.is_not(None))
+    ):
         result = program_progress(program)
         mine = Counter(p.status for row in result.trainees for p in row.targets)
         assert mine[Status.BEHIND] and mine[Status.MET] + mine[Status.ON_TRACK], program.name
@@ -390,15 +468,37 @@ def test_the_demo_trainees_stand_at_a_realistic_mix_of_statuses(lines):
 
 def _world_digest() -> list[tuple]:
     """Who logged what, where it ended and who signed it: everything but the clock."""
-    return [(c.reference, c.trainee.email, c.status, c.version, c.involvement, c.operation_date,
-             c.return_comment, [(s.version, s.signer_name, s.bedside, s.autonomy, s.performance,
-                                 s.complexity, s.feedback) for s in c.signatures])
-            for c in _all_cases()]
+    return [
+        (
+            c.reference,
+            c.trainee.email,
+            c.status,
+            c.version,
+            c.involvement,
+            c.operation_date,
+            c.return_comment,
+            [
+                (
+                    s.version,
+                    s.signer_name,
+                    s.bedside,
+                    s.autonomy,
+                    s.performance,
+                    s.complexity,
+                    s.feedback,
+                )
+                for s in c.signatures
+            ],
+        )
+        for c in _all_cases()
+    ]
 
 
 def _table_counts() -> dict[str, int]:
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
 
 
 def test_seeding_replaces_the_database_and_repeats_exactly(make, lines):

@@ -17,8 +17,11 @@ from tests.integration.frameworks_steps import (
 
 
 def audit(db_session, entity: str) -> list[AuditEvent]:
-    return list(db_session.scalars(select(AuditEvent).where(AuditEvent.entity == entity)
-                                   .order_by(AuditEvent.seq)))
+    return list(
+        db_session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == entity).order_by(AuditEvent.seq)
+        )
+    )
 
 
 def test_director_writes_a_framework_and_reads_its_targets(client, world, db_session):
@@ -28,14 +31,27 @@ def test_director_writes_a_framework_and_reads_its_targets(client, world, db_ses
     assert f'<option selected value="{world.spine.id}">Spine surgery</option>' in form
     assert "Lumbar microdiscectomy" in form and "Spinal decompression" in form
 
-    response = client.submit("/frameworks/new", {
-        "name": "Spine fellowship targets", "specialty_id": world.spine.id,
-        "source": "Modelled on ACGME neurosurgery minimums",
-        **target(0, "Lumbar decompression", 30, groups=[group], procedures=[world.fusion],
-                 entrust_count=5, entrust_autonomy="passive_help", program_year=2),
-        **target(1, "ACDF", 20, procedures=[world.acdf], levels=("P",)),
-        "save": "1",
-    }, page="/frameworks/new")
+    response = client.submit(
+        "/frameworks/new",
+        {
+            "name": "Spine fellowship targets",
+            "specialty_id": world.spine.id,
+            "source": "Modelled on ACGME neurosurgery minimums",
+            **target(
+                0,
+                "Lumbar decompression",
+                30,
+                groups=[group],
+                procedures=[world.fusion],
+                entrust_count=5,
+                entrust_autonomy="passive_help",
+                program_year=2,
+            ),
+            **target(1, "ACDF", 20, procedures=[world.acdf], levels=("P",)),
+            "save": "1",
+        },
+        page="/frameworks/new",
+    )
 
     framework = framework_named(db_session, "Spine fellowship targets")
     assert response.status_code == 302
@@ -43,11 +59,17 @@ def test_director_writes_a_framework_and_reads_its_targets(client, world, db_ses
     version = framework.latest
     assert (version.number, version.created_by_id) == (1, world.director.id)
     first, second = version.targets
-    assert (first.label, first.min_count, first.involvements) == ("Lumbar decompression", 30,
-                                                                  "S-TS S-TU P")
+    assert (first.label, first.min_count, first.involvements) == (
+        "Lumbar decompression",
+        30,
+        "S-TS S-TU P",
+    )
     assert first.groups == [group] and first.procedures == [world.fusion]
     assert (first.entrust_count, first.entrust_autonomy, first.program_year) == (
-        5, Autonomy.PASSIVE_HELP, 2)
+        5,
+        Autonomy.PASSIVE_HELP,
+        2,
+    )
     assert (second.involvements, second.entrust_count, second.program_year) == ("P", None, None)
 
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -58,17 +80,23 @@ def test_director_writes_a_framework_and_reads_its_targets(client, world, db_ses
     assert "First version." in page and "Dr Director Kim" in page
 
     [event] = audit(db_session, "framework")
-    assert (event.entity_id, event.action, event.actor) == (framework.id, "created",
-                                                            "director@example.test")
+    assert (event.entity_id, event.action, event.actor) == (
+        framework.id,
+        "created",
+        "director@example.test",
+    )
     after = json.loads(event.after)
     assert after["version"] == 1 and after["name"] == "Spine fellowship targets"
     assert after["targets"][1] == "ACDF: 20 × [Anterior cervical discectomy and fusion] at P"
 
 
-def test_a_change_is_a_new_version_and_the_old_one_stays_readable(client, world, make,
-                                                                   db_session):
-    v1 = framework_version(make, world.spine, [
-        dict(label="ACDF", min_count=20, procedures=[world.acdf])], name="Spine targets")
+def test_a_change_is_a_new_version_and_the_old_one_stays_readable(client, world, make, db_session):
+    v1 = framework_version(
+        make,
+        world.spine,
+        [dict(label="ACDF", min_count=20, procedures=[world.acdf])],
+        name="Spine targets",
+    )
     framework = v1.framework
     client.login(world.director)
     edit = client.get(f"/frameworks/{framework.id}/edit").get_data(as_text=True)
@@ -81,10 +109,15 @@ def test_a_change_is_a_new_version_and_the_old_one_stays_readable(client, world,
     response = client.submit(f"/frameworks/{framework.id}/edit", values)
     assert response.status_code == 302
 
-    versions = db_session.scalars(select(FrameworkVersion).where(
-        FrameworkVersion.framework_id == framework.id).order_by(FrameworkVersion.number)).all()
+    versions = db_session.scalars(
+        select(FrameworkVersion)
+        .where(FrameworkVersion.framework_id == framework.id)
+        .order_by(FrameworkVersion.number)
+    ).all()
     assert [(v.number, [t.min_count for t in v.targets]) for v in versions] == [
-        (1, [20]), (2, [25])]
+        (1, [20]),
+        (2, [25]),
+    ]
     assert versions[1].note == "ACDF raised to 25."
     assert db_session.scalar(select(func.count()).select_from(Target)) == 2
 
@@ -97,13 +130,18 @@ def test_a_change_is_a_new_version_and_the_old_one_stays_readable(client, world,
     [event] = audit(db_session, "framework")
     assert (event.action, event.reason) == ("version_created", "ACDF raised to 25.")
     assert json.loads(event.before)["targets"] == [
-        "ACDF: 20 × [Anterior cervical discectomy and fusion] at S-TS S-TU P"]
+        "ACDF: 20 × [Anterior cervical discectomy and fusion] at S-TS S-TU P"
+    ]
     assert json.loads(event.after)["version"] == 2
 
 
 def test_a_new_version_needs_a_note_and_a_change(client, world, make, db_session):
-    framework = framework_version(make, world.spine, [
-        dict(label="ACDF", min_count=20, procedures=[world.acdf])], name="Spine targets").framework
+    framework = framework_version(
+        make,
+        world.spine,
+        [dict(label="ACDF", min_count=20, procedures=[world.acdf])],
+        name="Spine targets",
+    ).framework
     client.login(world.director)
     url = f"/frameworks/{framework.id}/edit"
     values = page_values(client.get(url).get_data(as_text=True))
@@ -120,17 +158,31 @@ def test_a_new_version_needs_a_note_and_a_change(client, world, make, db_session
 
 
 def test_bad_input_is_explained_field_by_field_and_kept(client, world, make, db_session):
-    framework_version(make, world.spine, [dict(label="X", min_count=1,
-                                               procedures=[world.acdf])], name="Taken")
+    framework_version(
+        make, world.spine, [dict(label="X", min_count=1, procedures=[world.acdf])], name="Taken"
+    )
     client.login(world.director)
-    page = client.submit("/frameworks/new", {
-        "name": "taken", "specialty_id": world.spine.id, "source": "My notes",
-        **target(0, "Fusion", 0, procedures=[world.fusion], entrust_count=3),
-        **target(1, "", 5, levels=(), entrust_count=9, entrust_autonomy="supervision_only",
-                 program_year=3),
-        **target(2, "Fusion", "lots", procedures=[world.acdf]),
-        "save": "1",
-    }, page="/frameworks/new")
+    page = client.submit(
+        "/frameworks/new",
+        {
+            "name": "taken",
+            "specialty_id": world.spine.id,
+            "source": "My notes",
+            **target(0, "Fusion", 0, procedures=[world.fusion], entrust_count=3),
+            **target(
+                1,
+                "",
+                5,
+                levels=(),
+                entrust_count=9,
+                entrust_autonomy="supervision_only",
+                program_year=3,
+            ),
+            **target(2, "Fusion", "lots", procedures=[world.acdf]),
+            "save": "1",
+        },
+        page="/frameworks/new",
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Not a valid integer value." in html  # the form's type check comes first
@@ -165,8 +217,15 @@ def test_targets_are_added_and_removed_without_javascript(client, world, db_sess
     page = client.get("/frameworks/new").get_data(as_text=True)
     values = page_values(page)
     assert values["targets-0-involvements"] == ["S-TS", "S-TU", "P"]  # the usual levels
-    values.update({"name": "Draft", "targets-0-label": "ACDF", "targets-0-min_count": "20",
-                   "targets-0-procedure_ids": [str(world.acdf.id)], "add_target": "1"})
+    values.update(
+        {
+            "name": "Draft",
+            "targets-0-label": "ACDF",
+            "targets-0-min_count": "20",
+            "targets-0-procedure_ids": [str(world.acdf.id)],
+            "add_target": "1",
+        }
+    )
 
     html = client.submit("/frameworks/new", values).get_data(as_text=True)
     assert target_labels(html) == ["ACDF", ""]
@@ -185,9 +244,14 @@ def test_targets_are_added_and_removed_without_javascript(client, world, db_sess
     assert db_session.scalar(select(func.count()).select_from(Framework)) == 0
 
     values = page_values(html)
-    values.update({"targets-0-procedure_ids": [str(world.fusion.id)],
-                   "targets-1-min_count": "3", "targets-1-procedure_ids": [str(world.acdf.id)],
-                   "save": "1"})
+    values.update(
+        {
+            "targets-0-procedure_ids": [str(world.fusion.id)],
+            "targets-1-min_count": "3",
+            "targets-1-procedure_ids": [str(world.acdf.id)],
+            "save": "1",
+        }
+    )
     assert client.submit("/frameworks/new", values).status_code == 302
     saved = framework_named(db_session, "Draft").latest
     assert [(t.label, t.min_count) for t in saved.targets] == [("TLIF", 15), ("Third", 3)]
@@ -206,8 +270,12 @@ def test_choosing_another_specialty_offers_its_procedures(client, world, make):
 
 
 def test_list_names_source_latest_version_and_programs(client, world, make, db_session):
-    version = framework_version(make, world.spine, [
-        dict(label="ACDF", min_count=20, procedures=[world.acdf])], name="Spine targets")
+    version = framework_version(
+        make,
+        world.spine,
+        [dict(label="ACDF", min_count=20, procedures=[world.acdf])],
+        name="Spine targets",
+    )
     world.program.framework_version = version
     db_session.flush()
     client.login(world.director)

@@ -20,20 +20,31 @@ def framework_routes(world, version):
         "frameworks.show": ("GET", f"/frameworks/{framework}", None, 200),
         "frameworks.new": ("GET", "/frameworks/new", None, 200),
         "frameworks.edit": ("GET", f"/frameworks/{framework}/edit", None, 200),
-        "frameworks.assign": ("POST", f"/programs/{world.program.id}/framework",
-                              {"version_id": version.id}, 302),
+        "frameworks.assign": (
+            "POST",
+            f"/programs/{world.program.id}/framework",
+            {"version_id": version.id},
+            302,
+        ),
     }
 
 
 @pytest.fixture
 def spine_version(make, world):
-    return framework_version(make, world.spine, [
-        dict(label="ACDF", min_count=20, procedures=[world.acdf])], name="Spine targets")
+    return framework_version(
+        make,
+        world.spine,
+        [dict(label="ACDF", min_count=20, procedures=[world.acdf])],
+        name="Spine targets",
+    )
 
 
 def test_every_framework_route_is_walked(app, world, spine_version):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("frameworks.")}
+    endpoints = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("frameworks.")
+    }
     assert endpoints == set(framework_routes(world, spine_version))
 
 
@@ -42,8 +53,7 @@ def test_framework_routes_by_role(client, world, people, spine_version, role):
     person = world.mentor if role == "mentor" else people[role]
     if person is not None:
         client.login(person)
-    for endpoint, (method, url, data, allowed) in framework_routes(world,
-                                                                  spine_version).items():
+    for endpoint, (method, url, data, allowed) in framework_routes(world, spine_version).items():
         response = client.call(method, url, data)
         status = response.status_code
         if role == "anonymous":
@@ -57,18 +67,26 @@ def test_framework_routes_by_role(client, world, people, spine_version, role):
             assert status == allowed, (endpoint, status)
 
 
-def test_director_assigns_a_version_and_it_is_audited(client, world, make, db_session,
-                                                      spine_version):
-    v2 = framework_version(make, world.spine, [dict(label="ACDF", min_count=25,
-                                                    procedures=[world.acdf])],
-                           name="Other spine targets", number=2)
+def test_director_assigns_a_version_and_it_is_audited(
+    client, world, make, db_session, spine_version
+):
+    v2 = framework_version(
+        make,
+        world.spine,
+        [dict(label="ACDF", min_count=25, procedures=[world.acdf])],
+        name="Other spine targets",
+        number=2,
+    )
     client.login(world.director)
     page = client.get(f"/programs/{world.program.id}").get_data(as_text=True)
     assert "No framework assigned yet" in page
     assert "Spine targets v1 (latest)" in page and "Other spine targets v2 (latest)" in page
 
-    response = client.submit(f"/programs/{world.program.id}/framework",
-                             {"version_id": spine_version.id}, page=f"/programs/{world.program.id}")
+    response = client.submit(
+        f"/programs/{world.program.id}/framework",
+        {"version_id": spine_version.id},
+        page=f"/programs/{world.program.id}",
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/programs/{world.program.id}#framework"
     assert world.program.framework_version_id == spine_version.id
@@ -76,31 +94,53 @@ def test_director_assigns_a_version_and_it_is_audited(client, world, make, db_se
     assert "is now measured against Spine targets v1." in page
     assert f'href="/frameworks/{spine_version.framework_id}?version=1">Spine targets v1</a>' in page
 
-    client.submit(f"/programs/{world.program.id}/framework", {"version_id": v2.id},
-                  page=f"/programs/{world.program.id}")
-    client.submit(f"/programs/{world.program.id}/framework", {"version_id": v2.id},
-                  page=f"/programs/{world.program.id}")  # the same again: nothing to record
-    events = db_session.scalars(select(AuditEvent).where(AuditEvent.entity == "program")
-                                .order_by(AuditEvent.seq)).all()
-    assert [(e.entity_id, e.action, e.actor, json.loads(e.before), json.loads(e.after))
-            for e in events] == [
-        (world.program.id, "framework_assigned", "director@example.test",
-         {"framework_version_id": None}, {"framework_version_id": spine_version.id}),
-        (world.program.id, "framework_assigned", "director@example.test",
-         {"framework_version_id": spine_version.id}, {"framework_version_id": v2.id}),
+    client.submit(
+        f"/programs/{world.program.id}/framework",
+        {"version_id": v2.id},
+        page=f"/programs/{world.program.id}",
+    )
+    client.submit(
+        f"/programs/{world.program.id}/framework",
+        {"version_id": v2.id},
+        page=f"/programs/{world.program.id}",
+    )  # the same again: nothing to record
+    events = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "program").order_by(AuditEvent.seq)
+    ).all()
+    assert [
+        (e.entity_id, e.action, e.actor, json.loads(e.before), json.loads(e.after)) for e in events
+    ] == [
+        (
+            world.program.id,
+            "framework_assigned",
+            "director@example.test",
+            {"framework_version_id": None},
+            {"framework_version_id": spine_version.id},
+        ),
+        (
+            world.program.id,
+            "framework_assigned",
+            "director@example.test",
+            {"framework_version_id": spine_version.id},
+            {"framework_version_id": v2.id},
+        ),
     ]
 
 
 def test_a_framework_of_another_specialty_cannot_be_assigned(client, world, make):
     hpb = make.specialty("HPB surgery", code="hpb-test")
     whipple = make.procedure("Pancreaticoduodenectomy", hpb)
-    other = framework_version(make, hpb, [dict(label="PD", min_count=40,
-                                               procedures=[whipple])], name="HPB targets")
+    other = framework_version(
+        make, hpb, [dict(label="PD", min_count=40, procedures=[whipple])], name="HPB targets"
+    )
     client.login(world.admin)
     page = client.get(f"/programs/{world.program.id}").get_data(as_text=True)
     assert "HPB targets" not in page
-    response = client.submit(f"/programs/{world.program.id}/framework",
-                             {"version_id": other.id}, page=f"/programs/{world.program.id}")
+    response = client.submit(
+        f"/programs/{world.program.id}/framework",
+        {"version_id": other.id},
+        page=f"/programs/{world.program.id}",
+    )
     assert response.status_code == 302
     assert world.program.framework_version_id is None
     page = client.get(f"/programs/{world.program.id}").get_data(as_text=True)
@@ -119,23 +159,36 @@ def version_with(make, world, db_session, size: int):
     """A version of `size` targets, each with its own procedures, group and rating."""
     groups = []
     for n in range(size):
-        group = ProcedureGroup(specialty_id=world.spine.id, code=f"g{size}-{n}",
-                               name=f"Group {size}-{n}")
+        group = ProcedureGroup(
+            specialty_id=world.spine.id, code=f"g{size}-{n}", name=f"Group {size}-{n}"
+        )
         db_session.add(group)
         procedure = make.procedure(f"Procedure {size}-{n}", world.spine)
         procedure.groups.append(group)
         groups.append((group, procedure))
     db_session.flush()
-    return framework_version(make, world.spine, [
-        dict(label=f"Target {n}", min_count=10 + n, procedures=[procedure, world.acdf],
-             groups=[group], entrust_count=2, entrust_autonomy=Autonomy.PASSIVE_HELP,
-             program_year=1 + n % 2)
-        for n, (group, procedure) in enumerate(groups)
-    ], name=f"Framework of {size}")
+    return framework_version(
+        make,
+        world.spine,
+        [
+            dict(
+                label=f"Target {n}",
+                min_count=10 + n,
+                procedures=[procedure, world.acdf],
+                groups=[group],
+                entrust_count=2,
+                entrust_autonomy=Autonomy.PASSIVE_HELP,
+                program_year=1 + n % 2,
+            )
+            for n, (group, procedure) in enumerate(groups)
+        ],
+        name=f"Framework of {size}",
+    )
 
 
-def test_version_page_and_form_queries_do_not_grow_with_targets(client, world, make, db_session,
-                                                                count_queries):
+def test_version_page_and_form_queries_do_not_grow_with_targets(
+    client, world, make, db_session, count_queries
+):
     small = version_with(make, world, db_session, 2)
     large = version_with(make, world, db_session, 20)
     world.program.framework_version = large
@@ -148,12 +201,13 @@ def test_version_page_and_form_queries_do_not_grow_with_targets(client, world, m
         assert html.count(expected[0]) == expected[1], url
         return counter.count
 
-    for page, marker in (("", ('class="cf-target-row"', None)),
-                         ("/edit", ('-label" type="text"', None))):
+    for page, marker in (
+        ("", ('class="cf-target-row"', None)),
+        ("/edit", ('-label" type="text"', None)),
+    ):
         counts = []
         for version, size in ((small, 2), (large, 20)):
-            counts.append(measure(f"/frameworks/{version.framework_id}{page}",
-                                  (marker[0], size)))
+            counts.append(measure(f"/frameworks/{version.framework_id}{page}", (marker[0], size)))
         assert counts[0] == counts[1], (page, counts)
 
 
@@ -170,8 +224,9 @@ def test_list_queries_do_not_grow_with_frameworks(client, world, make, db_sessio
     small = measure(1)
     for n in range(6):
         version = version_with(make, world, db_session, 3 + n)
-        program = make.program(sites=[world.seoul], directors=[world.director],
-                               specialty=world.spine)
+        program = make.program(
+            sites=[world.seoul], directors=[world.director], specialty=world.spine
+        )
         program.framework_version = version
     db_session.flush()
     assert measure(7) == small

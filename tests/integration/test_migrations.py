@@ -13,7 +13,7 @@ ROWS = [
     "INSERT INTO specialty (id, code, name) VALUES (1, 's', 'Spine')",
     "INSERT INTO site (id, name, city, country, time_zone) "
     "VALUES (1, 'H', 'C', 'KR', 'Asia/Seoul')",
-    "INSERT INTO \"user\" (id, email, full_name, password_hash, is_admin, active, created_at) "
+    'INSERT INTO "user" (id, email, full_name, password_hash, is_admin, active, created_at) '
     "VALUES (1, 'a@example.test', 'A', 'x', false, true, '2026-01-01')",
     "INSERT INTO program (id, name, kind, specialty_id, start_date, end_date) "
     "VALUES (1, 'P', 'fellowship', 1, '2026-01-01', '2026-12-31')",
@@ -21,7 +21,7 @@ ROWS = [
     "INSERT INTO program_director VALUES (1, 1)",
     "INSERT INTO procedure (id, specialty_id, code, name, synonyms, retired) "
     "VALUES (1, 1, 'p', 'P', '', false), (2, 1, 'q', 'Q', '', false)",
-    "INSERT INTO \"case\" (id, reference, trainee_id, program_id, site_id, supervisor_id, status, "
+    'INSERT INTO "case" (id, reference, trainee_id, program_id, site_id, supervisor_id, status, '
     "version, operation_date, primary_procedure_id, approach, urgency, setting, involvement, "
     "complication, complication_description, return_to_theatre, notes, created_at, updated_at) "
     "VALUES (1, 'AAAA-BBBB', 1, 1, 1, 1, 'submitted', 1, '2026-02-01', 1, 'open', 'elective', "
@@ -38,6 +38,7 @@ def old_install(new_database_url):
     with app.app_context():
         upgrade(revision=FIRST)
         from caselog.extensions import db
+
         with db.engine.begin() as connection:
             for statement in ROWS:
                 connection.execute(sa.text(statement))

@@ -28,22 +28,38 @@ def program_routes(world, db_session):
         "programs.show": ("GET", f"/programs/{program}", None, 200),
         "programs.enrol": ("GET", f"/programs/{program}/enrol", None, 200),
         "programs.edit_enrolment": (
-            "GET", f"/programs/{program}/enrolments/{enrolment}", None, 200),
+            "GET",
+            f"/programs/{program}/enrolments/{enrolment}",
+            None,
+            200,
+        ),
         "programs.end_enrolment": (
-            "POST", f"/programs/{program}/enrolments/{enrolment}/end",
-            {"last_day": last_day}, 302),
+            "POST",
+            f"/programs/{program}/enrolments/{enrolment}/end",
+            {"last_day": last_day},
+            302,
+        ),
         "programs.appoint": ("GET", f"/programs/{program}/mentors/new", None, 200),
         "programs.appoint_delegate": ("GET", f"/programs/{program}/delegates/new", None, 200),
         "programs.remove_delegate": (
-            "POST", f"/programs/{program}/delegates/{delegate.id}/remove", {}, 302),
+            "POST",
+            f"/programs/{program}/delegates/{delegate.id}/remove",
+            {},
+            302,
+        ),
         "programs.remove_appointment": (  # last: it ends the mentor's delegations too
-            "POST", f"/programs/{program}/mentors/{appointment}/remove", {}, 302),
+            "POST",
+            f"/programs/{program}/mentors/{appointment}/remove",
+            {},
+            302,
+        ),
     }
 
 
 def test_every_program_route_is_walked(app, world, db_session):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("programs.")}
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("programs.")
+    }
     assert endpoints == set(program_routes(world, db_session))
 
 

@@ -28,22 +28,38 @@ TODAY = date.today()
 def framework(world, make, db_session):
     """The program's targets: discectomies (listed), fusions (by group), either, ACDF."""
     world.program.assessment_enabled = True
-    fusions = ProcedureGroup(specialty_id=world.spine.id, code="fusion-test",
-                             name="Lumbar fusion")
+    fusions = ProcedureGroup(specialty_id=world.spine.id, code="fusion-test", name="Lumbar fusion")
     world.fusion.groups.append(fusions)
-    version = FrameworkVersion(framework=Framework(name="Spine targets (test)",
-                                                   specialty=world.spine),
-                               number=1)
+    version = FrameworkVersion(
+        framework=Framework(name="Spine targets (test)", specialty=world.spine), number=1
+    )
     version.targets = [
-        Target(position=0, label="Discectomy", min_count=3, involvements="S-TS S-TU P",
-               procedures=[world.microdiscectomy], entrust_count=1,
-               entrust_autonomy=Autonomy.PASSIVE_HELP),
-        Target(position=1, label="Fusion", min_count=3, involvements="S-TS S-TU P",
-               groups=[fusions]),
-        Target(position=2, label="Lumbar", min_count=5, involvements="S-TS S-TU P",
-               procedures=[world.microdiscectomy, world.fusion]),
-        Target(position=3, label="ACDF", min_count=2, involvements="S-TS S-TU P",
-               procedures=[world.acdf]),
+        Target(
+            position=0,
+            label="Discectomy",
+            min_count=3,
+            involvements="S-TS S-TU P",
+            procedures=[world.microdiscectomy],
+            entrust_count=1,
+            entrust_autonomy=Autonomy.PASSIVE_HELP,
+        ),
+        Target(
+            position=1, label="Fusion", min_count=3, involvements="S-TS S-TU P", groups=[fusions]
+        ),
+        Target(
+            position=2,
+            label="Lumbar",
+            min_count=5,
+            involvements="S-TS S-TU P",
+            procedures=[world.microdiscectomy, world.fusion],
+        ),
+        Target(
+            position=3,
+            label="ACDF",
+            min_count=2,
+            involvements="S-TS S-TU P",
+            procedures=[world.acdf],
+        ),
     ]
     db_session.add(version)
     world.program.framework_version = version
@@ -51,14 +67,25 @@ def framework(world, make, db_session):
     return version
 
 
-def log(world, days_ago=10, procedure=None, extra=(), involvement=STS, submit=True,
-        trainee=None, signed=False, autonomy=None):
+def log(
+    world,
+    days_ago=10,
+    procedure=None,
+    extra=(),
+    involvement=STS,
+    submit=True,
+    trainee=None,
+    signed=False,
+    autonomy=None,
+):
     """A case logged (and by default submitted) by the trainee through the service."""
     data = CaseInput(
-        operation_date=TODAY - timedelta(days=days_ago), site_id=world.seoul.id,
+        operation_date=TODAY - timedelta(days=days_ago),
+        site_id=world.seoul.id,
         supervisor_id=world.mentor.id,
         primary_procedure_id=(procedure or world.microdiscectomy).id,
-        involvement=involvement, program_id=world.program.id,
+        involvement=involvement,
+        program_id=world.program.id,
         additional_procedure_ids=[p.id for p in extra],
     )
     case = log_case(trainee or world.trainee, data, submit=submit)
@@ -75,8 +102,7 @@ def standing(world, trainee=None) -> dict[str, Progress]:
     return {p.target.label: p for p in row.targets}
 
 
-def test_approved_cases_count_submitted_ones_wait_and_the_rest_count_nowhere(
-        world, framework):
+def test_approved_cases_count_submitted_ones_wait_and_the_rest_count_nowhere(world, framework):
     approved = log(world, 40, signed=True)
     waiting = log(world, 30)
     returned = log(world, 25)
@@ -100,11 +126,18 @@ def test_approved_cases_count_submitted_ones_wait_and_the_rest_count_nowhere(
 
 
 def test_an_amended_case_counts_once_by_its_signed_version_until_the_amendment_is_signed(
-        world, framework):
+    world, framework
+):
     case = log(world, 30, signed=True, autonomy=Autonomy.PASSIVE_HELP)
-    amend(case, world.trainee, "It was a fusion, not a discectomy.", submit=True,
-          primary_procedure_id=world.fusion.id, involvement=A,
-          operation_date=TODAY - timedelta(days=29))
+    amend(
+        case,
+        world.trainee,
+        "It was a fusion, not a discectomy.",
+        submit=True,
+        primary_procedure_id=world.fusion.id,
+        involvement=A,
+        operation_date=TODAY - timedelta(days=29),
+    )
 
     by_label = standing(world)
     discectomy, fusion, lumbar = by_label["Discectomy"], by_label["Fusion"], by_label["Lumbar"]
@@ -121,8 +154,7 @@ def test_an_amended_case_counts_once_by_its_signed_version_until_the_amendment_i
     assert [by_label[t].counted for t in ("Discectomy", "Fusion", "Lumbar")] == [0, 0, 0]
 
     # v3 says scrubbed-supervised; returned, so v2 (signed) still decides; then signed.
-    amend(case, world.trainee, "I did the fusion myself, supervised.", submit=True,
-          involvement=STS)
+    amend(case, world.trainee, "I did the fusion myself, supervised.", submit=True, involvement=STS)
     return_case(world.mentor, case.id, "Say which levels.")
     assert standing(world)["Fusion"].counted == 0
     amend(case, world.trainee, "", submit=True, notes="L4/5 and L5/S1.")
@@ -138,8 +170,7 @@ def test_additional_procedures_count_toward_every_target_they_match_once(world, 
     waiting = log(world, 10, procedure=world.fusion, extra=[world.acdf])
     # Signed with an additional ACDF; the amendment removing it awaits sign-off.
     amended = log(world, 15, procedure=world.fusion, extra=[world.acdf], signed=True)
-    amend(amended, world.trainee, "No ACDF that day.", submit=True,
-          additional_procedure_ids=[])
+    amend(amended, world.trainee, "No ACDF that day.", submit=True, additional_procedure_ids=[])
 
     by_label = standing(world)
     assert by_label["Discectomy"].case_ids == [both.id]
@@ -152,10 +183,20 @@ def test_additional_procedures_count_toward_every_target_they_match_once(world, 
 def test_two_enrolments_in_the_program_are_one_period(world, framework, make):
     program = world.program
     returning = make.user("Enkh Returning")
-    make.enrol(returning, program, start_date=program.start_date + timedelta(days=120),
-               end_date=program.end_date, cohort="Second stint")
-    make.enrol(returning, program, start_date=program.start_date,
-               end_date=program.start_date + timedelta(days=60), cohort="First stint")
+    make.enrol(
+        returning,
+        program,
+        start_date=program.start_date + timedelta(days=120),
+        end_date=program.end_date,
+        cohort="Second stint",
+    )
+    make.enrol(
+        returning,
+        program,
+        start_date=program.start_date,
+        end_date=program.start_date + timedelta(days=60),
+        cohort="First stint",
+    )
     days_in = (TODAY - program.start_date).days
     first = log(world, days_in - 10, trainee=returning, signed=True)
     second = log(world, 5, trainee=returning, signed=True)
@@ -183,9 +224,15 @@ def test_only_the_listed_trainees_are_loaded(world, framework, make):
 
     everyone = program_progress(world.program, today=TODAY)
     assert {row.trainee.id: [c.case_id for c in row.cases] for row in everyone.trainees} == {
-        world.trainee.id: [mine.id], world.other_trainee.id: [theirs.id]}
+        world.trainee.id: [mine.id],
+        world.other_trainee.id: [theirs.id],
+    }
     assert everyone.version == framework and [r.label for r in everyone.rules] == [
-        "Discectomy", "Fusion", "Lumbar", "ACDF"]
+        "Discectomy",
+        "Fusion",
+        "Lumbar",
+        "ACDF",
+    ]
 
 
 def test_a_program_without_a_framework_has_no_targets(world, make):
@@ -196,7 +243,8 @@ def test_a_program_without_a_framework_has_no_targets(world, make):
 
 
 def test_program_progress_issues_as_many_statements_for_many_cases_as_for_few(
-        world, framework, make, count_queries):
+    world, framework, make, count_queries
+):
     log(world, 10, signed=True)
 
     def measure() -> int:
@@ -212,30 +260,46 @@ def test_program_progress_issues_as_many_statements_for_many_cases_as_for_few(
         trainee = make.user(f"Trainee {n}")
         make.enrol(trainee, world.program, cohort=f"Cohort {n % 2}")
         for days_ago in range(3, 40, 6):
-            case = log(world, days_ago, trainee=trainee, extra=[world.acdf],
-                       procedure=world.fusion if days_ago % 2 else world.microdiscectomy,
-                       signed=days_ago > 10, autonomy=Autonomy.SUPERVISION_ONLY)
+            case = log(
+                world,
+                days_ago,
+                trainee=trainee,
+                extra=[world.acdf],
+                procedure=world.fusion if days_ago % 2 else world.microdiscectomy,
+                signed=days_ago > 10,
+                autonomy=Autonomy.SUPERVISION_ONLY,
+            )
         amend(case, trainee, "Wrong level.", submit=True, notes="L3/4.")
     large = measure()
     assert small == large, (small, large)
-    assert sum(len(row.cases) for row in program_progress(world.program,
-                                                          today=TODAY).trainees) == 29
+    assert (
+        sum(len(row.cases) for row in program_progress(world.program, today=TODAY).trainees) == 29
+    )
 
 
-def test_a_case_amended_into_another_program_counts_where_it_was_signed(world, framework,
-                                                                        make):
-    master_class = make.program(sites=[world.seoul], specialty=world.spine,
-                                name="Master class (test)")
+def test_a_case_amended_into_another_program_counts_where_it_was_signed(world, framework, make):
+    master_class = make.program(
+        sites=[world.seoul], specialty=world.spine, name="Master class (test)"
+    )
     make.enrol(world.trainee, master_class)
     make.appoint(world.mentor, master_class)
-    data = CaseInput(operation_date=TODAY - timedelta(days=5), site_id=world.seoul.id,
-                     supervisor_id=world.mentor.id,
-                     primary_procedure_id=world.microdiscectomy.id, involvement=STS,
-                     program_id=master_class.id)
+    data = CaseInput(
+        operation_date=TODAY - timedelta(days=5),
+        site_id=world.seoul.id,
+        supervisor_id=world.mentor.id,
+        primary_procedure_id=world.microdiscectomy.id,
+        involvement=STS,
+        program_id=master_class.id,
+    )
     case = log_case(world.trainee, data, submit=True)
     sign_case(case, world.mentor)
-    amend(case, world.trainee, "Logged under the wrong program.", submit=True,
-          program_id=world.program.id)
+    amend(
+        case,
+        world.trainee,
+        "Logged under the wrong program.",
+        submit=True,
+        program_id=world.program.id,
+    )
 
     # Signed for the master class: it counts there until the amendment is signed.
     assert standing(world)["Discectomy"].counted == 0

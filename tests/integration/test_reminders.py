@@ -16,9 +16,14 @@ def waiting(make, world, n, days=1, supervisor=None, program=None, trainee=None)
     """n submitted cases naming the supervisor, each submitted `days` ago."""
     submitted_at = utcnow() - timedelta(days=days)
     return [
-        make.case(trainee or world.trainee, program or world.program, world.fusion,
-                  supervisor or world.mentor, status=CaseStatus.SUBMITTED,
-                  submitted_at=submitted_at)
+        make.case(
+            trainee or world.trainee,
+            program or world.program,
+            world.fusion,
+            supervisor or world.mentor,
+            status=CaseStatus.SUBMITTED,
+            submitted_at=submitted_at,
+        )
         for _ in range(n)
     ]
 
@@ -28,8 +33,13 @@ def due_emails(now=None):
 
 
 def reminded_events(db_session):
-    return list(db_session.scalars(select(AuditEvent).where(
-        AuditEvent.entity == "user", AuditEvent.action == "reminded").order_by(AuditEvent.seq)))
+    return list(
+        db_session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "user", AuditEvent.action == "reminded")
+            .order_by(AuditEvent.seq)
+        )
+    )
 
 
 def run(app, *args):
@@ -64,9 +74,14 @@ def smtp(app, monkeypatch):
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     state = app.extensions["mailman"]
-    for name, value in {"backend": "smtp", "server": "smtp.hospital.test", "port": 2525,
-                        "username": "caselog", "password": "mail-secret",
-                        "use_tls": True}.items():
+    for name, value in {
+        "backend": "smtp",
+        "server": "smtp.hospital.test",
+        "port": 2525,
+        "username": "caselog",
+        "password": "mail-secret",
+        "use_tls": True,
+    }.items():
         monkeypatch.setattr(state, name, value)
     FakeSMTP.sent, FakeSMTP.sessions = sent, sessions
     return FakeSMTP
@@ -91,8 +106,13 @@ def test_thirty_days_is_no_reminder_thirty_one_is(world, make):
 
 
 def test_each_programs_own_thresholds_count(world, make):
-    strict = make.program(sites=[world.seoul], directors=[world.director], name="Master class",
-                          reminder_max_waiting=3, reminder_max_days=7)
+    strict = make.program(
+        sites=[world.seoul],
+        directors=[world.director],
+        name="Master class",
+        reminder_max_waiting=3,
+        reminder_max_days=7,
+    )
     make.appoint(world.other_mentor, strict)
     visitor = make.user("Visiting fellow")
     make.enrol(visitor, strict)
@@ -101,7 +121,8 @@ def test_each_programs_own_thresholds_count(world, make):
     assert due_emails() == ["mentor2@example.test"]
     [queue] = reminders.due()
     assert [(q.program.name, q.waiting, q.due) for q in queue.programs] == [
-        ("Master class", 4, True)]
+        ("Master class", 4, True)
+    ]
 
     strict.reminder_max_waiting = 10
     waiting(make, world, 1, days=8, supervisor=world.mentor, program=strict, trainee=visitor)
@@ -109,23 +130,36 @@ def test_each_programs_own_thresholds_count(world, make):
     assert due_emails() == ["mentor@example.test"]  # 8 days, in a program that allows 7
     [queue] = reminders.due()
     assert {(q.program.name, q.due) for q in queue.programs} == {
-        ("Master class", True), ("Spine fellowship (test)", False)}
+        ("Master class", True),
+        ("Spine fellowship (test)", False),
+    }
     assert (queue.waiting, queue.oldest_days) == (5, 8)
 
 
 def test_delegates_count_the_cases_they_may_sign(world, make, db_session):
     waiting(make, world, 26)
-    db_session.add(Delegate(program=world.program, mentor=world.mentor,
-                            delegate=world.other_mentor))
+    db_session.add(
+        Delegate(program=world.program, mentor=world.mentor, delegate=world.other_mentor)
+    )
     db_session.flush()
     assert due_emails() == ["mentor2@example.test", "mentor@example.test"]  # by name
 
 
 def test_only_submitted_cases_and_active_mentors(world, make):
-    for status in (CaseStatus.DRAFT, CaseStatus.RETURNED, CaseStatus.APPROVED,
-                   CaseStatus.WITHDRAWN):
-        make.case(world.trainee, world.program, world.fusion, world.mentor, status=status,
-                  submitted_at=utcnow() - timedelta(days=60))
+    for status in (
+        CaseStatus.DRAFT,
+        CaseStatus.RETURNED,
+        CaseStatus.APPROVED,
+        CaseStatus.WITHDRAWN,
+    ):
+        make.case(
+            world.trainee,
+            world.program,
+            world.fusion,
+            world.mentor,
+            status=status,
+            submitted_at=utcnow() - timedelta(days=60),
+        )
     assert due_emails() == []
     waiting(make, world, 1, days=60)
     world.mentor.active = False
@@ -146,11 +180,14 @@ def test_queues_take_a_fixed_number_of_queries(world, make, count_queries):
     assert small.count == large.count == 1
 
 
-@pytest.mark.parametrize("settings, backend", [
-    ({}, "console"),
-    ({"MAIL_SERVER": "smtp.hospital.test"}, "smtp"),
-    ({"MAIL_SERVER": "smtp.hospital.test", "MAIL_BACKEND": "file"}, "file"),
-])
+@pytest.mark.parametrize(
+    "settings, backend",
+    [
+        ({}, "console"),
+        ({"MAIL_SERVER": "smtp.hospital.test"}, "smtp"),
+        ({"MAIL_SERVER": "smtp.hospital.test", "MAIL_BACKEND": "file"}, "file"),
+    ],
+)
 def test_mail_is_printed_unless_a_server_is_set(settings, backend):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
     assert app.extensions["mailman"].backend == backend
@@ -167,16 +204,23 @@ def test_send_reminders_prints_mail_in_development(app, world, make, db_session)
     assert "To: mentor@example.test" in result.output
     assert "Subject: 26 cases wait for your sign-off in Caselog" in result.output
     assert "Dear Dr Mentor Lee," in result.output
-    assert "2 cases wait for your sign-off in Caselog. The oldest has waited 45 days." \
-        in result.output
+    assert (
+        "2 cases wait for your sign-off in Caselog. The oldest has waited 45 days." in result.output
+    )
     assert "http://127.0.0.1:5000/awaiting" in result.output
     assert result.output.rstrip().endswith("Reminded 2 mentors.")
     events = reminded_events(db_session)
     assert [(e.entity_id, e.actor, e.after) for e in events] == [
-        (world.other_mentor.id, "system",
-         f'{{"oldest_days":45,"programs":[{world.program.id}],"waiting":2}}'),
-        (world.mentor.id, "system",
-         f'{{"oldest_days":3,"programs":[{world.program.id}],"waiting":26}}'),
+        (
+            world.other_mentor.id,
+            "system",
+            f'{{"oldest_days":45,"programs":[{world.program.id}],"waiting":2}}',
+        ),
+        (
+            world.mentor.id,
+            "system",
+            f'{{"oldest_days":3,"programs":[{world.program.id}],"waiting":26}}',
+        ),
     ]
     assert run(app, "verify-audit").exit_code == 0
 
@@ -194,8 +238,14 @@ def test_send_reminders_goes_through_smtp_when_configured(app, world, make, db_s
     result = run(app, "send-reminders")
     assert result.exit_code == 0, result.output
     assert result.output == "Reminded 2 mentors.\n"  # nothing printed but the summary
-    assert smtp.sessions == [{"host": "smtp.hospital.test", "port": 2525, "tls": True,
-                              "login": ("caselog", "mail-secret")}]  # one connection for all
+    assert smtp.sessions == [
+        {
+            "host": "smtp.hospital.test",
+            "port": 2525,
+            "tls": True,
+            "login": ("caselog", "mail-secret"),
+        }
+    ]  # one connection for all
     assert [m["to"] for m in smtp.sent] == [["mentor2@example.test"], ["mentor@example.test"]]
     assert smtp.sent[0]["from"] == "Caselog <caselog@localhost>"
     assert "Subject: 1 case waits for your sign-off in Caselog" in smtp.sent[0]["message"]
@@ -203,8 +253,7 @@ def test_send_reminders_goes_through_smtp_when_configured(app, world, make, db_s
     assert len(reminded_events(db_session)) == 2
 
 
-def test_an_unreachable_mail_server_reminds_nobody_and_fails(app, world, make, db_session,
-                                                           smtp):
+def test_an_unreachable_mail_server_reminds_nobody_and_fails(app, world, make, db_session, smtp):
     waiting(make, world, 1, days=31)
     smtp.refuse = True
     result = run(app, "send-reminders")

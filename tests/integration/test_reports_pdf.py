@@ -62,9 +62,13 @@ def audit_of(report: IssuedReport) -> dict:
 def pdf_event(report_id: int):
     from caselog.extensions import db
 
-    return db.session.scalar(select(AuditEvent).where(
-        AuditEvent.entity == "report", AuditEvent.entity_id == report_id,
-        AuditEvent.action == "issued"))
+    return db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.entity == "report",
+            AuditEvent.entity_id == report_id,
+            AuditEvent.action == "issued",
+        )
+    )
 
 
 def looks_drawn(data: bytes, tmp_path, name: str) -> list:
@@ -106,7 +110,8 @@ def test_logbook_lists_every_case_with_its_signature_manifest(client, world, sce
 
 
 def test_a_signature_that_no_longer_matches_its_case_is_marked_invalid(
-        client, world, scene, db_session, tmp_path):
+    client, world, scene, db_session, tmp_path
+):
     changed = scene.cases[0]  # changed behind the app's back, after it was signed
     db_session.execute(update(Case).where(Case.id == changed.id).values(asa_grade=4))
     client.login(world.director)
@@ -119,15 +124,19 @@ def test_logbook_filters_choose_the_cases_and_are_printed(client, world, scene, 
     client.login(world.trainee)
     start = (date.today() - timedelta(days=130)).isoformat()
     end = (date.today() - timedelta(days=80)).isoformat()
-    response = download(client, f"/reports/logbook/{world.program.id}/{world.trainee.id}.pdf"
-                                f"?date_from={start}&date_to={end}&status=signed")
+    response = download(
+        client,
+        f"/reports/logbook/{world.program.id}/{world.trainee.id}.pdf"
+        f"?date_from={start}&date_to={end}&status=signed",
+    )
     text = pdf_text(response.data, tmp_path)
     flat = " ".join(text.split())
     assert [c.reference in flat for c in scene.cases] == [False, True, True]
     assert scene.amended.reference not in flat and scene.waiting.reference not in flat
     report = issued(response.data, text)
     assert report.filters.startswith("Operated from ") and report.filters.endswith(
-        " · Signed off only")
+        " · Signed off only"
+    )
     assert report.filters in flat and audit_of(report)["filters"] == report.filters
     assert report.generated_by == TRAINEE
 
@@ -141,16 +150,24 @@ def test_logbook_refuses_filters_that_make_no_sense(client, world, scene):
 
 
 def test_competency_summary_names_its_framework_version_and_draws_the_charts(
-        client, world, scene, tmp_path):
+    client, world, scene, tmp_path
+):
     client.login(world.mentor)
-    response = download(client,
-                        f"/reports/competency/{world.program.id}/{world.trainee.id}.pdf")
+    response = download(client, f"/reports/competency/{world.program.id}/{world.trainee.id}.pdf")
     text = pdf_text(response.data, tmp_path)
     flat = " ".join(text.split())
     assert "Competency summary" in flat and TRAINEE in flat
     assert "Spine fellowship targets v1" in flat  # the version it counted against
-    for words in ("Lumbar discectomy", "ACDF", "TLIF", "Minimum 10", "Behind", "On track",
-                  "At this rate, met by", "Rated “Passive help” or more: 1 (needs 1)"):
+    for words in (
+        "Lumbar discectomy",
+        "ACDF",
+        "TLIF",
+        "Minimum 10",
+        "Behind",
+        "On track",
+        "At this rate, met by",
+        "Rated “Passive help” or more: 1 (needs 1)",
+    ):
         assert words in flat, words
     assert "Cases over time" in flat and "Autonomy ratings" in flat  # the dashboard's charts
     assert "Page 1 of" in flat
@@ -182,8 +199,9 @@ def test_cohort_report_keeps_the_cohort_views_filters(client, world, scene, tmp_
     assert "1 of 2 enrolled" in flat and "Cohort 2025 · any site" in flat
 
 
-def test_the_logbooks_statements_do_not_grow_with_its_cases(client, world, make, scene,
-                                                            count_queries, tmp_path):
+def test_the_logbooks_statements_do_not_grow_with_its_cases(
+    client, world, make, scene, count_queries, tmp_path
+):
     client.login(world.director)
     url = f"/reports/logbook/{world.program.id}/{world.trainee.id}.pdf"
     with count_queries() as few:
@@ -204,7 +222,11 @@ def test_reports_fetch_nothing_from_a_network_or_outside_static(app, tmp_path):
     secret.write_bytes(b"not for reports")
     with app.test_request_context():
         assert pdf.html_to_pdf('<img src="icons/caselog.svg">').startswith(b"%PDF")
-        for url in ("http://example.invalid/logo.png", "https://example.invalid/a.css",
-                    secret.as_uri(), "icons/../../pyproject.toml"):
+        for url in (
+            "http://example.invalid/logo.png",
+            "https://example.invalid/a.css",
+            secret.as_uri(),
+            "icons/../../pyproject.toml",
+        ):
             with pytest.raises(FatalURLFetchingError):
                 pdf.html_to_pdf(f'<img src="{url}">')

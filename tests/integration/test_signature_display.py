@@ -34,15 +34,15 @@ def signed(world, make):
     return case, sign_case(case, world.mentor)
 
 
-def test_a_signed_case_shows_a_valid_signature_with_name_time_and_meaning(
-        app, world, signed):
+def test_a_signed_case_shows_a_valid_signature_with_name_time_and_meaning(app, world, signed):
     case, signature = signed
     for viewer in (world.trainee, world.mentor, world.director):
         shown = page(signed_in(app, viewer), f"/cases/{case.id}")
         assert "Signature valid" in shown and "Signature invalid" not in shown
         assert "Dr Mentor Park" in shown
-        assert ("I supervised this operation and confirm the trainee&#39;s role as recorded."
-                in shown)
+        assert (
+            "I supervised this operation and confirm the trainee&#39;s role as recorded." in shown
+        )
         assert "(KST)" in shown  # the hospital's time zone, Asia/Seoul
         assert signature.signed_at.astimezone(SEOUL).strftime("%-I:%M:%S") in shown
 
@@ -50,9 +50,16 @@ def test_a_signed_case_shows_a_valid_signature_with_name_time_and_meaning(
 def test_the_trainee_sees_the_mentors_assessment(client, world, make):
     world.program.assessment_enabled = True
     case = submitted_case(make, world)
-    sign_case(case, world.mentor, Assessment(
-        autonomy=Autonomy.PASSIVE_HELP, performance=4, complexity=Complexity.HARDER,
-        feedback="Safe hands; plan the trajectory before drilling."))
+    sign_case(
+        case,
+        world.mentor,
+        Assessment(
+            autonomy=Autonomy.PASSIVE_HELP,
+            performance=4,
+            complexity=Complexity.HARDER,
+            feedback="Safe hands; plan the trajectory before drilling.",
+        ),
+    )
     client.login(world.trainee)
     shown = page(client, f"/cases/{case.id}")
     assert "Autonomy (Zwisch)" in shown and "Passive help" in shown
@@ -60,10 +67,14 @@ def test_the_trainee_sees_the_mentors_assessment(client, world, make):
     assert "Safe hands; plan the trajectory before drilling." in shown
 
 
-def test_a_delegates_bedside_signature_says_for_whom_and_where(client, world, make,
-                                                                db_session):
-    db_session.add(Delegate(program_id=world.program.id, mentor_id=world.mentor.id,
-                            delegate_id=world.other_mentor.id))
+def test_a_delegates_bedside_signature_says_for_whom_and_where(client, world, make, db_session):
+    db_session.add(
+        Delegate(
+            program_id=world.program.id,
+            mentor_id=world.mentor.id,
+            delegate_id=world.other_mentor.id,
+        )
+    )
     db_session.flush()
     case = submitted_case(make, world)
     sign_case(case, world.other_mentor, bedside=True)
@@ -78,56 +89,77 @@ def _expire(db_session):
 
 
 def test_changing_a_signed_case_in_the_database_makes_the_signature_invalid(
-        client, world, signed, db_session):
+    client, world, signed, db_session
+):
     case, _ = signed
-    db_session.execute(text('UPDATE "case" SET notes = :n WHERE id = :id'),
-                       {"n": "Rewritten behind everyone's back.", "id": case.id})
+    db_session.execute(
+        text('UPDATE "case" SET notes = :n WHERE id = :id'),
+        {"n": "Rewritten behind everyone's back.", "id": case.id},
+    )
     _expire(db_session)
     client.login(world.trainee)
     shown = page(client, f"/cases/{case.id}")
     assert "Signature invalid" in shown and "Signature valid" not in shown
     assert "no longer vouches for what is recorded" in shown
-    assert "Signature invalid" in page(signed_in(client.application, world.director),
-                                       f"/cases/{case.id}/history")
+    assert "Signature invalid" in page(
+        signed_in(client.application, world.director), f"/cases/{case.id}/history"
+    )
 
 
 def test_changing_an_additional_procedure_in_the_database_makes_it_invalid(
-        client, world, signed, db_session):
+    client, world, signed, db_session
+):
     case, _ = signed
-    db_session.execute(text("INSERT INTO case_additional_procedure (case_id, procedure_id) "
-                            "VALUES (:c, :p)"), {"c": case.id, "p": world.acdf.id})
+    db_session.execute(
+        text("INSERT INTO case_additional_procedure (case_id, procedure_id) VALUES (:c, :p)"),
+        {"c": case.id, "p": world.acdf.id},
+    )
     _expire(db_session)
     client.login(world.trainee)
     assert "Signature invalid" in page(client, f"/cases/{case.id}")
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("content", '{"notes":"forged"}'),
-    ("hmac", "0" * 64),
-    ("signer_name", "Prof Someone Famous"),
-    ("feedback", "Excellent in every way."),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("content", '{"notes":"forged"}'),
+        ("hmac", "0" * 64),
+        ("signer_name", "Prof Someone Famous"),
+        ("feedback", "Excellent in every way."),
+    ],
+)
 def test_changing_the_signature_in_the_database_makes_it_invalid(
-        client, world, signed, db_session, column, value):
+    client, world, signed, db_session, column, value
+):
     case, signature = signed
-    db_session.execute(text(f"UPDATE signature SET {column} = :v WHERE id = :id"),  # noqa: S608
-                       {"v": value, "id": signature.id})
+    db_session.execute(
+        text(f"UPDATE signature SET {column} = :v WHERE id = :id"),  # noqa: S608
+        {"v": value, "id": signature.id},
+    )
     _expire(db_session)
     client.login(world.trainee)
     shown = page(client, f"/cases/{case.id}")
     assert "Signature invalid" in shown and "Signature valid" not in shown
 
 
-def test_a_signature_copied_onto_another_case_is_invalid(client, world, signed, make,
-                                                         db_session):
+def test_a_signature_copied_onto_another_case_is_invalid(client, world, signed, make, db_session):
     case, signature = signed
-    other = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                      status=CaseStatus.APPROVED, notes="Uneventful decompression.")
+    other = make.case(
+        world.trainee,
+        world.program,
+        world.fusion,
+        world.mentor,
+        status=CaseStatus.APPROVED,
+        notes="Uneventful decompression.",
+    )
     columns = [c.key for c in Signature.__table__.columns if c.key not in ("id", "case_id")]
-    db_session.execute(text(  # the model's own column names, nothing typed
-        f"INSERT INTO signature (case_id, {', '.join(columns)}) "  # noqa: S608
-        f"SELECT :other, {', '.join(columns)} FROM signature WHERE id = :id"),
-        {"other": other.id, "id": signature.id})
+    db_session.execute(
+        text(  # the model's own column names, nothing typed
+            f"INSERT INTO signature (case_id, {', '.join(columns)}) "  # noqa: S608
+            f"SELECT :other, {', '.join(columns)} FROM signature WHERE id = :id"
+        ),
+        {"other": other.id, "id": signature.id},
+    )
     _expire(db_session)
     client.login(world.trainee)
     assert "Signature valid" in page(client, f"/cases/{case.id}")  # the original still holds
@@ -141,8 +173,10 @@ def test_a_superseded_signature_stays_visible_and_checked(client, world, signed,
     client.login(world.trainee)
     shown = page(client, f"/cases/{case.id}")
     assert "Superseded" in shown and "Signature valid" in shown and "Version 1" in shown
-    db_session.execute(text("UPDATE signature SET meaning = :m WHERE id = :id"),
-                       {"m": "I was there.", "id": old.id})
+    db_session.execute(
+        text("UPDATE signature SET meaning = :m WHERE id = :id"),
+        {"m": "I was there.", "id": old.id},
+    )
     _expire(db_session)
     shown = page(client, f"/cases/{case.id}")
     assert "Superseded" in shown and "Signature invalid" in shown
@@ -155,8 +189,9 @@ def test_a_returned_case_shows_the_mentors_comment(client, world, make):
     shown = page(client, f"/cases/{case.id}")
     assert "Your supervisor returned this case" in shown
     assert "Involvement was A, not S-TS: I did the fusion." in shown
-    assert "Involvement was A, not S-TS: I did the fusion." in page(client,
-                                                                   f"/cases/{case.id}/edit")
+    assert "Involvement was A, not S-TS: I did the fusion." in page(
+        client, f"/cases/{case.id}/edit"
+    )
     director = signed_in(client.application, world.director)
     assert "Involvement was A, not S-TS: I did the fusion." in page(director, f"/cases/{case.id}")
 
@@ -164,8 +199,7 @@ def test_a_returned_case_shows_the_mentors_comment(client, world, make):
 def test_case_list_names_the_signer_and_shows_withdrawn(client, world, make):
     case = submitted_case(make, world, operation_date=date.today() - timedelta(days=2))
     signature = sign_case(case, world.mentor)
-    make.case(world.trainee, world.program, world.acdf, world.mentor,
-              status=CaseStatus.WITHDRAWN)
+    make.case(world.trainee, world.program, world.acdf, world.mentor, status=CaseStatus.WITHDRAWN)
     client.login(world.trainee)
     shown = page(client, "/cases")
     with client.application.test_request_context():
@@ -186,9 +220,13 @@ def test_case_list_queries_do_not_grow_with_signed_cases(client, world, make, co
     sign_case(submitted_case(make, world), world.mentor)
     small = measure()
     for n in range(12):
-        case = submitted_case(make, world, supervisor=world.other_mentor if n % 2 else
-                              world.mentor, site=world.busan if n % 2 else world.seoul,
-                              submitted_at=datetime.now(UTC))
+        case = submitted_case(
+            make,
+            world,
+            supervisor=world.other_mentor if n % 2 else world.mentor,
+            site=world.busan if n % 2 else world.seoul,
+            submitted_at=datetime.now(UTC),
+        )
         if n % 3:
             sign_case(case, case.supervisor)
     assert measure() == small

@@ -31,13 +31,25 @@ def sign_from_review(client, case, **data):
 
 
 def test_review_page_shows_everything_recorded_and_both_actions(client, world, make, mentor):
-    case = waiting(world, make, days=4, notes="Wide laminotomy; dura intact.",
-                   additional_procedures=[world.acdf])
+    case = waiting(
+        world,
+        make,
+        days=4,
+        notes="Wide laminotomy; dura intact.",
+        additional_procedures=[world.acdf],
+    )
     page = client.get(f"/cases/{case.id}/review").get_data(as_text=True)
     text = html.unescape(page)
-    for words in ("Transforaminal lumbar interbody fusion", "Anterior cervical discectomy",
-                  "Wide laminotomy; dura intact.", "Bat-Erdene Dorj", "waiting 4 days",
-                  str(signatures.MEANING), "Approve and sign", "Return with comment"):
+    for words in (
+        "Transforaminal lumbar interbody fusion",
+        "Anterior cervical discectomy",
+        "Wide laminotomy; dura intact.",
+        "Bat-Erdene Dorj",
+        "waiting 4 days",
+        str(signatures.MEANING),
+        "Approve and sign",
+        "Return with comment",
+    ):
         assert words in text
     assert form_values(page)["fingerprint"] == [signatures.fingerprint(case)]
     assert 'autocomplete="current-password"' in page
@@ -48,8 +60,9 @@ def test_sign_one_case(client, world, make, mentor, db_session):
     case = waiting(world, make)
     response = sign_from_review(client, case, autonomy="passive_help", performance="4")
     assert response.status_code == 302 and response.headers["Location"] == "/awaiting"
-    assert "Signed: Transforaminal lumbar interbody fusion for Bat-Erdene Dorj." in \
-        client.get("/awaiting").get_data(as_text=True)
+    assert "Signed: Transforaminal lumbar interbody fusion for Bat-Erdene Dorj." in client.get(
+        "/awaiting"
+    ).get_data(as_text=True)
     assert case.status is CaseStatus.APPROVED
     signature = case.signature
     assert signature.signer_name == "Dr Mentor Park" and signature.version == 1
@@ -59,18 +72,34 @@ def test_sign_one_case(client, world, make, mentor, db_session):
     assert event.entity_id == case.id and event.actor_id == world.mentor.id
 
 
-def test_assessment_is_offered_and_saved_when_the_program_enables_it(client, world, make,
-                                                                     mentor, db_session):
+def test_assessment_is_offered_and_saved_when_the_program_enables_it(
+    client, world, make, mentor, db_session
+):
     world.program.assessment_enabled = True
     db_session.flush()
     case = waiting(world, make)
     page = client.get(f"/cases/{case.id}/review").get_data(as_text=True)
-    for words in ("Autonomy (Zwisch)", "Show and tell", "Active help", "Passive help",
-                  "Supervision only", "well below expectations", "well above expectations",
-                  "Easier third", "Harder third", "Feedback for the trainee"):
+    for words in (
+        "Autonomy (Zwisch)",
+        "Show and tell",
+        "Active help",
+        "Passive help",
+        "Supervision only",
+        "well below expectations",
+        "well above expectations",
+        "Easier third",
+        "Harder third",
+        "Feedback for the trainee",
+    ):
         assert words in page
-    sign_from_review(client, case, autonomy="passive_help", performance="4",
-                     complexity="harder", feedback="Confident hands; plan the trajectory.")
+    sign_from_review(
+        client,
+        case,
+        autonomy="passive_help",
+        performance="4",
+        complexity="harder",
+        feedback="Confident hands; plan the trajectory.",
+    )
     signature = case.signature
     assert signature.autonomy is Autonomy.PASSIVE_HELP and signature.performance == 4
     assert signature.complexity is Complexity.HARDER
@@ -78,13 +107,15 @@ def test_assessment_is_offered_and_saved_when_the_program_enables_it(client, wor
     assert signatures.is_valid(signature, case)
 
 
-def test_bad_input_keeps_what_was_typed_but_never_the_password(client, world, make, mentor,
-                                                               db_session):
+def test_bad_input_keeps_what_was_typed_but_never_the_password(
+    client, world, make, mentor, db_session
+):
     world.program.assessment_enabled = True
     db_session.flush()
     case = waiting(world, make)
-    response = sign_from_review(client, case, password="", autonomy="active_help",
-                                feedback="Good exposure.")
+    response = sign_from_review(
+        client, case, password="", autonomy="active_help", feedback="Good exposure."
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Enter the password to sign." in page
     values = form_values(page)
@@ -99,8 +130,9 @@ def test_bad_input_keeps_what_was_typed_but_never_the_password(client, world, ma
     assert case.status is CaseStatus.SUBMITTED and case.signatures == []
 
 
-def test_wrong_password_on_one_case_signs_nothing_and_is_audited(client, world, make, mentor,
-                                                                 db_session):
+def test_wrong_password_on_one_case_signs_nothing_and_is_audited(
+    client, world, make, mentor, db_session
+):
     case = waiting(world, make)
     response = sign_from_review(client, case, password="not mine")
     page = response.get_data(as_text=True)
@@ -112,24 +144,28 @@ def test_wrong_password_on_one_case_signs_nothing_and_is_audited(client, world, 
     assert event.actor_id == world.mentor.id and event.reason == "wrong password"
 
 
-def test_a_case_changed_after_it_was_opened_is_not_signed(client, world, make, mentor,
-                                                          db_session):
+def test_a_case_changed_after_it_was_opened_is_not_signed(client, world, make, mentor, db_session):
     case = waiting(world, make, notes="Single level.")
     page = client.get(f"/cases/{case.id}/review").get_data(as_text=True)
     seen = form_values(page)["fingerprint"][0]
     case.notes = "Two levels."  # withdrawn, changed and resubmitted meanwhile
     db_session.flush()
-    response = client.submit(f"/cases/{case.id}/sign", {"fingerprint": seen,
-                                                       "password": PASSWORD},
-                             page=f"/cases/{case.id}/review")
+    response = client.submit(
+        f"/cases/{case.id}/sign",
+        {"fingerprint": seen, "password": PASSWORD},
+        page=f"/cases/{case.id}/review",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Not signed: it changed after you opened it: read it again." in page
     assert "Two levels." in page and case.signatures == []
     fresh = form_values(page)["fingerprint"][0]
     assert fresh == signatures.fingerprint(case) != seen
-    client.submit(f"/cases/{case.id}/sign", {"fingerprint": fresh, "password": PASSWORD},
-                  page=f"/cases/{case.id}/review")
+    client.submit(
+        f"/cases/{case.id}/sign",
+        {"fingerprint": fresh, "password": PASSWORD},
+        page=f"/cases/{case.id}/review",
+    )
     assert case.status is CaseStatus.APPROVED
     assert '"notes":"Two levels."' in case.signature.content
 
@@ -143,17 +179,17 @@ def test_second_signer_is_told_who_signed_first(client, world, make, mentor, db_
     sign_from_review(other, case)
     assert case.signature.signer_id == delegate.id
     assert case.signature.on_behalf_of_id == world.mentor.id
-    response = client.submit(f"/cases/{case.id}/sign", {"fingerprint": seen,
-                                                       "password": PASSWORD},
-                             page="/awaiting")
+    response = client.submit(
+        f"/cases/{case.id}/sign", {"fingerprint": seen, "password": PASSWORD}, page="/awaiting"
+    )
     assert response.status_code == 302
-    assert "Not signed: already signed by Dr Delegate Choi." in \
-        client.get("/awaiting").get_data(as_text=True)
+    assert "Not signed: already signed by Dr Delegate Choi." in client.get("/awaiting").get_data(
+        as_text=True
+    )
     assert len(case.signatures) == 1
 
 
-def test_return_needs_a_comment_and_sends_the_case_back(client, world, make, mentor,
-                                                        db_session):
+def test_return_needs_a_comment_and_sends_the_case_back(client, world, make, mentor, db_session):
     case = waiting(world, make)
     review = f"/cases/{case.id}/review"
     response = client.submit(f"/cases/{case.id}/return", {"comment": "  "}, page=review)
@@ -161,11 +197,13 @@ def test_return_needs_a_comment_and_sends_the_case_back(client, world, make, men
     assert "Say what the trainee should change." in response.get_data(as_text=True)
     assert case.status is CaseStatus.SUBMITTED
 
-    response = client.submit(f"/cases/{case.id}/return",
-                             {"comment": "Record the level and the side."}, page=review)
+    response = client.submit(
+        f"/cases/{case.id}/return", {"comment": "Record the level and the side."}, page=review
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/awaiting"
-    assert "Returned to Bat-Erdene Dorj with your comment." in \
-        client.get("/awaiting").get_data(as_text=True)
+    assert "Returned to Bat-Erdene Dorj with your comment." in client.get("/awaiting").get_data(
+        as_text=True
+    )
     assert case.status is CaseStatus.RETURNED
     assert case.return_comment == "Record the level and the side."
     [event] = audit(db_session, "returned")
@@ -175,8 +213,8 @@ def test_return_needs_a_comment_and_sends_the_case_back(client, world, make, men
 
 # Nobody signs their own case ----------------------------------------------------------------
 
-def test_a_trainee_who_is_also_a_mentor_never_signs_their_own_case(client, world, make,
-                                                                   db_session):
+
+def test_a_trainee_who_is_also_a_mentor_never_signs_their_own_case(client, world, make, db_session):
     senior = world.trainee
     make.appoint(senior, world.program)  # a senior fellow mentors juniors in the program
     db_session.add(Delegate(program=world.program, mentor=world.mentor, delegate=senior))
@@ -190,9 +228,11 @@ def test_a_trainee_who_is_also_a_mentor_never_signs_their_own_case(client, world
     assert list(boxes(page)) == [theirs.id]
     for case in (own, named_self):
         assert client.get(f"/cases/{case.id}/review").status_code == 404
-        posted = client.submit(f"/cases/{case.id}/sign",
-                               {"fingerprint": signatures.fingerprint(case),
-                                "password": PASSWORD}, page="/awaiting")
+        posted = client.submit(
+            f"/cases/{case.id}/sign",
+            {"fingerprint": signatures.fingerprint(case), "password": PASSWORD},
+            page="/awaiting",
+        )
         assert posted.status_code == 404
     values = [f"{c.id}:{signatures.fingerprint(c)}" for c in (own, named_self, theirs)]
     client.submit("/awaiting/sign", {"cases": values, "password": PASSWORD}, page="/awaiting")
@@ -203,14 +243,16 @@ def test_a_trainee_who_is_also_a_mentor_never_signs_their_own_case(client, world
         assert case.status is CaseStatus.SUBMITTED and case.signatures == []
 
     # nor at the bedside, with their own credentials on their own tablet
-    response = client.submit(f"/cases/{own.id}/bedside",
-                             {"fingerprint": signatures.fingerprint(own), "email": senior.email,
-                              "password": PASSWORD})
+    response = client.submit(
+        f"/cases/{own.id}/bedside",
+        {"fingerprint": signatures.fingerprint(own), "email": senior.email, "password": PASSWORD},
+    )
     assert "Not signed: you cannot sign your own case." in response.get_data(as_text=True)
     assert own.signatures == []
 
 
 # Bedside sign-off -----------------------------------------------------------------------------
+
 
 def bedside_post(client, case, **data):
     page = client.get(f"/cases/{case.id}/bedside").get_data(as_text=True)
@@ -219,7 +261,8 @@ def bedside_post(client, case, **data):
 
 
 def test_bedside_sign_off_keeps_the_trainee_signed_in_and_nothing_of_the_mentor(
-        client, app, world, make, db_session):
+    client, app, world, make, db_session
+):
     world.program.assessment_enabled = True
     db_session.flush()
     case = waiting(world, make)
@@ -229,8 +272,14 @@ def test_bedside_sign_off_keeps_the_trainee_signed_in_and_nothing_of_the_mentor(
     assert "Transforaminal lumbar interbody fusion" in page and "Autonomy (Zwisch)" in page
     assert 'autocomplete="off"' in page and 'autocomplete="new-password"' in page
 
-    response = bedside_post(client, case, email="  Mentor@Example.test ", password=PASSWORD,
-                            autonomy="supervision_only", feedback="Ready to do these alone.")
+    response = bedside_post(
+        client,
+        case,
+        email="  Mentor@Example.test ",
+        password=PASSWORD,
+        autonomy="supervision_only",
+        feedback="Ready to do these alone.",
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/cases/{case.id}"
     assert world.mentor.email not in str(response.headers)
@@ -252,7 +301,8 @@ def test_bedside_sign_off_keeps_the_trainee_signed_in_and_nothing_of_the_mentor(
 
 
 def test_bedside_wrong_password_signs_nothing_echoes_nothing_and_is_audited(
-        client, world, make, db_session):
+    client, world, make, db_session
+):
     case = waiting(world, make)
     client.login(world.trainee)
     response = bedside_post(client, case, email=world.mentor.email, password="wrong one")
@@ -277,6 +327,7 @@ def test_bedside_refuses_a_mentor_the_case_does_not_name(client, world, make):
 
 # Reassignment ---------------------------------------------------------------------------------
 
+
 def test_director_reassigns_a_stuck_case_to_another_mentor(client, world, make, db_session):
     case = waiting(world, make, days=40)
     outsider = make.user("Dr Not Appointed")
@@ -289,8 +340,9 @@ def test_director_reassigns_a_stuck_case_to_another_mentor(client, world, make, 
     refused = client.submit(f"/cases/{case.id}/reassign", {"supervisor_id": outsider.id})
     assert refused.status_code == 200 and "Not a valid choice" in refused.get_data(as_text=True)
 
-    response = client.submit(f"/cases/{case.id}/reassign",
-                             {"supervisor_id": world.other_mentor.id, "reason": "On leave"})
+    response = client.submit(
+        f"/cases/{case.id}/reassign", {"supervisor_id": world.other_mentor.id, "reason": "On leave"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/cases/{case.id}"
     assert case.supervisor_id == world.other_mentor.id and case.status is CaseStatus.SUBMITTED
     [event] = audit(db_session, "reassigned")

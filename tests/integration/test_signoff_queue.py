@@ -19,10 +19,12 @@ def mentor(client, world):
 
 
 def test_queue_lists_what_awaits_the_mentor_and_their_delegations_oldest_first(
-        client, world, make, db_session):
+    client, world, make, db_session
+):
     old = waiting(world, make, days=12, involvement=Involvement.PERFORMED)
-    new = waiting(world, make, days=0, trainee=world.other_trainee, procedure=world.acdf,
-                  site=world.busan)
+    new = waiting(
+        world, make, days=0, trainee=world.other_trainee, procedure=world.acdf, site=world.busan
+    )
     lees = waiting(world, make, supervisor=world.other_mentor, procedure=world.microdiscectomy)
     make.case(world.trainee, world.program, world.microdiscectomy, world.mentor)  # a draft
     delegate = make_delegate(world, make, db_session, mentor=world.other_mentor)
@@ -36,8 +38,10 @@ def test_queue_lists_what_awaits_the_mentor_and_their_delegations_oldest_first(
     assert "Lumbar microdiscectomy" not in page  # a draft, and another mentor's case
     assert "Oyunaa Bold" in page and "Spine fellowship (test)" in page
     assert "Busan University Hospital" in page and ">P</span>" in page
-    assert boxes(page) == {old.id: f"{old.id}:{signatures.fingerprint(old)}",
-                           new.id: f"{new.id}:{signatures.fingerprint(new)}"}
+    assert boxes(page) == {
+        old.id: f"{old.id}:{signatures.fingerprint(old)}",
+        new.id: f"{new.id}:{signatures.fingerprint(new)}",
+    }
     assert f'href="/cases/{old.id}/review"' in page
     assert str(signatures.MEANING) in html.unescape(page)
     assert page.count('type="password"') == 1 and "Approve selected" in page
@@ -56,8 +60,7 @@ def test_queue_filters_by_program_trainee_and_waiting_time(client, world, make, 
     make.appoint(world.mentor, second)
     a = waiting(world, make, days=20)
     b = waiting(world, make, days=3, trainee=world.other_trainee)
-    c = waiting(world, make, days=40, trainee=world.other_trainee, program=second,
-                site=world.seoul)
+    c = waiting(world, make, days=40, trainee=world.other_trainee, program=second, site=world.seoul)
 
     def listed(query):
         return list(boxes(client.get(f"/awaiting?{query}").get_data(as_text=True)))
@@ -75,8 +78,9 @@ def test_queue_filters_by_program_trainee_and_waiting_time(client, world, make, 
     assert "Master class in endoscopy" in page and "Bat-Erdene Dorj" in page
 
 
-def test_queue_queries_do_not_grow_with_the_queue(client, world, make, mentor, db_session,
-                                                  count_queries):
+def test_queue_queries_do_not_grow_with_the_queue(
+    client, world, make, mentor, db_session, count_queries
+):
     delegate_for = make.user("Dr Absent Mentor")
     make.appoint(delegate_for, world.program)
     make_delegate(world, make, db_session, name="Dr Mentor Park Delegation", mentor=delegate_for)
@@ -90,15 +94,23 @@ def test_queue_queries_do_not_grow_with_the_queue(client, world, make, mentor, d
     small, listed = measure()
     assert listed == 1
     for n in range(30):
-        waiting(world, make, days=n, trainee=world.other_trainee if n % 2 else world.trainee,
-                procedure=world.acdf, site=world.busan, additional_procedures=[world.fusion])
+        waiting(
+            world,
+            make,
+            days=n,
+            trainee=world.other_trainee if n % 2 else world.trainee,
+            procedure=world.acdf,
+            site=world.busan,
+            additional_procedures=[world.fusion],
+        )
     large, listed = measure()
     assert listed == 31
     assert large == small
 
 
-def test_banner_on_every_other_page_with_count_and_oldest_age(client, world, make, mentor,
-                                                              count_queries):
+def test_banner_on_every_other_page_with_count_and_oldest_age(
+    client, world, make, mentor, count_queries
+):
     case = waiting(world, make, days=9)
     waiting(world, make, days=2)
     with count_queries() as counter:
@@ -114,9 +126,12 @@ def test_banner_on_every_other_page_with_count_and_oldest_age(client, world, mak
 
 
 def test_a_batch_of_twenty_with_one_password_signs_all_and_skips_a_withdrawn_one(
-        client, world, make, mentor, db_session):
-    cases = [waiting(world, make, days=30 - n, trainee=world.other_trainee if n % 3 else
-                     world.trainee) for n in range(21)]
+    client, world, make, mentor, db_session
+):
+    cases = [
+        waiting(world, make, days=30 - n, trainee=world.other_trainee if n % 3 else world.trainee)
+        for n in range(21)
+    ]
     page = client.get("/awaiting").get_data(as_text=True)
     ticked = boxes(page)
     assert list(ticked) == [case.id for case in cases]
@@ -124,8 +139,9 @@ def test_a_batch_of_twenty_with_one_password_signs_all_and_skips_a_withdrawn_one
     withdraw_case(withdrawn, withdrawn.trainee)  # the trainee takes one back meanwhile
     db_session.flush()
 
-    response = client.submit("/awaiting/sign", {"cases": list(ticked.values()),
-                                                "password": PASSWORD}, page="/awaiting")
+    response = client.submit(
+        "/awaiting/sign", {"cases": list(ticked.values()), "password": PASSWORD}, page="/awaiting"
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/awaiting"
     page = client.get("/awaiting").get_data(as_text=True)
     assert "Signed 20 cases." in page
@@ -147,14 +163,14 @@ def test_a_batch_of_twenty_with_one_password_signs_all_and_skips_a_withdrawn_one
 def test_only_the_ticked_cases_are_signed(client, world, make, mentor):
     first, second = waiting(world, make, days=3), waiting(world, make, days=2)
     ticked = boxes(client.get("/awaiting").get_data(as_text=True))
-    client.submit("/awaiting/sign", {"cases": [ticked[second.id]], "password": PASSWORD},
-                  page="/awaiting")
+    client.submit(
+        "/awaiting/sign", {"cases": [ticked[second.id]], "password": PASSWORD}, page="/awaiting"
+    )
     assert second.status is CaseStatus.APPROVED and first.status is CaseStatus.SUBMITTED
     assert "Signed 1 case." in client.get("/awaiting").get_data(as_text=True)
 
 
-def test_nothing_ticked_signs_nothing_and_costs_no_attempt(client, world, make, mentor,
-                                                           db_session):
+def test_nothing_ticked_signs_nothing_and_costs_no_attempt(client, world, make, mentor, db_session):
     case = waiting(world, make)
     response = client.submit("/awaiting/sign", {"password": "wrong"}, page="/awaiting")
     assert response.status_code == 200
@@ -162,14 +178,16 @@ def test_nothing_ticked_signs_nothing_and_costs_no_attempt(client, world, make, 
     assert case.status is CaseStatus.SUBMITTED and audit(db_session, "signature_refused") == []
 
 
-def test_wrong_password_signs_nothing_is_audited_then_throttled(client, app, world, make,
-                                                                mentor, db_session):
+def test_wrong_password_signs_nothing_is_audited_then_throttled(
+    client, app, world, make, mentor, db_session
+):
     cases = [waiting(world, make, days=n + 1) for n in range(3)]
     ticked = list(boxes(client.get("/awaiting").get_data(as_text=True)).values())
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     for _attempt in range(limit):
-        response = client.submit("/awaiting/sign", {"cases": ticked, "password": "guess"},
-                                 page="/awaiting")
+        response = client.submit(
+            "/awaiting/sign", {"cases": ticked, "password": "guess"}, page="/awaiting"
+        )
         page = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "That password is not right. Nothing was signed." in page
@@ -183,14 +201,14 @@ def test_wrong_password_signs_nothing_is_audited_then_throttled(client, app, wor
     assert refused[0].actor_id == world.mentor.id and refused[0].entity == "user"
     assert sorted(json.loads(refused[0].after)["case_ids"]) == sorted(c.id for c in cases)
 
-    response = client.submit("/awaiting/sign", {"cases": ticked, "password": PASSWORD},
-                             page="/awaiting")
+    response = client.submit(
+        "/awaiting/sign", {"cases": ticked, "password": PASSWORD}, page="/awaiting"
+    )
     assert "Too many failed attempts" in response.get_data(as_text=True)
     assert all(case.status is CaseStatus.SUBMITTED and not case.signatures for case in cases)
 
 
-def test_a_case_signed_at_the_same_instant_signs_nothing(client, world, make, mentor,
-                                                         db_session):
+def test_a_case_signed_at_the_same_instant_signs_nothing(client, world, make, mentor, db_session):
     from caselog.signoff.services import Seen, sign
 
     case, other = waiting(world, make, days=2), waiting(world, make, days=1)
@@ -199,8 +217,9 @@ def test_a_case_signed_at_the_same_instant_signs_nothing(client, world, make, me
     sign(world.mentor, [Seen(case.id, signatures.fingerprint(case))])
     case.status = CaseStatus.SUBMITTED
     db_session.flush()
-    response = client.submit("/awaiting/sign", {"cases": ticked, "password": PASSWORD},
-                             page="/awaiting")
+    response = client.submit(
+        "/awaiting/sign", {"cases": ticked, "password": PASSWORD}, page="/awaiting"
+    )
     assert response.status_code == 302
     page = client.get("/awaiting").get_data(as_text=True)
     assert "Nothing was signed: another signature came first." in page

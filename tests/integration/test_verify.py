@@ -18,15 +18,24 @@ DIFFERS = "This file is NOT the issued report: it differs from it (it may have b
 @pytest.fixture
 def issued(world, make):
     """A logbook of the trainee with a signed case, issued by the director: (record, PDF)."""
-    make.case(world.trainee, world.program, world.fusion, world.mentor,
-              status=CaseStatus.APPROVED, notes="Revision after adjacent segment disease")
+    make.case(
+        world.trainee,
+        world.program,
+        world.fusion,
+        world.mentor,
+        status=CaseStatus.APPROVED,
+        notes="Revision after adjacent segment disease",
+    )
     return issue_logbook(world.trainee, world.director)
 
 
 def upload(client, code: str, data: bytes, name: str = "logbook.pdf"):
     """Post a copy on the report's page, as a browser sends a chosen file."""
-    return client.submit(f"/verify/{code}", {"document": (io.BytesIO(data), name)},
-                         content_type="multipart/form-data")
+    return client.submit(
+        f"/verify/{code}",
+        {"document": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def text(response) -> str:
@@ -39,9 +48,17 @@ def test_the_code_of_a_genuine_report_shows_what_the_report_states(client, issue
     page = text(response)
     assert response.status_code == 200
     assert ISSUED in page
-    for stated in (report.code, "Logbook of Bat-Erdene Dorj", "Bat-Erdene Dorj", "Logbook",
-                   "Dr Director Kim", "Program: Spine fellowship (test)", report.sha256,
-                   f"{report.size:,} bytes", report.generated_at.strftime("%Y")):
+    for stated in (
+        report.code,
+        "Logbook of Bat-Erdene Dorj",
+        "Bat-Erdene Dorj",
+        "Logbook",
+        "Dr Director Kim",
+        "Program: Spine fellowship (test)",
+        report.sha256,
+        f"{report.size:,} bytes",
+        report.generated_at.strftime("%Y"),
+    ):
         assert stated in page, stated
     assert "(UTC)" in page
 
@@ -76,6 +93,7 @@ def test_a_made_up_code_is_not_a_report(client, issued):
 def test_a_malformed_code_gets_the_same_answer_as_an_unknown_one(client, issued):
     unknown, malformed = client.get("/verify/ABCD-EFGH-JK"), client.get("/verify/not-a-code")
     assert malformed.status_code == unknown.status_code == 404
+
     def shape(response, code):
         page = text(response).replace(code, "CODE")
         return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "TOKEN", page)
@@ -86,8 +104,12 @@ def test_a_malformed_code_gets_the_same_answer_as_an_unknown_one(client, issued)
 def test_typed_codes_are_forgiving(client, issued):
     report, _pdf = issued
     raw = report.code.replace("-", "")
-    for typed in (report.code.lower(), f"  {raw[:4]} {raw[4:8]} {raw[8:]} ", raw.lower(),
-                  report.code.replace("-", " - ")):
+    for typed in (
+        report.code.lower(),
+        f"  {raw[:4]} {raw[4:8]} {raw[8:]} ",
+        raw.lower(),
+        report.code.replace("-", " - "),
+    ):
         response = client.submit("/verify", {"code": typed})
         assert response.status_code == 302, typed
         assert response.headers["Location"] == f"/verify/{report.code}"
@@ -107,8 +129,14 @@ def test_the_page_reveals_nothing_beyond_the_report(client, issued, world):
     pages = [client.get(f"/verify/{report.code}"), upload(client, report.code, pdf)]
     for response in pages:
         page = response.get_data(as_text=True)
-        for secret in ("trainee@example.test", "director@example.test", "Transforaminal",
-                       "adjacent segment", "Dr Mentor Park", "Seoul Spine Hospital"):
+        for secret in (
+            "trainee@example.test",
+            "director@example.test",
+            "Transforaminal",
+            "adjacent segment",
+            "Dr Mentor Park",
+            "Seoul Spine Hospital",
+        ):
             assert secret not in page, secret
         assert "/cases/" not in page and f"/users/{world.trainee.id}" not in page
         assert "Sign out" not in page and 'href="/admin' not in page
@@ -118,8 +146,11 @@ def test_the_forms_need_their_csrf_token(client, issued):
     report, pdf = issued
     client.get("/verify")
     assert client.post("/verify", data={"code": report.code}).status_code == 400
-    response = client.post(f"/verify/{report.code}", content_type="multipart/form-data",
-                           data={"document": (io.BytesIO(pdf), "logbook.pdf")})
+    response = client.post(
+        f"/verify/{report.code}",
+        content_type="multipart/form-data",
+        data={"document": (io.BytesIO(pdf), "logbook.pdf")},
+    )
     assert response.status_code == 400
     assert EXACT not in text(response)
 
@@ -140,8 +171,9 @@ def test_a_file_too_large_is_refused_with_a_clear_answer(client, issued, monkeyp
     assert ISSUED in page and EXACT not in page
 
 
-def test_codes_that_match_nothing_are_throttled_per_address(client, app, issued, monkeypatch,
-                                                           db_session):
+def test_codes_that_match_nothing_are_throttled_per_address(
+    client, app, issued, monkeypatch, db_session
+):
     report, _pdf = issued
     monkeypatch.setattr(services, "MAX_MISSES", 3)
     for n in range(3):

@@ -17,8 +17,9 @@ def verify_routes(code: str) -> dict[str, tuple[str, str]]:
 
 
 def test_every_verify_route_is_walked(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("verify.")}
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("verify.")
+    }
     assert endpoints == set(verify_routes("X"))
 
 
@@ -35,9 +36,11 @@ def test_verify_routes_by_role(client, world, people, role):
         assert "Sign out" not in page and "Report verification" in page, endpoint
     response = client.submit("/verify", {"code": report.code.lower()})
     assert response.headers["Location"] == f"/verify/{report.code}"
-    response = client.submit(f"/verify/{report.code}",
-                             {"document": (io.BytesIO(pdf), "logbook.pdf")},
-                             content_type="multipart/form-data")
+    response = client.submit(
+        f"/verify/{report.code}",
+        {"document": (io.BytesIO(pdf), "logbook.pdf")},
+        content_type="multipart/form-data",
+    )
     assert "This file is exactly the report issued on" in response.get_data(as_text=True)
     assert client.get("/verify/ABCD-EFGH-JK").status_code == 404
 

@@ -17,8 +17,11 @@ DIFFERS = "This file is NOT the issued report"
 @pytest.fixture(scope="module")
 def foreign_report(new_database_url):
     """A logbook issued, for a trainee of the same name, by an installation on its own database."""
-    other = make_app(new_database_url("caselog_other_installation"),
-                     BASE_URL="https://caselog.other.example", INSTALLATION_NAME="Other")
+    other = make_app(
+        new_database_url("caselog_other_installation"),
+        BASE_URL="https://caselog.other.example",
+        INSTALLATION_NAME="Other",
+    )
     with other.app_context():
         make = factories.Factory(db.session)
         trainee = make.user("Bat-Erdene Dorj", email="trainee@example.test")
@@ -36,8 +39,11 @@ def test_another_installations_code_is_unknown_here(client, foreign_report):
     response = client.get(f"/verify/{code}")
     assert response.status_code == 404 and UNKNOWN in response.get_data(as_text=True)
     token = client.token()
-    response = client.post(f"/verify/{code}", content_type="multipart/form-data",
-                           data={"csrf_token": token, "document": (io.BytesIO(pdf), "r.pdf")})
+    response = client.post(
+        f"/verify/{code}",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "document": (io.BytesIO(pdf), "r.pdf")},
+    )
     assert response.status_code == 404 and EXACT not in response.get_data(as_text=True)
 
 
@@ -45,8 +51,10 @@ def test_another_installations_pdf_is_not_a_report_of_this_one(client, world, fo
     _code, sha256, pdf = foreign_report
     report, _own_pdf = issue_logbook(world.trainee, world.director)  # same title and names
     assert report.sha256 != sha256
-    response = client.submit(f"/verify/{report.code}",
-                             {"document": (io.BytesIO(pdf), "logbook.pdf")},
-                             content_type="multipart/form-data")
+    response = client.submit(
+        f"/verify/{report.code}",
+        {"document": (io.BytesIO(pdf), "logbook.pdf")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert DIFFERS in page and EXACT not in page

@@ -19,8 +19,15 @@ def render(report: IssuedReport) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def issue_logbook(trainee: User, generated_by: User,
-                  filters: str = "Program: Spine fellowship (test)") -> tuple[IssuedReport, bytes]:
+def issue_logbook(
+    trainee: User, generated_by: User, filters: str = "Program: Spine fellowship (test)"
+) -> tuple[IssuedReport, bytes]:
     """Issue a logbook of the trainee, as the reports pages do."""
-    return issuing.issue(ReportKind.LOGBOOK, f"Logbook of {trainee.full_name}", trainee.full_name,
-                         generated_by, filters, render)
+    return issuing.issue(
+        ReportKind.LOGBOOK,
+        f"Logbook of {trainee.full_name}",
+        trainee.full_name,
+        generated_by,
+        filters,
+        render,
+    )

@@ -42,8 +42,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def live_app(new_database_url):
     """An app on its own database; plain HTTP, so the session cookie may not be Secure."""
-    app = make_app(new_database_url("caselog_live"), SESSION_COOKIE_SECURE=False,
-                   REMEMBER_COOKIE_SECURE=False)
+    app = make_app(
+        new_database_url("caselog_live"), SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False
+    )
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -85,8 +86,13 @@ def team(make, db_session):
         deputy=make.user("Dr Deputy Choi", email="deputy@example.test"),
         trainee=make.user("Bat-Erdene Dorj", email="trainee@example.test"),
     )
-    team.program = make.program(sites=[site], directors=[team.director], specialty=spine,
-                                name="Spine fellowship", assessment_enabled=True)
+    team.program = make.program(
+        sites=[site],
+        directors=[team.director],
+        specialty=spine,
+        name="Spine fellowship",
+        assessment_enabled=True,
+    )
     make.appoint(team.mentor, team.program, site)
     make.appoint(team.deputy, team.program, site)
     make.enrol(team.trainee, team.program)
@@ -100,11 +106,19 @@ def waiting_case(make, team):
 
     def new(days: int = 1):
         return make.case(
-            team.trainee, team.program, team.procedure, team.mentor, site=team.site,
-            status=CaseStatus.SUBMITTED, operation_date=date.today() - timedelta(days=days + 1),
+            team.trainee,
+            team.program,
+            team.procedure,
+            team.mentor,
+            site=team.site,
+            status=CaseStatus.SUBMITTED,
+            operation_date=date.today() - timedelta(days=days + 1),
             submitted_at=datetime.now(UTC) - timedelta(days=days),
-            involvement=Involvement.SUPERVISED_SCRUBBED, patient_age=54,
-            patient_sex=Sex.FEMALE, operative_minutes=95, notes="Tight lateral recess.",
+            involvement=Involvement.SUPERVISED_SCRUBBED,
+            patient_age=54,
+            patient_sex=Sex.FEMALE,
+            operative_minutes=95,
+            notes="Tight lateral recess.",
         )
 
     return new
@@ -137,8 +151,9 @@ class Visitor:
 
     def sign_in(self, user, password: str = factories.PASSWORD) -> None:
         token = csrf_token_from(self.http.get("/login").text)
-        response = self.http.post("/login", data={"csrf_token": token, "email": user.email,
-                                                  "password": password})
+        response = self.http.post(
+            "/login", data={"csrf_token": token, "email": user.email, "password": password}
+        )
         assert response.status_code == 302, "sign-in failed"
 
     def page(self, url: str) -> str:
@@ -166,8 +181,10 @@ class Visitor:
     def queue_boxes(self) -> dict[int, str]:
         """The mentor's queue: case id -> the value its ticked box posts ("<id>:<fingerprint>")."""
         page = self.page("/awaiting")
-        return {int(value.split(":")[0]): value
-                for value in re.findall(r'<input[^>]*name="cases"[^>]*value="([^"]+)"', page)}
+        return {
+            int(value.split(":")[0]): value
+            for value in re.findall(r'<input[^>]*name="cases"[^>]*value="([^"]+)"', page)
+        }
 
     def form(self, url: str) -> dict[str, list[str]]:
         """The values the page's forms would post as they stand."""
@@ -208,8 +225,9 @@ def race(*actions: Callable[[], object]) -> Race:
         except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
             errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(i, a), name=f"racer-{i}")
-               for i, a in enumerate(actions)]
+    threads = [
+        threading.Thread(target=run, args=(i, a), name=f"racer-{i}") for i, a in enumerate(actions)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

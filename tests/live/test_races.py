@@ -27,16 +27,25 @@ def outcome(case_id: int) -> SimpleNamespace:
     """The case and its signatures as now committed, as plain values (and no transaction
     left open: on SQLite it would hold the lock the server needs)."""
     try:
-        case = db.session.execute(select(Case).where(Case.id == case_id)
-                                  .execution_options(populate_existing=True)).scalar_one()
-        rows = db.session.scalars(select(Signature).where(Signature.case_id == case_id)
-                                  .order_by(Signature.id)).all()
+        case = db.session.execute(
+            select(Case).where(Case.id == case_id).execution_options(populate_existing=True)
+        ).scalar_one()
+        rows = db.session.scalars(
+            select(Signature).where(Signature.case_id == case_id).order_by(Signature.id)
+        ).all()
         return SimpleNamespace(
-            status=case.status, version=case.version,
+            status=case.status,
+            version=case.version,
             content=canonical_json(case.content()),
-            signatures=[SimpleNamespace(signer_name=s.signer_name, version=s.version,
-                                        content=s.content, valid=signatures.is_valid(s, case))
-                        for s in rows],
+            signatures=[
+                SimpleNamespace(
+                    signer_name=s.signer_name,
+                    version=s.version,
+                    content=s.content,
+                    valid=signatures.is_valid(s, case),
+                )
+                for s in rows
+            ],
         )
     finally:
         db.session.rollback()
@@ -58,12 +67,15 @@ def assert_one_signature_and_the_other_told_why(case_id: int, answers) -> None:
     won = [answer for answer in answers if SIGNED in answer.text]
     lost = [answer for answer in answers if SIGNED not in answer.text]
     assert len(won) == 1 and len(lost) == 1
-    assert (f"already signed by {signature.signer_name}" in lost[0].text
-            or "another signature came first" in lost[0].text), lost[0].text
+    assert (
+        f"already signed by {signature.signer_name}" in lost[0].text
+        or "another signature came first" in lost[0].text
+    ), lost[0].text
 
 
 def test_mentor_and_delegate_signing_the_same_case_at_once_make_one_signature(
-        team, visitor, waiting_case):
+    team, visitor, waiting_case
+):
     mentor, deputy = visitor(team.mentor), visitor(team.deputy)
     together = 0
     for _round in range(ROUNDS):
@@ -86,16 +98,21 @@ def test_the_same_mentor_in_two_tabs_signs_once(team, visitor, waiting_case):
 
 
 def test_a_batch_and_a_single_signature_overlapping_on_a_case_sign_it_once(
-        team, visitor, waiting_case):
+    team, visitor, waiting_case
+):
     mentor, deputy = visitor(team.mentor), visitor(team.deputy)
     together = 0
     for _round in range(ROUNDS):
         shared, only_batch = waiting_case(2).id, waiting_case(3).id
         boxes = mentor.queue_boxes()
-        batch = {"csrf_token": mentor.token("/awaiting"),
-                 "cases": [boxes[shared], boxes[only_batch]], "password": PASSWORD}
-        answers = race(lambda data=batch: mentor.post("/awaiting/sign", data),
-                       sign_request(deputy, shared))
+        batch = {
+            "csrf_token": mentor.token("/awaiting"),
+            "cases": [boxes[shared], boxes[only_batch]],
+            "password": PASSWORD,
+        }
+        answers = race(
+            lambda data=batch: mentor.post("/awaiting/sign", data), sign_request(deputy, shared)
+        )
         batch_answer, single_answer = answers
         together += answers.together
         assert batch_answer.status == 200 and single_answer.status == 200
@@ -103,12 +120,16 @@ def test_a_batch_and_a_single_signature_overlapping_on_a_case_sign_it_once(
         signer = outcome(shared).signatures[0].signer_name
         if signer == "Dr Deputy Choi":
             assert SIGNED in single_answer.text
-            assert (f"already signed by {signer}" in batch_answer.text
-                    or "another signature came first" in batch_answer.text)
+            assert (
+                f"already signed by {signer}" in batch_answer.text
+                or "another signature came first" in batch_answer.text
+            )
         else:
             assert "Signed 2 cases." in batch_answer.text
-            assert (f"already signed by {signer}" in single_answer.text
-                    or "another signature came first" in single_answer.text)
+            assert (
+                f"already signed by {signer}" in single_answer.text
+                or "another signature came first" in single_answer.text
+            )
         # The other case of the batch is signed once, unless the whole batch lost the race.
         others = outcome(only_batch).signatures
         lost_all = "another signature came first" in batch_answer.text
@@ -124,8 +145,7 @@ def test_a_change_racing_a_signature_never_gets_signed_unseen(team, visitor, wai
         seen = outcome(case_id).content
         mentor_token, fingerprint = mentor.review(case_id)
         assert fingerprint == hashlib.sha256(seen.encode()).hexdigest()  # what the mentor saw
-        sign_data = {"csrf_token": mentor_token, "fingerprint": fingerprint,
-                     "password": PASSWORD}
+        sign_data = {"csrf_token": mentor_token, "fingerprint": fingerprint, "password": PASSWORD}
         token = trainee.token(f"/cases/{case_id}")
         delay = round_ * 0.015  # the signature lands earlier or later in the change
 
@@ -133,8 +153,11 @@ def test_a_change_racing_a_signature_never_gets_signed_unseen(team, visitor, wai
             """Withdraw, change the notes and the role, submit again: as the trainee would."""
             trainee.post(f"/cases/{case_id}/withdraw", {"csrf_token": token})
             values = trainee.form(f"/cases/{case_id}/edit")
-            values.update(notes=[f"Changed after submitting (round {round_})."],
-                          involvement=["S-TU"], draft=["1"])
+            values.update(
+                notes=[f"Changed after submitting (round {round_})."],
+                involvement=["S-TU"],
+                draft=["1"],
+            )
             trainee.post(f"/cases/{case_id}/edit", values)
             return trainee.post(f"/cases/{case_id}/submit", {"csrf_token": token})
 
@@ -155,6 +178,6 @@ def test_a_change_racing_a_signature_never_gets_signed_unseen(team, visitor, wai
         else:  # the change came first: nothing signed, and the mentor is told why
             assert after.status is not CaseStatus.APPROVED
             assert "Not signed:" in answer.text
-            assert ("withdrew" in answer.text or "changed after you opened it" in answer.text)
+            assert "withdrew" in answer.text or "changed after you opened it" in answer.text
             endings.append("refused")
     assert len(endings) == ROUNDS

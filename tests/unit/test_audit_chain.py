@@ -15,11 +15,13 @@ def test_the_chain_stays_intact_across_many_records(db_session, world):
     previous = first
     for n in range(2, 302):
         event = record(
-            ["case", "enrolment", "appointment", "delegate", "user"][n % 5], n,
+            ["case", "enrolment", "appointment", "delegate", "user"][n % 5],
+            n,
             ["logged", "changed", "appointed", "removed", "reminded"][n % 5],
             before={"end_date": date(2026, 1, n % 28 + 1).isoformat(), "cohort": None},
             after={"end_date": date(2026, 2, n % 28 + 1).isoformat(), "cohort": str(n)},
-            reason="a reason" if n % 7 == 0 else "", actor=world.director if n % 2 else None,
+            reason="a reason" if n % 7 == 0 else "",
+            actor=world.director if n % 2 else None,
         )
         assert (event.seq, event.prev_hash) == (previous.seq + 1, previous.hash)
         previous = event
@@ -31,19 +33,33 @@ def test_the_chain_stays_intact_across_many_records(db_session, world):
 def test_an_event_names_its_actor_or_the_system(db_session, world):
     by_director = record("enrolment", 4, "created", actor=world.director)
     by_nobody = record("user", 5, "reminded")
-    assert (by_director.actor_id, by_director.actor) == (world.director.id,
-                                                         "director@example.test")
+    assert (by_director.actor_id, by_director.actor) == (world.director.id, "director@example.test")
     assert (by_nobody.actor_id, by_nobody.actor) == (None, "system")
 
 
 def test_every_field_is_covered_by_the_hash(db_session, world):
-    event = record("case", 7, "returned", before={"status": "submitted"},
-                   after={"status": "returned"}, reason="Check the level", actor=world.mentor)
+    event = record(
+        "case",
+        7,
+        "returned",
+        before={"status": "submitted"},
+        after={"status": "returned"},
+        reason="Check the level",
+        actor=world.mentor,
+    )
     assert event_hash(event) == event.hash
-    for name, value in {"seq": 99, "actor_id": world.trainee.id, "actor": "x@example.test",
-                        "entity": "enrolment", "entity_id": 8, "action": "approved",
-                        "before": None, "after": '{"status":"approved"}', "reason": "",
-                        "prev_hash": "0" * 63 + "1"}.items():
+    for name, value in {
+        "seq": 99,
+        "actor_id": world.trainee.id,
+        "actor": "x@example.test",
+        "entity": "enrolment",
+        "entity_id": 8,
+        "action": "approved",
+        "before": None,
+        "after": '{"status":"approved"}',
+        "reason": "",
+        "prev_hash": "0" * 63 + "1",
+    }.items():
         original = getattr(event, name)
         setattr(event, name, value)
         assert event_hash(event) != event.hash, name
@@ -54,8 +70,9 @@ def test_the_walk_stops_at_the_first_broken_link(db_session):
     events = [record("case", n, "logged", after={"n": n}) for n in range(1, 11)]
     with guard_lifted(db_session):
         for seq in (4, 8):
-            db_session.execute(text("UPDATE audit_event SET reason = 'edited' WHERE seq = :seq"),
-                               {"seq": seq})
+            db_session.execute(
+                text("UPDATE audit_event SET reason = 'edited' WHERE seq = :seq"), {"seq": seq}
+            )
     db_session.expire_all()
     report = verify_chain(batch=3)
     assert (report.intact, report.broken_at, report.checked) == (False, 4, 3)
@@ -73,7 +90,9 @@ def test_changes_keep_only_the_fields_that_differ():
     before = {"start_date": "2026-03-01", "end_date": "2027-02-28", "cohort": None}
     after = {"start_date": "2026-03-01", "end_date": "2026-12-31", "cohort": "2026"}
     assert changes(before, after) == (
-        {"end_date": "2027-02-28", "cohort": None}, {"end_date": "2026-12-31", "cohort": "2026"})
+        {"end_date": "2027-02-28", "cohort": None},
+        {"end_date": "2026-12-31", "cohort": "2026"},
+    )
     assert changes(after, after) == ({}, {})
 
 

@@ -10,17 +10,50 @@ from caselog.catalogue.loader import STARTER_CATALOGUE, CatalogueFileError, load
 from caselog.models import Approach, Procedure, ProcedureGroup, Specialty
 
 REQUIRED = {
-    "spine": ["microdiscectomy", "endoscopic-discectomy", "laminectomy", "plif", "tlif", "llif",
-              "alif", "acdf", "posterior-cervical-fusion", "cervical-disc-replacement",
-              "lumbar-disc-replacement", "deformity-correction", "lateral-corpectomy-cage",
-              "cervical-laminoplasty", "kyphoplasty"],
-    "hpb": ["minor-liver-resection", "major-liver-resection", "central-liver-resection",
-            "pancreaticoduodenectomy", "distal-pancreatectomy", "liver-transplantation",
-            "living-donor-hepatectomy", "total-pancreatectomy"],
-    "arthroplasty": ["primary-tha", "revision-tha", "primary-tka", "revision-tka",
-                     "unicompartmental-knee"],
-    "general": ["cholecystectomy", "appendicectomy", "inguinal-hernia", "ventral-hernia",
-                "right-hemicolectomy", "anterior-resection", "mastectomy", "thyroidectomy"],
+    "spine": [
+        "microdiscectomy",
+        "endoscopic-discectomy",
+        "laminectomy",
+        "plif",
+        "tlif",
+        "llif",
+        "alif",
+        "acdf",
+        "posterior-cervical-fusion",
+        "cervical-disc-replacement",
+        "lumbar-disc-replacement",
+        "deformity-correction",
+        "lateral-corpectomy-cage",
+        "cervical-laminoplasty",
+        "kyphoplasty",
+    ],
+    "hpb": [
+        "minor-liver-resection",
+        "major-liver-resection",
+        "central-liver-resection",
+        "pancreaticoduodenectomy",
+        "distal-pancreatectomy",
+        "liver-transplantation",
+        "living-donor-hepatectomy",
+        "total-pancreatectomy",
+    ],
+    "arthroplasty": [
+        "primary-tha",
+        "revision-tha",
+        "primary-tka",
+        "revision-tka",
+        "unicompartmental-knee",
+    ],
+    "general": [
+        "cholecystectomy",
+        "appendicectomy",
+        "inguinal-hernia",
+        "ventral-hernia",
+        "right-hemicolectomy",
+        "anterior-resection",
+        "mastectomy",
+        "thyroidectomy",
+    ],
 }
 
 SMALL = """
@@ -57,7 +90,8 @@ def write(tmp_path, text: str, name: str = "catalogue.toml"):
 
 def procedure(db_session, specialty: str, code: str) -> Procedure | None:
     return db_session.scalar(
-        select(Procedure).join(Procedure.specialty)
+        select(Procedure)
+        .join(Procedure.specialty)
         .where(Specialty.code == specialty, Procedure.code == code)
     )
 
@@ -155,7 +189,8 @@ def test_rerun_updates_names_synonyms_groups_and_codes(db_session, tmp_path):
     assert updated.default_approach is Approach.ENDOSCOPIC
     assert [g.code for g in updated.groups] == ["fusion", "decompression"]  # by group name
     assert {(c.system, c.code, c.source) for c in updated.codes} == {
-        ("CPT", "63030", "CPT (AMA)"), ("LOCAL", "S-1", "Hospital list"),
+        ("CPT", "63030", "CPT (AMA)"),
+        ("LOCAL", "S-1", "Hospital list"),
     }
 
     # Dropping the codes from the file removes them; the procedure stays.
@@ -170,7 +205,7 @@ def test_a_procedure_missing_from_the_file_is_left_alone(db_session, tmp_path):
     tlif = procedure(db_session, "spine", "tlif")
     tlif.retired = True
     db_session.flush()
-    only_one = SMALL.split("  [[specialty.procedure]]\n  code = \"tlif\"")[0]
+    only_one = SMALL.split('  [[specialty.procedure]]\n  code = "tlif"')[0]
     summary = load_catalogue(write(tmp_path, only_one))
     assert summary == "1 specialties, 1 procedures (0 new, 0 updated)"
     db_session.expire_all()
@@ -187,28 +222,49 @@ def test_a_retired_procedure_stays_retired_when_the_file_is_loaded_again(db_sess
     assert procedure(db_session, "spine", "microdiscectomy").retired
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (('approach = "microscopic"', 'approach = "keyhole"'),
-     "specialty 'spine', procedure 'microdiscectomy': unknown approach 'keyhole'"),
-    (('groups = ["fusion"]', 'groups = ["fusoin"]'),
-     "specialty 'spine', procedure 'tlif': unknown group 'fusoin'"),
-    (('code = "tlif"', 'code = "microdiscectomy"'),
-     "specialty 'spine': procedure 'microdiscectomy' appears twice"),
-    ((', source = "CPT, American Medical Association"', ""),
-     "procedure 'microdiscectomy', code CPT 63030: has no source"),
-    (('source = "CPT, American Medical Association"', 'source = "  "'),
-     "procedure 'microdiscectomy', code CPT 63030: has no source"),
-    (('synonyms = ["TLIF"]', 'synonym = ["TLIF"]'),
-     "procedure 'tlif': unknown key(s) synonym"),
-    (('code = "fusion"', 'code = "decompression"'),
-     "specialty 'spine': group 'decompression' appears twice"),
-    (('code = "tlif"', 'code = "TLIF fusion"'),
-     "procedure #2: code 'TLIF fusion' must be lower-case"),
-    (('name = "Transforaminal lumbar interbody fusion"', 'name = "Lumbar microdiscectomy"'),
-     "procedure 'tlif': another procedure is also named 'Lumbar microdiscectomy'"),
-    (('name = "Spine surgery"', ""), "specialty 'spine': 'name' is missing or empty"),
-    (('synonyms = ["TLIF"]', 'synonyms = "TLIF"'), "procedure 'tlif': 'synonyms' must be a list"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('approach = "microscopic"', 'approach = "keyhole"'),
+            "specialty 'spine', procedure 'microdiscectomy': unknown approach 'keyhole'",
+        ),
+        (
+            ('groups = ["fusion"]', 'groups = ["fusoin"]'),
+            "specialty 'spine', procedure 'tlif': unknown group 'fusoin'",
+        ),
+        (
+            ('code = "tlif"', 'code = "microdiscectomy"'),
+            "specialty 'spine': procedure 'microdiscectomy' appears twice",
+        ),
+        (
+            (', source = "CPT, American Medical Association"', ""),
+            "procedure 'microdiscectomy', code CPT 63030: has no source",
+        ),
+        (
+            ('source = "CPT, American Medical Association"', 'source = "  "'),
+            "procedure 'microdiscectomy', code CPT 63030: has no source",
+        ),
+        (('synonyms = ["TLIF"]', 'synonym = ["TLIF"]'), "procedure 'tlif': unknown key(s) synonym"),
+        (
+            ('code = "fusion"', 'code = "decompression"'),
+            "specialty 'spine': group 'decompression' appears twice",
+        ),
+        (
+            ('code = "tlif"', 'code = "TLIF fusion"'),
+            "procedure #2: code 'TLIF fusion' must be lower-case",
+        ),
+        (
+            ('name = "Transforaminal lumbar interbody fusion"', 'name = "Lumbar microdiscectomy"'),
+            "procedure 'tlif': another procedure is also named 'Lumbar microdiscectomy'",
+        ),
+        (('name = "Spine surgery"', ""), "specialty 'spine': 'name' is missing or empty"),
+        (
+            ('synonyms = ["TLIF"]', 'synonyms = "TLIF"'),
+            "procedure 'tlif': 'synonyms' must be a list",
+        ),
+    ],
+)
 def test_invalid_files_are_refused_naming_the_entry(db_session, tmp_path, change, message):
     old, new = change
     assert old in SMALL
@@ -240,7 +296,9 @@ def test_cli_command_reports_a_bad_file_without_a_traceback(app, db_session, tmp
     bad = write(tmp_path, SMALL.replace('approach = "microscopic"', 'approach = "keyhole"'))
     result = app.test_cli_runner().invoke(args=["load-catalogue", str(bad)])
     assert result.exit_code == 1
-    assert "Error: catalogue.toml: specialty 'spine', procedure 'microdiscectomy': " \
-           "unknown approach 'keyhole'" in result.output
+    assert (
+        "Error: catalogue.toml: specialty 'spine', procedure 'microdiscectomy': "
+        "unknown approach 'keyhole'" in result.output
+    )
     assert "Traceback" not in result.output
     assert count(db_session, Specialty) == 0

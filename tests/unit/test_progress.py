@@ -7,9 +7,14 @@ import pytest
 from caselog.models import Autonomy, Involvement
 from caselog.progress.compute import CaseFacts, Period, Progress, Status, TargetRule, progress
 
-OBS, A, STS, STU, P, T = (Involvement.OBSERVED, Involvement.ASSISTED,
-                        Involvement.SUPERVISED_SCRUBBED, Involvement.SUPERVISED_UNSCRUBBED,
-                        Involvement.PERFORMED, Involvement.TAUGHT)
+OBS, A, STS, STU, P, T = (
+    Involvement.OBSERVED,
+    Involvement.ASSISTED,
+    Involvement.SUPERVISED_SCRUBBED,
+    Involvement.SUPERVISED_UNSCRUBBED,
+    Involvement.PERFORMED,
+    Involvement.TAUGHT,
+)
 HANDS_ON = frozenset({STS, STU, P})
 DISCECTOMY, FUSION, ACDF = 1, 2, 3
 
@@ -18,16 +23,31 @@ YEAR = Period(program_start=date(2025, 1, 1), start=date(2025, 1, 1), end=date(2
 _ids = iter(range(1, 10_000))
 
 
-def case(day: date, *procedures: int, involvement=STS, signed=True, autonomy=None,
-         case_id=None) -> CaseFacts:
-    return CaseFacts(case_id or next(_ids), 7, day, frozenset(procedures or {DISCECTOMY}),
-                     involvement, signed, autonomy)
+def case(
+    day: date, *procedures: int, involvement=STS, signed=True, autonomy=None, case_id=None
+) -> CaseFacts:
+    return CaseFacts(
+        case_id or next(_ids),
+        7,
+        day,
+        frozenset(procedures or {DISCECTOMY}),
+        involvement,
+        signed,
+        autonomy,
+    )
 
 
-def rule(min_count=3, procedures=(DISCECTOMY,), involvements=HANDS_ON, rule_id=1,
-         **fields) -> TargetRule:
-    return TargetRule(rule_id, f"Target {rule_id}", min_count, frozenset(procedures),
-                      frozenset(involvements), **fields)
+def rule(
+    min_count=3, procedures=(DISCECTOMY,), involvements=HANDS_ON, rule_id=1, **fields
+) -> TargetRule:
+    return TargetRule(
+        rule_id,
+        f"Target {rule_id}",
+        min_count,
+        frozenset(procedures),
+        frozenset(involvements),
+        **fields,
+    )
 
 
 def one(target: TargetRule, cases: list[CaseFacts], today: date, period=YEAR) -> Progress:
@@ -41,11 +61,15 @@ def day(month: int, dom: int, year: int = 2025) -> date:
 
 # --- what counts -----------------------------------------------------------------------
 
+
 def test_a_case_with_several_procedures_counts_toward_every_target_it_matches_once():
     both = case(day(2, 1), DISCECTOMY, FUSION)  # primary discectomy, additional fusion
-    targets = [rule(rule_id=1, procedures=[DISCECTOMY]), rule(rule_id=2, procedures=[FUSION]),
-               rule(rule_id=3, procedures=[DISCECTOMY, FUSION]),
-               rule(rule_id=4, procedures=[ACDF])]
+    targets = [
+        rule(rule_id=1, procedures=[DISCECTOMY]),
+        rule(rule_id=2, procedures=[FUSION]),
+        rule(rule_id=3, procedures=[DISCECTOMY, FUSION]),
+        rule(rule_id=4, procedures=[ACDF]),
+    ]
     results = progress(targets, [both], YEAR, day(3, 1))
     assert [r.counted for r in results] == [1, 1, 1, 0]
     assert [r.case_ids for r in results] == [[both.case_id]] * 3 + [[]]
@@ -53,9 +77,13 @@ def test_a_case_with_several_procedures_counts_toward_every_target_it_matches_on
 
 
 def test_involvement_levels_the_target_does_not_accept_count_nowhere():
-    cases = [case(day(2, 1), involvement=OBS), case(day(2, 2), involvement=A),
-             case(day(2, 3), involvement=T), case(day(2, 4), involvement=OBS, signed=False),
-             case(day(2, 5), involvement=STU)]
+    cases = [
+        case(day(2, 1), involvement=OBS),
+        case(day(2, 2), involvement=A),
+        case(day(2, 3), involvement=T),
+        case(day(2, 4), involvement=OBS, signed=False),
+        case(day(2, 5), involvement=STU),
+    ]
     result = one(rule(), cases, day(3, 1))
     assert (result.counted, result.pending) == (1, 0)
     assert result.case_ids == [cases[-1].case_id]
@@ -81,16 +109,19 @@ def test_pending_cases_are_shown_beside_and_never_counted_or_used_for_pace():
 
 
 def test_counted_cases_are_listed_oldest_first_whatever_order_they_come_in():
-    late, early, same_day = case(day(5, 1), case_id=900), case(day(1, 5), case_id=901), \
-        case(day(5, 1), case_id=899)
+    late, early, same_day = (
+        case(day(5, 1), case_id=900),
+        case(day(1, 5), case_id=901),
+        case(day(5, 1), case_id=899),
+    )
     assert one(rule(), [late, early, same_day], day(6, 1)).case_ids == [901, 899, 900]
 
 
 # --- windows ---------------------------------------------------------------------------
 
+
 def test_the_whole_period_counts_from_the_first_to_the_last_day_of_the_enrolment():
-    cases = [case(day(12, 31, 2024)), case(day(1, 1)), case(day(12, 31)),
-             case(day(1, 1, 2026))]
+    cases = [case(day(12, 31, 2024)), case(day(1, 1)), case(day(12, 31)), case(day(1, 1, 2026))]
     result = one(rule(min_count=5), cases, day(12, 31))
     assert (result.window_start, result.window_end) == (day(1, 1), day(12, 31))
     assert result.case_ids == [cases[1].case_id, cases[2].case_id]
@@ -163,27 +194,38 @@ def test_a_window_ahead_is_not_started():
 
 # --- entrustment -----------------------------------------------------------------------
 
+
 def entrusting(min_count=3, count=2, autonomy=Autonomy.PASSIVE_HELP) -> TargetRule:
     return rule(min_count=min_count, entrust_count=count, entrust_autonomy=autonomy)
 
 
 def test_autonomy_at_the_level_or_above_entrusts_and_below_or_unrated_does_not():
-    ratings = [Autonomy.SHOW_AND_TELL, Autonomy.ACTIVE_HELP, Autonomy.PASSIVE_HELP,
-               Autonomy.SUPERVISION_ONLY, None]
+    ratings = [
+        Autonomy.SHOW_AND_TELL,
+        Autonomy.ACTIVE_HELP,
+        Autonomy.PASSIVE_HELP,
+        Autonomy.SUPERVISION_ONLY,
+        None,
+    ]
     cases = [case(day(2, i + 1), autonomy=rating) for i, rating in enumerate(ratings)]
     assert one(entrusting(count=1), cases, day(3, 1)).entrusted == 2
-    assert one(entrusting(count=1, autonomy=Autonomy.SHOW_AND_TELL),
-               cases, day(3, 1)).entrusted == 4
-    assert one(entrusting(count=1, autonomy=Autonomy.SUPERVISION_ONLY),
-               cases, day(3, 1)).entrusted == 1
+    assert (
+        one(entrusting(count=1, autonomy=Autonomy.SHOW_AND_TELL), cases, day(3, 1)).entrusted == 4
+    )
+    assert (
+        one(entrusting(count=1, autonomy=Autonomy.SUPERVISION_ONLY), cases, day(3, 1)).entrusted
+        == 1
+    )
     assert one(rule(), cases, day(3, 1)).entrusted == 0  # no condition, nothing to count
 
 
 def test_enough_cases_but_too_few_entrusted_is_not_met():
-    cases = [case(day(1, 10), autonomy=Autonomy.ACTIVE_HELP),
-             case(day(1, 20), autonomy=Autonomy.PASSIVE_HELP),
-             case(day(2, 1), autonomy=Autonomy.ACTIVE_HELP),
-             case(day(2, 9), autonomy=Autonomy.ACTIVE_HELP)]
+    cases = [
+        case(day(1, 10), autonomy=Autonomy.ACTIVE_HELP),
+        case(day(1, 20), autonomy=Autonomy.PASSIVE_HELP),
+        case(day(2, 1), autonomy=Autonomy.ACTIVE_HELP),
+        case(day(2, 9), autonomy=Autonomy.ACTIVE_HELP),
+    ]
     result = one(entrusting(min_count=3, count=2), cases, day(3, 1))
     assert (result.counted, result.entrusted) == (4, 1)
     assert result.status is not Status.MET
@@ -195,21 +237,25 @@ def test_enough_cases_but_too_few_entrusted_is_not_met():
 
 def test_only_counted_cases_can_entrust():
     rated_high = Autonomy.SUPERVISION_ONLY
-    cases = [case(day(2, 1), involvement=A, autonomy=rated_high),  # level does not count
-             case(day(2, 2), ACDF, autonomy=rated_high),  # another procedure
-             case(day(12, 1, 2024), autonomy=rated_high),  # before the window
-             case(day(2, 3), signed=False),  # waiting: no rating yet
-             case(day(2, 4), autonomy=rated_high)]
+    cases = [
+        case(day(2, 1), involvement=A, autonomy=rated_high),  # level does not count
+        case(day(2, 2), ACDF, autonomy=rated_high),  # another procedure
+        case(day(12, 1, 2024), autonomy=rated_high),  # before the window
+        case(day(2, 3), signed=False),  # waiting: no rating yet
+        case(day(2, 4), autonomy=rated_high),
+    ]
     result = one(entrusting(min_count=1, count=1), cases, day(3, 1))
     assert (result.counted, result.entrusted, result.pending) == (1, 1, 1)
     assert result.status is Status.MET
 
 
 def test_met_when_both_the_count_and_the_entrustment_are_reached_on_the_later_date():
-    cases = [case(day(1, 10), autonomy=Autonomy.PASSIVE_HELP),
-             case(day(1, 20), autonomy=Autonomy.ACTIVE_HELP),
-             case(day(2, 1), autonomy=Autonomy.ACTIVE_HELP),  # completes the count
-             case(day(2, 15), autonomy=Autonomy.SUPERVISION_ONLY)]  # completes entrustment
+    cases = [
+        case(day(1, 10), autonomy=Autonomy.PASSIVE_HELP),
+        case(day(1, 20), autonomy=Autonomy.ACTIVE_HELP),
+        case(day(2, 1), autonomy=Autonomy.ACTIVE_HELP),  # completes the count
+        case(day(2, 15), autonomy=Autonomy.SUPERVISION_ONLY),
+    ]  # completes entrustment
     result = one(entrusting(min_count=3, count=2), cases, day(3, 1))
     assert result.status is Status.MET
     assert result.projected == day(2, 15)
@@ -217,6 +263,7 @@ def test_met_when_both_the_count_and_the_entrustment_are_reached_on_the_later_da
 
 
 # --- pace ------------------------------------------------------------------------------
+
 
 def test_no_cases_yet_is_on_track_until_a_case_was_due_on_an_even_pace_then_behind():
     target = rule(min_count=5)  # one case due every 73 days of 365
@@ -269,9 +316,15 @@ def test_after_the_period_an_unmet_target_is_behind():
 
 # --- a target already met --------------------------------------------------------------
 
+
 def test_a_target_met_says_when_and_stays_at_one_hundred_percent():
-    cases = [case(day(1, 10)), case(day(2, 10)), case(day(3, 10)), case(day(4, 10)),
-             case(day(5, 10), signed=False)]
+    cases = [
+        case(day(1, 10)),
+        case(day(2, 10)),
+        case(day(3, 10)),
+        case(day(4, 10)),
+        case(day(5, 10), signed=False),
+    ]
     result = one(rule(min_count=3), cases, day(6, 1))
     assert result.status is Status.MET
     assert result.projected == day(3, 10)  # the third counted case completed it
@@ -280,17 +333,20 @@ def test_a_target_met_says_when_and_stays_at_one_hundred_percent():
     assert one(rule(min_count=3), cases, day(6, 1, 2026)).status is Status.MET
 
 
-@pytest.mark.parametrize(("counted", "minimum", "percent"),
-                         [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (9, 3, 100),
-                          (29, 50, 58), (57, 100, 57)])  # no floating-point shortfall
+@pytest.mark.parametrize(
+    ("counted", "minimum", "percent"),
+    [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (9, 3, 100), (29, 50, 58), (57, 100, 57)],
+)  # no floating-point shortfall
 def test_percent_is_the_whole_share_reached_capped_at_one_hundred(counted, minimum, percent):
     cases = [case(day(1, 1) + timedelta(days=i)) for i in range(counted)]
     assert one(rule(min_count=minimum), cases, day(6, 1)).percent == percent
 
 
 def test_percent_with_entrustment_is_the_lesser_share_without_rounding_up():
-    cases = [case(day(1, 1) + timedelta(days=i),
-                  autonomy=Autonomy.PASSIVE_HELP if i < 29 else None) for i in range(50)]
+    cases = [
+        case(day(1, 1) + timedelta(days=i), autonomy=Autonomy.PASSIVE_HELP if i < 29 else None)
+        for i in range(50)
+    ]
     assert one(entrusting(min_count=50, count=50), cases, day(3, 1)).percent == 58
 
 

@@ -37,9 +37,12 @@ def test_sqlite_takes_the_write_lock_up_front_for_posts_and_writing_downloads(ap
     from caselog.extensions import _only_reads
 
     assert app.view_functions["exports.csv"].writes_on_get
-    for path, method, reads in [("/cases", "GET", True), ("/cases/new", "POST", False),
-                                ("/exports/cases.csv", "GET", False),
-                                ("/reports/logbook/1/2.pdf", "GET", False),
-                                ("/programs/1/cohort.pdf", "GET", False)]:
+    for path, method, reads in [
+        ("/cases", "GET", True),
+        ("/cases/new", "POST", False),
+        ("/exports/cases.csv", "GET", False),
+        ("/reports/logbook/1/2.pdf", "GET", False),
+        ("/programs/1/cohort.pdf", "GET", False),
+    ]:
         with app.test_request_context(path, method=method):  # matches the endpoint
             assert _only_reads() is reads, path

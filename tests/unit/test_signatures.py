@@ -10,8 +10,14 @@ from caselog.signoff.services import Seen, sign
 
 @pytest.fixture
 def signed(world, make):
-    case = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                     status=CaseStatus.SUBMITTED, notes="Uneventful.")
+    case = make.case(
+        world.trainee,
+        world.program,
+        world.fusion,
+        world.mentor,
+        status=CaseStatus.SUBMITTED,
+        notes="Uneventful.",
+    )
     outcome = sign(world.mentor, [Seen(case.id, signatures.fingerprint(case))])
     assert not outcome.skipped
     return case, outcome.signed[0]
@@ -27,13 +33,16 @@ def test_a_fresh_signature_is_valid_and_keeps_what_was_signed(signed):
     assert signature.version == case.version == 1
 
 
-@pytest.mark.parametrize("field, value", [
-    ("signer_name", "Dr Someone Else"),
-    ("meaning", "I watched."),
-    ("version", 2),
-    ("feedback", "added later"),
-    ("bedside", True),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("signer_name", "Dr Someone Else"),
+        ("meaning", "I watched."),
+        ("version", 2),
+        ("feedback", "added later"),
+        ("bedside", True),
+    ],
+)
 def test_changing_any_field_of_the_signature_breaks_it(signed, field, value):
     case, signature = signed
     setattr(signature, field, value)
@@ -48,10 +57,21 @@ def test_changing_the_signed_case_breaks_it(signed):
 
 def test_a_signature_copied_onto_another_case_is_invalid(signed, world, make):
     case, signature = signed
-    other = make.case(world.trainee, world.program, world.fusion, world.mentor,
-                      status=CaseStatus.APPROVED, notes="Uneventful.")
-    copy = Signature(**{column.key: getattr(signature, column.key)
-                        for column in Signature.__table__.columns if column.key != "id"})
+    other = make.case(
+        world.trainee,
+        world.program,
+        world.fusion,
+        world.mentor,
+        status=CaseStatus.APPROVED,
+        notes="Uneventful.",
+    )
+    copy = Signature(
+        **{
+            column.key: getattr(signature, column.key)
+            for column in Signature.__table__.columns
+            if column.key != "id"
+        }
+    )
     copy.case_id = other.id
     assert not signatures.is_valid(copy, other)
 

@@ -41,8 +41,9 @@ def modules(svg: str) -> list[list[bool]]:
             for dx in range(int(run)):
                 grid[int(y)][int(x) + dx] = True
     inner = range(QR_BORDER, width - QR_BORDER)
-    assert not any(grid[y][x] for y in range(width) for x in range(width)
-                   if y not in inner or x not in inner), "the quiet zone is blank"
+    assert not any(
+        grid[y][x] for y in range(width) for x in range(width) if y not in inner or x not in inner
+    ), "the quiet zone is blank"
     return [[grid[y][x] for x in inner] for y in inner]
 
 
@@ -82,8 +83,9 @@ def test_the_printed_qr_code_reads_back_module_by_module(tmp_path):
         missing("pdftoppm (poppler-utils)")
     pdf = tmp_path / "qr.pdf"
     HTML(string=str(qr_svg(URL))).write_pdf(pdf)
-    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", pdf, tmp_path / "qr"],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", "-singlefile", pdf, tmp_path / "qr"], check=True
+    )
     image = Image.open(tmp_path / "qr.png").convert("L")
     dark = image.point(lambda value: 255 if value < 128 else 0)
     left, top, right, bottom = dark.getbbox()  # the finder patterns mark three corners
@@ -93,6 +95,11 @@ def test_the_printed_qr_code_reads_back_module_by_module(tmp_path):
     assert abs((bottom - top) - (right - left)) <= 2, "square"
     printed_mm = module * (size + 2 * QR_BORDER) / 300 * 25.4
     assert abs(printed_mm - 28) < 0.5, printed_mm
-    read = [[image.getpixel((int(left + (x + .5) * module), int(top + (y + .5) * module))) < 128
-             for x in range(size)] for y in range(size)]
+    read = [
+        [
+            image.getpixel((int(left + (x + 0.5) * module), int(top + (y + 0.5) * module))) < 128
+            for x in range(size)
+        ]
+        for y in range(size)
+    ]
     assert read == want
