@@ -6,13 +6,14 @@ from pathlib import Path
 from flask import Flask
 
 from caselog import config
+from caselog.unit_of_work import CaselogFlask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: load config, bind extensions, register blueprints, commands and hooks."""
-    app = Flask(
+    app = CaselogFlask(
         __name__,
         instance_path=os.environ.get("CASELOG_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
         instance_relative_config=True,
