@@ -6,6 +6,8 @@ from contextlib import nullcontext
 import click
 from flask.cli import with_appcontext
 
+from caselog.unit_of_work import unit_of_work
+
 
 @click.command("load-catalogue")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
@@ -13,10 +15,9 @@ from flask.cli import with_appcontext
 def load_catalogue_command(path):
     """Load or update the procedure catalogue from a TOML file (default: the starter one)."""
     from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
-    from caselog.extensions import db
 
-    summary = load_catalogue(path or STARTER_CATALOGUE)
-    db.session.commit()
+    with unit_of_work():
+        summary = load_catalogue(path or STARTER_CATALOGUE)
     click.echo(summary)
 
 
@@ -47,15 +48,15 @@ def create_admin_command(email, full_name, password):
     from caselog.extensions import db
     from caselog.models import User
 
-    db.session.add(
-        User(
-            email=normalise_email(email),
-            full_name=full_name,
-            password_hash=hash_password(password),
-            is_admin=True,
+    with unit_of_work():
+        db.session.add(
+            User(
+                email=normalise_email(email),
+                full_name=full_name,
+                password_hash=hash_password(password),
+                is_admin=True,
+            )
         )
-    )
-    db.session.commit()
     click.echo(f"Administrator {email} created.")
 
 
@@ -81,7 +82,6 @@ def send_reminders_command():
     Meant for a scheduler (say, daily). Without MAIL_SERVER the mail is printed instead.
     """
     from caselog import mail
-    from caselog.extensions import db
     from caselog.signoff import reminders
 
     due = reminders.due()
@@ -90,13 +90,12 @@ def send_reminders_command():
         with mail.connection() if due else nullcontext() as connection:
             for queue in due:
                 try:
-                    reminders.remind(queue, connection)
+                    with unit_of_work():  # no audit event for a mail that did not go
+                        reminders.remind(queue, connection)
                 except (OSError, smtplib.SMTPException) as error:
-                    db.session.rollback()  # no audit event for a mail that did not go
                     failed += 1
                     click.echo(f"Could not mail {queue.mentor.email}: {error}", err=True)
                 else:
-                    db.session.commit()
                     sent += 1
     except (OSError, smtplib.SMTPException) as error:  # the mail server could not be reached
         failed = len(due) - sent

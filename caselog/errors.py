@@ -2,9 +2,22 @@
 
 
 class DomainError(Exception):
-    """A rule was broken; the message says what to do about it."""
+    """A rule was broken; the message says what to do about it.
 
-    def __init__(self, message: str, field: str | None = None):
+    `field` names the form field the message belongs to (None: the form as a whole).
+    A service that finds several things to fix at once passes them all as `problems`,
+    (field, message) pairs, where a field inside a list is named as the form names it
+    ("targets-2-min_count").
+    """
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        problems: list[tuple[str | None, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.field = field  # the form field the message belongs to, if any
+        self.field = field
+        self.problems = problems or [(field, message)]

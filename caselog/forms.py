@@ -1,6 +1,9 @@
 """Form pieces every feature shares."""
 
+from collections.abc import Iterator
+
 from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, Form, FormField
 
 from caselog.errors import DomainError
 
@@ -9,10 +12,25 @@ class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
 
-def show_error(form: FlaskForm, error: DomainError) -> None:
-    """Put a service's message on the field it concerns (or on the form), keeping the input."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+def show_error(form: Form, error: DomainError) -> None:
+    """Put each of a service's messages on the field it names (or on the form), keeping
+    everything typed."""
+    fields = dict(_named_fields(form))
+    for name, message in error.problems:
+        field = fields.get(name) if name else None
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+def _named_fields(form: Form) -> Iterator[tuple[str, Field]]:
+    """Every field of the form by its full name, inside lists and sub-forms too."""
+    for field in form:
+        yield field.name, field
+        entries = list(field) if isinstance(field, FieldList) else [field]
+        for entry in entries:
+            if entry is not field:
+                yield entry.name, entry
+            if isinstance(entry, FormField):
+                yield from _named_fields(entry.form)

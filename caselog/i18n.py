@@ -15,9 +15,9 @@ from caselog.models import (
     ProgramKind,
     Setting,
     Sex,
+    Status,
     Urgency,
 )
-from caselog.progress.compute import Status
 
 
 def select_locale() -> str | None:

@@ -1,13 +1,12 @@
-"""Who may do what: small named rules used by views (to refuse) and templates (to hide).
-
-A record the user may not see is answered with 404, the same as one that does not exist.
+"""Who may do what: small named predicates, used by views (through `caselog.access`, to
+refuse) and by templates (to hide), so a button is hidden by the same rule that forbids
+the action. Each rule is named once; composite rules are built from the named ones.
 """
 
-from flask import abort, g
-from flask_login import current_user
-from sqlalchemy import and_, exists, or_, select, true
+from flask import g
+from sqlalchemy import exists, select
 
-from caselog.extensions import db, login_manager
+from caselog.extensions import db
 from caselog.models import (
     Case,
     CaseStatus,
@@ -17,7 +16,7 @@ from caselog.models import (
     Program,
     User,
 )
-from caselog.models.organisation import directed_program_ids, program_directors
+from caselog.models.organisation import program_directors
 
 
 def is_admin(user: User) -> bool:
@@ -72,7 +71,7 @@ def can_view_case(user: User, case: Case) -> bool:
     """The trainee; once submitted, whoever may sign it or has signed it; the directors."""
     if not user.is_authenticated:
         return False
-    if case.trainee_id == user.id:
+    if owns_case(user, case):
         return True
     if case.status is not CaseStatus.DRAFT and (
         may_sign_for(user, case) or any(s.signer_id == user.id for s in case.signatures)
@@ -105,7 +104,7 @@ def can_sign(user: User, case: Case) -> bool:
 
 def can_edit_case(user: User, case: Case) -> bool:
     """Only the trainee, and only while the case is a draft, returned or withdrawn."""
-    return user.is_authenticated and case.trainee_id == user.id and case.is_editable
+    return owns_case(user, case) and case.is_editable
 
 
 def owns_case(user: User, case: Case) -> bool:
@@ -120,16 +119,12 @@ def can_offer_bedside(user: User, case: Case) -> bool:
 
 def can_withdraw(user: User, case: Case) -> bool:
     """The trainee may take back a case that awaits sign-off."""
-    return (
-        user.is_authenticated and case.trainee_id == user.id and case.status is CaseStatus.SUBMITTED
-    )
+    return owns_case(user, case) and case.status is CaseStatus.SUBMITTED
 
 
 def can_amend(user: User, case: Case) -> bool:
     """The trainee may amend an approved case: a new version that needs signing again."""
-    return (
-        user.is_authenticated and case.trainee_id == user.id and case.status is CaseStatus.APPROVED
-    )
+    return owns_case(user, case) and case.status is CaseStatus.APPROVED
 
 
 def can_reassign(user: User, case: Case) -> bool:
@@ -137,61 +132,16 @@ def can_reassign(user: User, case: Case) -> bool:
     return case.status is CaseStatus.SUBMITTED and directs(user, case.program)
 
 
-def case_or_404(case_id: int, rule=can_view_case) -> Case:
-    """Load a case the current user may act on under `rule`, else answer 404."""
-    case = db.session.get(Case, case_id)
-    if case is None or not rule(current_user, case):
-        abort(404)
-    return case
-
-
-def blueprint_guard(rule=None):
-    """A before_request hook for a whole blueprint: visitors sign in first; then, if a
-    rule is given, whoever it refuses gets 403."""
-
-    def guard():
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if rule is not None:
-            require(rule(current_user))
-        return None
-
-    return guard
-
-
-def require(allowed: bool) -> None:
-    """Answer 403 unless allowed: for pages whose existence is no secret (admin, directors)."""
-    if not allowed:
-        abort(403)
-
-
-def can_view_programs(user: User) -> bool:
-    """Directors see the programs they run; admins see every program."""
+def runs_programs(user: User) -> bool:
+    """Directors and admins: they see programs (directors their own, admins every one) and
+    read and write competency frameworks (an edit is a new version, so nobody's assigned
+    version changes under them)."""
     return is_admin(user) or is_director(user)
-
-
-def program_or_404(program_id: int, rule=can_manage_program) -> Program:
-    """Load a program the current user may act on under `rule`, else answer 404."""
-    program = db.session.get(Program, program_id)
-    if program is None or not rule(current_user, program):
-        abort(404)
-    return program
 
 
 def can_deactivate(user: User, account: User) -> bool:
     """Admins switch accounts off, but never their own (nobody locks themselves out)."""
     return is_admin(user) and user.id != account.id
-
-
-def can_view_frameworks(user: User) -> bool:
-    """Directors and admins read every competency framework and all its versions."""
-    return is_admin(user) or is_director(user)
-
-
-def can_edit_frameworks(user: User) -> bool:
-    """Directors and admins write frameworks; an edit is a new version, so nobody's assigned
-    version changes under them."""
-    return is_admin(user) or is_director(user)
 
 
 def can_assign_framework(user: User, program: Program) -> bool:
@@ -239,34 +189,6 @@ def supervised_or_signed(user: User, case: Case) -> bool:
 def can_export_cases(user: User) -> bool:
     """Anyone with cases to export: trainees (their own), mentors, directors and admins."""
     return is_admin(user) or is_trainee(user) or is_mentor(user) or is_director(user)
-
-
-def exportable_cases(user: User):
-    """The cases a user may export, as a condition on Case: their own; those of the programs
-    they mentor in, once submitted (mentors never see drafts); every case of the programs
-    they direct; every case for admins."""
-    if is_admin(user):
-        return true()
-    mentored = select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
-    return or_(
-        Case.trainee_id == user.id,
-        and_(Case.program_id.in_(mentored), Case.status != CaseStatus.DRAFT),
-        Case.program_id.in_(directed_program_ids(user.id)),
-    )
-
-
-def exportable_programs(user: User):
-    """Programs a user may export cases of (some of them, as above), as a condition on
-    Program: where they are enrolled, mentor or direct; every program for admins."""
-    if is_admin(user):
-        return true()
-    return or_(
-        Program.id.in_(select(Enrolment.program_id).where(Enrolment.trainee_id == user.id)),
-        Program.id.in_(
-            select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
-        ),
-        Program.id.in_(directed_program_ids(user.id)),
-    )
 
 
 def exports_others(user: User) -> bool:

@@ -3,26 +3,23 @@ back on any exception. Services only flush; no route commits.
 
 - `CaselogFlask` wraps the dispatch of every view in `unit_of_work()` (Indico's
   `RH.process`, in Flask terms); CLI commands use the same context manager.
-- `attempt(form, action)` runs one service call for a form: on a `DomainError` the call's
+- `with attempt(form) as done:` runs service calls for a form: on a `DomainError` their
   writes are undone (a savepoint) and its message goes on the form, everything typed kept.
 - `kept_despite_refusal()` is the one other place that commits: a short transaction of its
   own for what must outlive a refusal (a failed sign-in, a wrong signing password, a report
   code that matched nothing), opened by the service that refuses.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
-from flask import Flask
+from flask import Flask, flash
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
-
-T = TypeVar("T")
 
 
 @contextmanager
@@ -48,16 +45,47 @@ class CaselogFlask(Flask):
             return super().dispatch_request()
 
 
-def attempt(form: FlaskForm, action: Callable[[], T]) -> T | None:
-    """Run a service call for a form. On a DomainError, undo what the call wrote, put the
-    message on the field it names (or on the form) and answer None, so the route shows
-    the form again with everything typed kept."""
+class Attempt:
+    """What became of a service call run under `attempt`: `ok`, or the `error` it raised."""
+
+    def __init__(self) -> None:
+        self.error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@contextmanager
+def attempt(form: FlaskForm | None = None, flash_as: str = "warning") -> Iterator[Attempt]:
+    """Run the service calls in the block; on a DomainError, undo what they wrote (a
+    savepoint), put the message on the field it names or on the form, and go on after
+    the block with `ok` false, so the route shows the form again with everything typed
+    kept. Without a form, the message is flashed (as `flash_as`) for the next page.
+
+        with attempt(form) as done:
+            site = services.create_site(form.to_input())
+        if done.ok:
+            return redirect(...)
+    """
+    outcome = Attempt()
+    savepoint = db.session.begin_nested()
     try:
-        with db.session.begin_nested():
-            return action()
+        yield outcome
     except DomainError as error:
-        show_error(form, error)
-        return None
+        if savepoint.is_active:  # not when a refusal already ended the transaction
+            savepoint.rollback()
+        outcome.error = error
+        if form is not None:
+            show_error(form, error)
+        else:
+            flash(error.message, flash_as)
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    else:
+        savepoint.commit()
 
 
 @contextmanager

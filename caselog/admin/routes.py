@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import access, policies
 from caselog.admin import queries, services
 from caselog.admin.forms import (
     AccountEditForm,
@@ -17,10 +17,10 @@ from caselog.admin.forms import (
     SiteForm,
 )
 from caselog.audit.services import verify_chain
-from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.forms import ActionForm, show_error
+from caselog.forms import ActionForm
 from caselog.models import Program, ProgramKind, Site, User
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,7 +29,7 @@ AUDIT_EVENTS_PER_PAGE = 50
 
 
 # Every page here is for admins: others sign in first, then get 403.
-bp.before_request(policies.blueprint_guard(policies.is_admin))
+bp.before_request(access.blueprint_guard(policies.is_admin))
 
 
 @bp.route("/")
@@ -61,12 +61,9 @@ def new_site():
     """Add a hospital."""
     form = SiteForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             site = services.create_site(form.to_input())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Site %(name)s added.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
     return _site_page(form, None)
@@ -79,12 +76,9 @@ def edit_site(site_id: int):
     site = db.get_or_404(Site, site_id)
     form = SiteForm(obj=site)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             services.update_site(site, form.to_input())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Site %(name)s saved.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
     return _site_page(form, site)
@@ -123,12 +117,9 @@ def new_program():
     )
     _fill_program_choices(form)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             program = services.create_program(form.to_input())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Program %(name)s added.", name=program.name), "success")
             return redirect(url_for("admin.programs"))
     return render_template("admin/program_form.html", form=form, program=None)
@@ -146,12 +137,9 @@ def edit_program(program_id: int):
         form.director_ids.data = [d.id for d in program.directors]
     _fill_program_choices(form, keep_ids=[d.id for d in program.directors])
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             services.update_program(program, form.to_input())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Program %(name)s saved.", name=program.name), "success")
             return redirect(url_for("admin.programs"))
     return render_template("admin/program_form.html", form=form, program=program)
@@ -188,17 +176,14 @@ def new_account():
     """Open an account; a generated password is shown once, on the next page only."""
     form = AccountForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             account, generated = services.create_account(
                 form.full_name.data,
                 form.email.data,
                 form.password.data or None,
                 is_admin=bool(form.is_admin.data),
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Account for %(name)s opened.", name=account.full_name), "success")
             if generated:
                 return _password_once(account, generated)
@@ -213,7 +198,7 @@ def edit_account(user_id: int):
     account = db.get_or_404(User, user_id)
     form = AccountEditForm(obj=account)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             services.update_account(
                 current_user,
                 account,
@@ -221,10 +206,7 @@ def edit_account(user_id: int):
                 form.email.data,
                 bool(form.is_admin.data),
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.edit_account", user_id=account.id))
     roles = queries.roles_of([account.id])[account.id]
@@ -250,12 +232,9 @@ def reactivate_account(user_id: int):
 def _set_active(user_id: int, active: bool):
     account = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
-        try:
+        with attempt(flash_as="danger") as done:
             services.set_active(current_user, account, active)
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 _("%(name)s can sign in again.", name=account.full_name)
                 if active
@@ -273,7 +252,6 @@ def reset_password(user_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.edit_account", user_id=account.id))
     password = services.reset_password(account)
-    db.session.commit()
     return _password_once(account, password)
 
 

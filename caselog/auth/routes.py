@@ -6,9 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from caselog.auth.forms import LoginForm
 from caselog.auth.services import authenticate
-from caselog.errors import DomainError
-from caselog.extensions import db
 from caselog.security import safe_next
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("auth", __name__)
 
@@ -20,13 +19,9 @@ def login():
         return redirect(safe_next(request.args.get("next"), default))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
-        except DomainError as error:
-            db.session.commit()  # keep the record of the failure
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
+        if done.ok:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data, default))
     return render_template("auth/login.html", form=form)

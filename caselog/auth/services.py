@@ -13,6 +13,7 @@ from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.models import LoginFailure, User
 from caselog.models.types import utcnow
+from caselog.unit_of_work import kept_despite_refusal
 
 
 @cache
@@ -67,8 +68,9 @@ def authenticate(email: str, password: str, address: str, now: datetime | None =
     refuse_if_throttled(email, address, now)
     user = db.session.scalar(select(User).where(User.email == email))
     if not verify_password(user, password) or not user.active:
-        db.session.add(LoginFailure(email=email, address=address[:64], at=now))
-        raise DomainError(_("The e-mail address or password is not right."))
+        with kept_despite_refusal():
+            db.session.add(LoginFailure(email=email, address=address[:64], at=now))
+        raise DomainError(_("The e-mail address or password is not right."), "password")
     db.session.execute(db.delete(LoginFailure).where(LoginFailure.email == email))
     return user
 
@@ -85,5 +87,6 @@ def refuse_if_throttled(email: str, address: str, now: datetime) -> None:
     ):
         minutes = int(config["LOGIN_WINDOW"].total_seconds() // 60)
         raise DomainError(
-            _("Too many failed attempts. Wait %(minutes)d minutes and try again.", minutes=minutes)
+            _("Too many failed attempts. Wait %(minutes)d minutes and try again.", minutes=minutes),
+            "password",
         )

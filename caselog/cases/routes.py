@@ -8,23 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import access, policies
 from caselog.cases import queries, services
 from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm
 from caselog.cases.history import case_history
-from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.forms import show_error
-from caselog.models import Case, CaseStatus, Signature
-from caselog.signoff import signatures
+from caselog.models import CaseStatus
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("cases", __name__)
-
-
-@bp.app_template_global()
-def signature_is_valid(signature: Signature, case: Case) -> bool:
-    """Checked every time a signature is shown: does its HMAC still hold for this case?"""
-    return signatures.is_valid(signature, case)
 
 
 @bp.app_template_filter()
@@ -80,7 +72,7 @@ def index():
 @login_required
 def new():
     """Log a case. Defaults save taps: today, and the site and supervisor of the last case."""
-    policies.require(policies.is_trainee(current_user))
+    access.require(policies.is_trainee(current_user))
     options = queries.case_form_options(current_user)
     defaults = services.new_case_defaults(options, queries.last_case(current_user))
     form = CaseForm(data=defaults if request.method == "GET" else None)
@@ -94,7 +86,7 @@ def new():
 @bp.route("/cases/<int:case_id>")
 @login_required
 def show(case_id: int):
-    case = policies.case_or_404(case_id)
+    case = access.case_or_404(case_id)
     return render_template("cases/show.html", case=case)
 
 
@@ -102,7 +94,7 @@ def show(case_id: int):
 @login_required
 def history(case_id: int):
     """Every version of the case, its signatures, and who did what to it, when and why."""
-    case = policies.case_or_404(case_id)
+    case = access.case_or_404(case_id)
     return render_template("cases/history.html", case=case, history=case_history(case))
 
 
@@ -110,7 +102,7 @@ def history(case_id: int):
 @login_required
 def edit(case_id: int):
     """Change a draft, returned or withdrawn case; or amend an approved one (a new version)."""
-    case = policies.case_or_404(case_id)
+    case = access.case_or_404(case_id)
     amending = policies.can_amend(current_user, case)
     if not amending and not policies.can_edit_case(current_user, case):
         flash(_("This case can no longer be changed."), "warning")
@@ -131,19 +123,17 @@ def edit(case_id: int):
 
 
 def _save(form: CaseForm, save, saved_message: str):
-    """On a valid post: run the service, commit, redirect to the case (post/redirect/get).
+    """On a valid post: run the service and redirect to the case (post/redirect/get).
 
     Returns None when the form is to be shown again, with a refused rule on its field.
     """
     if not form.validate_on_submit():
         return None
     submit = "submit" in request.form
-    try:
+    with attempt(form) as done:
         case = save(form.to_input(), submit)
-    except DomainError as error:
-        show_error(form, error)
+    if not done.ok:
         return None
-    db.session.commit()
     flash(_("Case submitted for sign-off.") if submit else saved_message, "success")
     return redirect(url_for("cases.show", case_id=case.id, saved=1))
 
@@ -152,13 +142,10 @@ def _save(form: CaseForm, save, saved_message: str):
 @login_required
 def submit(case_id: int):
     """Submit a saved draft from its page."""
-    case = policies.case_or_404(case_id)
-    try:
+    case = access.case_or_404(case_id)
+    with attempt() as done:
         services.submit_case(case, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(_("Case submitted for sign-off."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
@@ -167,13 +154,10 @@ def submit(case_id: int):
 @login_required
 def withdraw(case_id: int):
     """Take back a case awaiting sign-off, to change it or leave it unsigned."""
-    case = policies.case_or_404(case_id)
-    try:
+    case = access.case_or_404(case_id)
+    with attempt() as done:
         services.withdraw_case(case, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(_("Case withdrawn. Change it and submit it again when it is ready."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 

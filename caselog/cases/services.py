@@ -9,7 +9,6 @@ from sqlalchemy import select
 from caselog import policies
 from caselog.audit.services import changes, record
 from caselog.cases.queries import CaseFormOptions
-from caselog.cases.screening import refuse_identifiers
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.models import (
@@ -30,6 +29,7 @@ from caselog.models import (
 )
 from caselog.models.cases import AGE_TOP_BAND
 from caselog.models.types import local_today, utcnow
+from caselog.screening import refuse_identifiers
 
 
 @dataclass

@@ -4,13 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import access, policies
 from caselog.catalogue import queries, services
 from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
-from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.forms import show_error
 from caselog.models import Procedure
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
@@ -18,7 +17,7 @@ CODE_SYSTEMS = ["CPT", "SNOMED CT", "OPCS-4", "ICD-10-PCS", "ICD-9-CM"]
 
 
 # Every catalogue page is for admins: others sign in first, then get 403.
-bp.before_request(policies.blueprint_guard(policies.is_admin))
+bp.before_request(access.blueprint_guard(policies.is_admin))
 
 
 @bp.route("/")
@@ -55,12 +54,9 @@ def new():
     if request.method == "GET":
         form.add_blank_code_rows()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             procedure = services.add_procedure(form.to_input())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("%(name)s added to the catalogue.", name=procedure.name), "success")
             return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
     return _form_page(form, None, groups)
@@ -76,12 +72,9 @@ def edit(procedure_id: int):
     if request.method == "GET":
         form.add_blank_code_rows()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             services.update_procedure(procedure, form.to_input())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Changes to %(name)s saved.", name=procedure.name), "success")
             return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
     return _form_page(form, procedure, groups)
@@ -92,7 +85,6 @@ def retire(procedure_id: int):
     """Take a procedure off the case form; cases that have it keep it."""
     procedure = _procedure_or_404(procedure_id)
     services.retire_procedure(procedure)
-    db.session.commit()
     flash(
         _("%(name)s is retired: it no longer appears on the case form.", name=procedure.name),
         "success",
@@ -105,7 +97,6 @@ def restore(procedure_id: int):
     """Offer a retired procedure on the case form again."""
     procedure = _procedure_or_404(procedure_id)
     services.restore_procedure(procedure)
-    db.session.commit()
     flash(_("%(name)s is back on the case form.", name=procedure.name), "success")
     return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
 
@@ -115,12 +106,10 @@ def delete(procedure_id: int):
     """Delete a procedure nothing uses; a used one is refused with the reason."""
     procedure = _procedure_or_404(procedure_id)
     name, specialty_id = procedure.name, procedure.specialty_id
-    try:
+    with attempt(flash_as="danger") as done:
         services.delete_procedure(procedure)
-    except DomainError as error:
-        flash(error.message, "danger")
+    if not done.ok:
         return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
-    db.session.commit()
     flash(_("%(name)s deleted.", name=name), "success")
     return redirect(url_for("catalogue.index", specialty=specialty_id))
 

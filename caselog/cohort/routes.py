@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from caselog import policies
+from caselog import access, policies
 from caselog.cohort import queries
 from caselog.progress.compute import Status
 
@@ -13,14 +13,14 @@ VIEW_ARGS = ("cohort", "site", "sort", "dir")  # carried from the matrix to a ce
 
 
 # Like the program pages: others sign in first, then get 403.
-bp.before_request(policies.blueprint_guard(policies.can_view_programs))
+bp.before_request(access.blueprint_guard(policies.runs_programs))
 
 
 @bp.route("/<int:program_id>/cohort")
 @login_required
 def matrix(program_id: int):
     """Every trainee of the program by every target, filtered and sorted as asked."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     return render_template(
         "cohort/matrix.html",
         program=program,
@@ -34,7 +34,7 @@ def matrix(program_id: int):
 @login_required
 def cases(program_id: int, trainee_id: int, target_id: int):
     """The cases that count toward one target for one trainee, and those pending."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     cell = queries.cell(program, trainee_id, target_id)
     if cell is None:
         abort(404)

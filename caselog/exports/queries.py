@@ -1,6 +1,6 @@
 """Reads for case exports: the filters' options, how many cases match, the cases in batches.
 
-What a user may export is decided once, by `policies.exportable_cases`; every query here
+What a user may export is decided once, by `exportable_cases`; every query here
 adds the filters to that condition, so a filter can narrow an export but never widen it.
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, or_, select, union
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from caselog import policies
@@ -17,7 +17,9 @@ from caselog.extensions import db
 from caselog.models import (
     Case,
     CaseStatus,
+    Enrolment,
     Involvement,
+    MentorAppointment,
     Procedure,
     Program,
     Signature,
@@ -25,7 +27,36 @@ from caselog.models import (
     User,
 )
 from caselog.models.cases import case_additional_procedures as additional
-from caselog.models.organisation import program_sites
+from caselog.models.organisation import directed_program_ids, program_sites
+
+
+def exportable_cases(user: User) -> ColumnElement[bool]:
+    """The cases a user may export, as a condition on Case: their own; those of the programs
+    they mentor in, once submitted (mentors never see drafts); every case of the programs
+    they direct; every case for admins."""
+    if policies.is_admin(user):
+        return true()
+    mentored = select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
+    return or_(
+        Case.trainee_id == user.id,
+        and_(Case.program_id.in_(mentored), Case.status != CaseStatus.DRAFT),
+        Case.program_id.in_(directed_program_ids(user.id)),
+    )
+
+
+def exportable_programs(user: User) -> ColumnElement[bool]:
+    """Programs a user may export cases of (some of them, as above), as a condition on
+    Program: where they are enrolled, mentor or direct; every program for admins."""
+    if policies.is_admin(user):
+        return true()
+    return or_(
+        Program.id.in_(select(Enrolment.program_id).where(Enrolment.trainee_id == user.id)),
+        Program.id.in_(
+            select(MentorAppointment.program_id).where(MentorAppointment.mentor_id == user.id)
+        ),
+        Program.id.in_(directed_program_ids(user.id)),
+    )
+
 
 BATCH_SIZE = 500  # cases read, loaded and written at a time (config EXPORT_BATCH_SIZE)
 
@@ -71,13 +102,13 @@ class ExportOptions:
 def export_options(user: User) -> ExportOptions:
     """The programs the user may export cases of and their hospitals; the procedures and
     trainees found among the cases the user may export."""
-    scope = policies.exportable_cases(user)
+    scope = exportable_cases(user)
     in_scope = select(Case.id).where(scope)
     used_procedures = union(
         select(Case.primary_procedure_id).where(scope),
         select(additional.c.procedure_id).where(additional.c.case_id.in_(in_scope)),
     )
-    programs = select(Program.id).where(policies.exportable_programs(user))
+    programs = select(Program.id).where(exportable_programs(user))
     return ExportOptions(
         programs=list(
             db.session.scalars(
@@ -131,7 +162,7 @@ def conditions(user: User, filters: ExportFilters) -> list[ColumnElement[bool]]:
     Plain SQL expressions (ids already in them), so they outlive the request's session and
     can be run again while the response streams.
     """
-    where = [policies.exportable_cases(user)]
+    where = [exportable_cases(user)]
     if filters.program_id is not None:
         where.append(Case.program_id == filters.program_id)
     if filters.date_from is not None:

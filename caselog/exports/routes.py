@@ -21,10 +21,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caselog import policies
+from caselog import access, policies
 from caselog.exports import queries, rows, services, writers
 from caselog.exports.forms import ExportForm
-from caselog.extensions import db, writes_on_get
+from caselog.extensions import writes_on_get
 from caselog.models.types import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -73,7 +73,7 @@ COLUMN_WIDTHS = (
 @login_required
 def cases():
     """Choose which cases to export, and the format."""
-    policies.require(policies.can_export_cases(current_user))
+    access.require(policies.can_export_cases(current_user))
     form = _form()
     matching = None
     if request.args and form.validate():
@@ -138,7 +138,7 @@ def _export(action: str):
     A program, hospital, procedure or trainee outside what the user may export answers
     404, as if it did not exist; dates that make no sense go back to the form.
     """
-    policies.require(policies.can_export_cases(current_user))
+    access.require(policies.can_export_cases(current_user))
     form = _form()
     if not form.validate():
         if form.refused_choice():
@@ -147,7 +147,6 @@ def _export(action: str):
     filters = form.filters()
     where = queries.conditions(current_user, filters)
     services.record_export(current_user, action, filters, queries.count(where))
-    db.session.commit()
     return where, None
 
 

@@ -1,36 +1,29 @@
 """Competency framework pages: the list, one version's targets, writing a framework or its next
 version, and assigning a version to a program."""
 
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
-from caselog.errors import DomainError
-from caselog.extensions import db
-from caselog.forms import show_error
+from caselog import access, policies
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
-from caselog.frameworks.services import FrameworkInvalid
 from caselog.models import Framework, Involvement, Program
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("frameworks", __name__)
 
-_TARGET_FIELD = re.compile(r"targets-(\d+)-(\w+)$")
-
 
 # Visitors sign in first; each page then checks who may see or do what.
-bp.before_request(policies.blueprint_guard())
+bp.before_request(access.blueprint_guard())
 
 
 @bp.route("/frameworks")
 @login_required
 def index():
     """Every framework: its specialty, source, latest version and the programs using it."""
-    policies.require(policies.can_view_frameworks(current_user))
+    access.require(policies.runs_programs(current_user))
     return render_template("frameworks/index.html", rows=queries.frameworks(current_user))
 
 
@@ -38,7 +31,7 @@ def index():
 @login_required
 def show(framework_id: int):
     """One version's targets (the latest unless ?version=N), its note and all versions."""
-    policies.require(policies.can_view_frameworks(current_user))
+    access.require(policies.runs_programs(current_user))
     framework = _framework_or_404(framework_id)
     number = request.args.get("version", type=int)
     version = (
@@ -62,7 +55,7 @@ def show(framework_id: int):
 @login_required
 def new():
     """Write a new framework: its name, specialty, source and targets (version 1)."""
-    policies.require(policies.can_edit_frameworks(current_user))
+    access.require(policies.runs_programs(current_user))
     specialties = queries.specialties()
     initial = None
     if request.method == "GET":
@@ -83,7 +76,7 @@ def new():
 def edit(framework_id: int):
     """Change a framework: saving writes its next version and leaves the earlier ones as
     they were."""
-    policies.require(policies.can_edit_frameworks(current_user))
+    access.require(policies.runs_programs(current_user))
     framework = _framework_or_404(framework_id)
     targets = queries.load_targets(framework.latest) if framework.latest else []
     form = FrameworkForm(
@@ -101,16 +94,13 @@ def edit(framework_id: int):
 @login_required
 def assign(program_id: int):
     """Measure a program's trainees against a framework version (directors and admins)."""
-    program = policies.program_or_404(program_id, rule=policies.can_assign_framework)
+    program = access.program_or_404(program_id, rule=policies.can_assign_framework)
     form = AssignForm()
     offer_versions(form, queries.assignable_versions(program))
     if form.validate_on_submit():
-        try:
+        with attempt(flash_as="danger") as done:
             services.assign(program, form.version_id.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if done.ok:
             version = program.framework_version
             if version is None:
                 flash(
@@ -149,17 +139,12 @@ def _handle(form: FrameworkForm, framework: Framework | None, specialty_id: int 
         form.targets.pop_entry(index)
         form.focus = form.add_target.id
     elif action == "save" and form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             if framework is None:
                 version = services.create_framework(form.to_input(), actor=current_user)
             else:
                 version = services.save_new_version(framework, form.to_input(), actor=current_user)
-        except FrameworkInvalid as error:
-            _show_problems(form, error.problems)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("%(version)s saved.", version=version.label), "success")
             return redirect(url_for("frameworks.show", framework_id=version.framework_id))
     return None
@@ -177,21 +162,6 @@ def _form_page(form: FrameworkForm, framework: Framework | None):
         group_sizes=queries.group_sizes({g.id for g in groups}),
         focus=form.focus,
     )
-
-
-def _show_problems(form: FrameworkForm, problems: list[tuple[str | None, str]]) -> None:
-    """Put each of a service's messages on the field it names, or on the form."""
-    for path, message in problems:
-        match = _TARGET_FIELD.match(path or "")
-        if match and int(match.group(1)) < len(form.targets):
-            target = form.targets[int(match.group(1))].form
-            field = getattr(target, match.group(2), None)
-        else:
-            field = getattr(form, path, None) if path else None
-        if field is None:
-            form.form_errors.append(message)
-        else:
-            field.errors = [*field.errors, message]
 
 
 def _framework_or_404(framework_id: int) -> Framework:

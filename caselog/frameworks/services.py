@@ -63,9 +63,8 @@ class FrameworkInvalid(DomainError):
     A path is a field name ("name") or a target's field ("targets-2-min_count").
     """
 
-    def __init__(self, problems: list[tuple[str | None, str]]):
-        super().__init__(problems[0][1], problems[0][0])
-        self.problems = problems
+    def __init__(self, problems: list[tuple[str | None, str]]) -> None:
+        super().__init__(problems[0][1], problems[0][0], problems=problems)
 
 
 def create_framework(data: FrameworkInput, *, actor: User | None = None) -> FrameworkVersion:

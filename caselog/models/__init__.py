@@ -12,7 +12,7 @@ from caselog.models.cases import (
     Urgency,
 )
 from caselog.models.catalogue import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
-from caselog.models.frameworks import Framework, FrameworkVersion, Target
+from caselog.models.frameworks import Framework, FrameworkVersion, Status, Target
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
 from caselog.models.reports import IssuedReport, ReportKind
 from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
@@ -45,6 +45,7 @@ __all__ = [
     "Signature",
     "Site",
     "Specialty",
+    "Status",
     "Target",
     "Urgency",
     "User",

@@ -1,5 +1,6 @@
 """Competency frameworks: versioned sets of targets a program's trainees work toward."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
@@ -11,6 +12,16 @@ from caselog.models.cases import Involvement
 from caselog.models.catalogue import Procedure, ProcedureGroup, Specialty
 from caselog.models.signoff import Autonomy
 from caselog.models.types import UTCDateTime, enum_column, utcnow
+
+
+class Status(enum.StrEnum):
+    """Where a trainee stands against a target (decided in caselog/progress/compute.py)."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NOT_STARTED = "not_started"  # the target's window lies ahead
+
 
 target_procedures = Table(
     "target_procedure",

@@ -6,10 +6,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
-from caselog.errors import DomainError
+from caselog import access, policies
 from caselog.extensions import db
-from caselog.forms import ActionForm, show_error
+from caselog.forms import ActionForm
 from caselog.frameworks.routes import program_panel
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.models.types import local_today
@@ -21,12 +20,13 @@ from caselog.programs.forms import (
     EnrolForm,
     EnrolmentForm,
 )
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
 
 # Program pages are for directors and admins: others sign in first, then get 403.
-bp.before_request(policies.blueprint_guard(policies.can_view_programs))
+bp.before_request(access.blueprint_guard(policies.runs_programs))
 
 
 @bp.route("/")
@@ -41,7 +41,7 @@ def index():
 @login_required
 def show(program_id: int):
     """A program's enrolments, mentors and delegates, with what a director can do about them."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     return render_template(
         "programs/show.html",
         program=program,
@@ -57,21 +57,18 @@ def show(program_id: int):
 @login_required
 def enrol(program_id: int):
     """Enrol a trainee, opening their account if they have none."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     form = EnrolForm(
         data={"start_date": program.start_date, "end_date": program.end_date}
         if request.method == "GET"
         else None
     )
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             enrolment, generated = services.enrol(
                 program, form.person(), form.to_input(), actor=current_user
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("%(name)s enrolled.", name=enrolment.trainee.full_name), "success")
             if generated:
                 return _password_once(program, enrolment.trainee, generated)
@@ -83,16 +80,13 @@ def enrol(program_id: int):
 @login_required
 def edit_enrolment(program_id: int, enrolment_id: int):
     """Change an enrolment's dates, cohort or home institution, or end it."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     enrolment = _enrolment_or_404(program, enrolment_id)
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             services.update_enrolment(enrolment, form.to_input(), actor=current_user)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
     end_form = EndEnrolmentForm(formdata=None, data={"last_day": _today_in(program)})
@@ -109,16 +103,13 @@ def edit_enrolment(program_id: int, enrolment_id: int):
 @login_required
 def end_enrolment(program_id: int, enrolment_id: int):
     """End an enrolment early."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     enrolment = _enrolment_or_404(program, enrolment_id)
     end_form = EndEnrolmentForm()
     if end_form.validate_on_submit():
-        try:
+        with attempt(end_form) as done:
             services.end_enrolment(enrolment, end_form.last_day.data, actor=current_user)
-        except DomainError as error:
-            show_error(end_form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("Enrolment of %(name)s ended.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template(
@@ -134,20 +125,17 @@ def end_enrolment(program_id: int, enrolment_id: int):
 @login_required
 def appoint(program_id: int):
     """Appoint a mentor, opening their account if they have none."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     form = AppointForm()
     form.site_id.choices = [SelectChoice("", _("All sites"))] + [
         SelectChoice(site.id, f"{site.name}, {site.city}") for site in program.sites
     ]
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             appointment, generated = services.appoint(
                 program, form.person(), form.site_id.data, actor=current_user
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name), "success")
             if generated:
                 return _password_once(program, appointment.mentor, generated)
@@ -159,7 +147,7 @@ def appoint(program_id: int):
 @login_required
 def remove_appointment(program_id: int, appointment_id: int):
     """Remove a mentor appointment, unless cases name that mentor in this program."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     appointment = db.session.scalar(
         select(MentorAppointment).where(
             MentorAppointment.id == appointment_id, MentorAppointment.program_id == program.id
@@ -169,12 +157,9 @@ def remove_appointment(program_id: int, appointment_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         name = appointment.mentor.full_name
-        try:
+        with attempt(flash_as="danger") as done:
             services.remove_appointment(appointment, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("%(name)s is no longer a mentor here.", name=name), "success")
     return redirect(url_for("programs.show", program_id=program.id))
 
@@ -183,21 +168,18 @@ def remove_appointment(program_id: int, appointment_id: int):
 @login_required
 def appoint_delegate(program_id: int):
     """Let a mentor of the program sign the cases that name another mentor of it."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     form = DelegateForm()
     mentors = [SelectChoice("", "—")] + [
         SelectChoice(m.id, f"{m.full_name} ({m.email})") for m in queries.mentors(program)
     ]
     form.mentor_id.choices = form.delegate_id.choices = mentors
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             delegate = services.appoint_delegate(
                 program, form.mentor_id.data, form.delegate_id.data, actor=current_user
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 _(
                     "%(delegate)s may now sign the cases that name %(mentor)s.",
@@ -214,7 +196,7 @@ def appoint_delegate(program_id: int):
 @login_required
 def remove_delegate(program_id: int, delegate_id: int):
     """End a delegation."""
-    program = policies.program_or_404(program_id)
+    program = access.program_or_404(program_id)
     delegate = db.session.scalar(
         select(Delegate).where(Delegate.id == delegate_id, Delegate.program_id == program.id)
     )
@@ -223,7 +205,6 @@ def remove_delegate(program_id: int, delegate_id: int):
     if ActionForm().validate_on_submit():
         names = {"delegate": delegate.delegate.full_name, "mentor": delegate.mentor.full_name}
         services.remove_delegate(delegate, actor=current_user)
-        db.session.commit()
         flash(_("%(delegate)s no longer signs for %(mentor)s.", **names), "success")
     return redirect(url_for("programs.show", program_id=program.id))
 

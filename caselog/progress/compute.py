@@ -7,21 +7,13 @@ the amendment is signed. A submitted case that was never signed is pending. Noth
 counts: drafts, returned and withdrawn cases without an earlier signature.
 """
 
-import enum
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from caselog.models import Autonomy, Involvement
+from caselog.models import Autonomy, Involvement, Status
 
 AUTONOMY_ORDER = list(Autonomy)  # show and tell ... supervision only
-
-
-class Status(enum.StrEnum):
-    MET = "met"
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    NOT_STARTED = "not_started"  # the target's window lies ahead
 
 
 @dataclass(frozen=True)

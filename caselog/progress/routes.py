@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from caselog import charts, policies
+from caselog import access, charts, policies
 from caselog.extensions import db
 from caselog.models import User
 from caselog.progress import views
@@ -27,7 +27,7 @@ def progress_bar(counted: int, pending: int, total: int) -> Markup:
 @login_required
 def dashboard():
     """The trainee's first page: each program's targets, behind first, and the charts."""
-    policies.require(policies.is_trainee(current_user))
+    access.require(policies.is_trainee(current_user))
     target_id = request.args.get("target", type=int)
     sections = [
         views.section(program, current_user.id, target_id)
@@ -41,7 +41,7 @@ def dashboard():
 @login_required
 def target(program_id: int, target_id: int):
     """The trainee's own cases behind one target: counted, and pending sign-off."""
-    program = policies.program_or_404(program_id, rule=policies.enrolled_in)
+    program = access.program_or_404(program_id, rule=policies.enrolled_in)
     return _target_page(program, current_user, target_id, mentee=None)
 
 
@@ -49,7 +49,7 @@ def target(program_id: int, target_id: int):
 @login_required
 def mentees():
     """The trainees of every program the mentor is appointed in, with their progress."""
-    policies.require(policies.is_mentor(current_user))
+    access.require(policies.is_mentor(current_user))
     groups = [
         views.mentees(program, current_user) for program in views.mentored_programs(current_user)
     ]
@@ -61,7 +61,7 @@ def mentees():
 @login_required
 def mentee(program_id: int, trainee_id: int):
     """One trainee's dashboard, as a mentor of their program sees it."""
-    program = policies.program_or_404(program_id, rule=policies.mentors_in)
+    program = access.program_or_404(program_id, rule=policies.mentors_in)
     trainee = _trainee_or_404(trainee_id)
     section = views.section(program, trainee.id, request.args.get("target", type=int))
     if section.version is not None and section.standing is None:
@@ -75,7 +75,7 @@ def mentee(program_id: int, trainee_id: int):
 @login_required
 def mentee_target(program_id: int, trainee_id: int, target_id: int):
     """The cases behind one target of a trainee the mentor supervises."""
-    program = policies.program_or_404(program_id, rule=policies.mentors_in)
+    program = access.program_or_404(program_id, rule=policies.mentors_in)
     return _target_page(program, _trainee_or_404(trainee_id), target_id, mentee=True)
 
 

@@ -21,7 +21,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caselog import policies
+from caselog import access, policies
 from caselog.extensions import db, writes_on_get
 from caselog.models import IssuedReport, Program, ReportKind, User
 from caselog.reports import documents, issuing, listing, pdf
@@ -90,7 +90,7 @@ def competency(program_id: int, trainee_id: int):
 @writes_on_get
 def cohort(program_id: int):
     """The program's trainees by its targets, with the cohort view's filters."""
-    program = policies.program_or_404(program_id, rule=policies.can_report_on_program)
+    program = access.program_or_404(program_id, rule=policies.can_report_on_program)
     doc = documents.cohort(program, request.args)
     if doc is None:
         abort(404)
@@ -122,7 +122,7 @@ def _both(trainee: User, program: Program) -> str:
 
 
 def _issue(kind: ReportKind, title: str, subject: str, filters: str, template: str, doc):
-    """Issue the report (code, hash, audit event), commit, and send it as a download."""
+    """Issue the report (code, hash, audit event) and send it as a download."""
     # Everything the report prints is loaded by now. Closing the session ends the reading
     # transaction without expiring what was read, so SQLite's read lock is not held for
     # the seconds drawing takes, and issuing starts a fresh transaction with its write.
@@ -130,7 +130,6 @@ def _issue(kind: ReportKind, title: str, subject: str, filters: str, template: s
     report, data = issuing.issue(
         kind, title, subject, current_user, filters, _drawing(template, doc)
     )
-    db.session.commit()
     return _download(data, report)
 
 

@@ -8,11 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
-from caselog.errors import DomainError
+from caselog import access, policies
 from caselog.extensions import db
-from caselog.forms import show_error
-from caselog.models import Case, CaseStatus, User
+from caselog.models import Case, CaseStatus, Signature, User
 from caselog.programs import queries as program_queries
 from caselog.signoff import queries, services, signatures
 from caselog.signoff.forms import (
@@ -24,6 +22,7 @@ from caselog.signoff.forms import (
     SignForm,
 )
 from caselog.signoff.services import Seen
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("signoff", __name__)
 
@@ -44,25 +43,20 @@ def _case_words(case: Case) -> dict:
     return {"procedure": case.primary_procedure.name, "trainee": case.trainee.full_name}
 
 
-def _commit_signatures(
+def _sign_once(
     signer: User, seen: list[Seen], assessment=None, *, bedside: bool = False
 ) -> services.Outcome | None:
-    """Sign and commit once. None when another signature came first at the same instant
-    (rolled back, and the signer told); a refused rule is rolled back and raised."""
+    """Sign in a savepoint of the request. None when another signature came first at the
+    same instant (undone, and the signer told); a refused rule is undone and raised."""
     try:
-        outcome = services.sign(signer, seen, assessment, bedside=bedside)
-        db.session.commit()
+        with db.session.begin_nested():
+            return services.sign(signer, seen, assessment, bedside=bedside)
     except IntegrityError:
-        db.session.rollback()
         flash(
             _("Nothing was signed: another signature came first. Check the case and try again."),
             "warning",
         )
         return None
-    except DomainError:
-        db.session.rollback()
-        raise
-    return outcome
 
 
 # The queue and batch sign-off ----------------------------------------------------------
@@ -72,7 +66,7 @@ def _commit_signatures(
 @login_required
 def queue():
     """Cases awaiting the mentor (or those they are a delegate for), oldest first."""
-    policies.require(policies.is_mentor(current_user))
+    access.require(policies.is_mentor(current_user))
     return _render_queue(BatchForm(formdata=None))
 
 
@@ -122,7 +116,7 @@ def _parse_seen(values: list[str]) -> list[Seen]:
 @login_required
 def sign_batch():
     """Approve the ticked cases with one password entry; report each one skipped."""
-    policies.require(policies.is_mentor(current_user))
+    access.require(policies.is_mentor(current_user))
     form = BatchForm()
     if not form.validate_on_submit():
         return _render_queue(form)
@@ -130,18 +124,13 @@ def sign_batch():
     if not seen:
         form.cases.errors = [_("Tick at least one case to approve.")]
         return _render_queue(form)
-    try:
+    with attempt(form) as done:
         services.confirm_password(current_user, form.password.data, _address(), seen)
-    except DomainError as error:
-        db.session.commit()  # keep the record of the refused attempt
-        form.password.errors = [error.message]
+    if not done.ok:
         return _render_queue(form)
-    try:
-        outcome = _commit_signatures(current_user, seen)
-    except DomainError as error:
-        flash(error.message, "warning")
-        return redirect(_queue_url())
-    if outcome is None:
+    with attempt() as done:
+        outcome = _sign_once(current_user, seen)
+    if not done.ok or outcome is None:
         return redirect(_queue_url())
     if outcome.signed:
         flash(
@@ -170,7 +159,7 @@ def sign_batch():
 @login_required
 def review(case_id: int):
     """Everything the trainee recorded, then approve (with the password) or return."""
-    case = policies.case_or_404(case_id, rule=policies.can_sign)
+    case = access.case_or_404(case_id, rule=policies.can_sign)
     form = SignForm(formdata=None, fingerprint=signatures.fingerprint(case))
     return _render_review(case, form, ReturnForm(formdata=None))
 
@@ -199,22 +188,19 @@ def _review_again(case: Case, sign_form: SignForm, return_form: ReturnForm | Non
 @login_required
 def sign(case_id: int):
     """Sign one case exactly as it was shown, after the signer's password again."""
-    case = policies.case_or_404(case_id, rule=policies.may_sign_for)
+    case = access.case_or_404(case_id, rule=policies.may_sign_for)
     form = SignForm()
     if not form.validate_on_submit():
         return _review_again(case, form)
     seen = [Seen(case.id, form.fingerprint.data)]
-    try:
+    with attempt(form) as done:
         services.confirm_password(current_user, form.password.data, _address(), seen)
-    except DomainError as error:
-        db.session.commit()  # keep the record of the refused attempt
-        form.password.errors = [error.message]
+    if not done.ok:
         return _review_again(case, form)
     assessment = form.assessment() if case.program.assessment_enabled else None
-    try:
-        outcome = _commit_signatures(current_user, seen, assessment)
-    except DomainError as error:
-        show_error(form, error)
+    with attempt(form) as done:
+        outcome = _sign_once(current_user, seen, assessment)
+    if not done.ok:
         return _review_again(case, form)
     if outcome is None:
         return redirect(_queue_url())
@@ -234,22 +220,19 @@ def sign(case_id: int):
 @login_required
 def return_case(case_id: int):
     """Send the case back to the trainee with the mentor's comment."""
-    case = policies.case_or_404(case_id, rule=policies.may_sign_for)
+    case = access.case_or_404(case_id, rule=policies.may_sign_for)
     form = ReturnForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             services.return_case(current_user, case.id, form.comment.data)
-        except DomainError as error:
-            if error.field is None:
-                flash(error.message, "warning")
-                return redirect(_queue_url())
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 _("Returned to %(trainee)s with your comment.", trainee=case.trainee.full_name),
                 "success",
             )
+            return redirect(_queue_url())
+        if done.error and done.error.field is None:  # the case no longer waits
+            flash(done.error.message, "warning")
             return redirect(_queue_url())
     sign_form = SignForm(formdata=None, fingerprint=signatures.fingerprint(case))
     return _review_again(case, sign_form, form)
@@ -266,7 +249,7 @@ def bedside(case_id: int):
     The trainee stays signed in; the mentor's e-mail and password are used for this one
     request and never written back to the page, the session or a cookie.
     """
-    case = policies.case_or_404(case_id, rule=policies.owns_case)
+    case = access.case_or_404(case_id, rule=policies.owns_case)
     if not policies.can_offer_bedside(current_user, case):
         flash(_("Only a case awaiting sign-off can be signed."), "warning")
         return redirect(url_for("cases.show", case_id=case.id))
@@ -287,25 +270,19 @@ def bedside(case_id: int):
 def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
     """Identify the mentor and sign; the signer's name, or None with the reason on the form."""
     seen = [Seen(case.id, form.fingerprint.data)]
-    try:
+    with attempt(form) as done:
         mentor = services.identify_bedside_signer(
             form.email.data, form.password.data, _address(), case.id
         )
-    except DomainError as error:
-        db.session.commit()  # keep the record of the refused attempt
-        form.password.errors = [error.message]
+    if not done.ok:
         return None
     assessment = form.assessment() if case.program.assessment_enabled else None
-    name = mentor.full_name  # read before the commit ends the transaction
-    try:
-        outcome = _commit_signatures(mentor, seen, assessment, bedside=True)
-    except DomainError as error:
-        show_error(form, error)
-        return None
-    if outcome is None:
+    with attempt(form) as done:
+        outcome = _sign_once(mentor, seen, assessment, bedside=True)
+    if not done.ok or outcome is None:
         return None
     if outcome.signed:
-        return name
+        return mentor.full_name
     reason = outcome.skipped[0][1]
     if case.status is CaseStatus.SUBMITTED:
         form.fingerprint.data = signatures.fingerprint(case)
@@ -322,7 +299,7 @@ def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
 @login_required
 def reassign(case_id: int):
     """A director hands a stuck case to another mentor of its program."""
-    case = policies.case_or_404(case_id, rule=policies.can_reassign)
+    case = access.case_or_404(case_id, rule=policies.can_reassign)
     form = ReassignForm()
     form.supervisor_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(mentor.id, mentor.full_name)
@@ -330,18 +307,21 @@ def reassign(case_id: int):
         if mentor.active and mentor.id not in (case.trainee_id, case.supervisor_id)
     ]
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             case = services.reassign(
                 current_user, case.id, form.supervisor_id.data, form.reason.data or ""
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
+        if done.ok:
             name = case.supervisor.full_name
-            db.session.commit()
             flash(_("%(name)s is now the supervisor named on this case.", name=name), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template("signoff/reassign.html", case=case, form=form)
+
+
+@bp.app_template_global()
+def signature_is_valid(signature: Signature, case: Case) -> bool:
+    """Checked every time a signature is shown: does its HMAC still hold for this case?"""
+    return signatures.is_valid(signature, case)
 
 
 # The banner on every page ----------------------------------------------------------------

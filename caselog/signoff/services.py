@@ -8,7 +8,6 @@ from sqlalchemy import select
 from caselog import policies
 from caselog.audit.services import record
 from caselog.auth.services import authenticate, refuse_if_throttled, verify_password
-from caselog.cases.screening import refuse_identifiers
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.models import (
@@ -22,7 +21,9 @@ from caselog.models import (
     User,
 )
 from caselog.models.types import utcnow
+from caselog.screening import refuse_identifiers
 from caselog.signoff import signatures
+from caselog.unit_of_work import kept_despite_refusal
 
 
 class PasswordRefused(DomainError):
@@ -60,15 +61,16 @@ def confirm_password(signer: User, password: str, address: str, seen: list[Seen]
     refuse_if_throttled(signer.email, address, utcnow())
     if verify_password(signer, password):
         return
-    db.session.add(LoginFailure(email=signer.email, address=address[:64], at=utcnow()))
-    record(
-        "user",
-        signer.id,
-        "signature_refused",
-        actor=signer,
-        after={"case_ids": [s.case_id for s in seen]},
-        reason="wrong password",
-    )
+    with kept_despite_refusal():
+        db.session.add(LoginFailure(email=signer.email, address=address[:64], at=utcnow()))
+        record(
+            "user",
+            signer.id,
+            "signature_refused",
+            actor=signer,
+            after={"case_ids": [s.case_id for s in seen]},
+            reason="wrong password",
+        )
     raise PasswordRefused(_("That password is not right. Nothing was signed."), "password")
 
 
@@ -77,13 +79,14 @@ def identify_bedside_signer(email: str, password: str, address: str, case_id: in
     try:
         return authenticate(email, password, address)
     except DomainError as error:
-        record(
-            "case",
-            case_id,
-            "signature_refused",
-            after={"email": email.strip().lower()[:254]},
-            reason="bedside: wrong credentials",
-        )
+        with kept_despite_refusal():
+            record(
+                "case",
+                case_id,
+                "signature_refused",
+                after={"email": email.strip().lower()[:254]},
+                reason="bedside: wrong credentials",
+            )
         raise PasswordRefused(error.message, "password") from error
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from caselog.extensions import csrf, db
+from caselog.extensions import csrf
 from caselog.models import IssuedReport, ReportKind
 from caselog.reports.issuing import normalise_code
 from caselog.verify import services
@@ -53,9 +53,7 @@ def show(code: str):
         return render_template("verify/throttled.html", minutes=minutes), 429
     report = services.lookup(code)
     if report is None:
-        db.session.rollback()  # end the read, so on SQLite the write below waits its turn
         services.record_miss(address)
-        db.session.commit()
         return render_template(
             "verify/unknown.html", code=code[:40], form=CodeForm(formdata=None)
         ), 404

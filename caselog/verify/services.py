@@ -12,6 +12,7 @@ from caselog.extensions import db
 from caselog.models import IssuedReport, VerificationMiss
 from caselog.models.types import utcnow
 from caselog.reports.issuing import is_exact_copy, normalise_code
+from caselog.unit_of_work import kept_despite_refusal
 
 WINDOW = timedelta(minutes=15)  # how long a code that matched nothing counts against an address
 MAX_MISSES = 20  # such codes an address may try in the window before look-ups are refused
@@ -49,10 +50,13 @@ def lookup(code: str) -> IssuedReport | None:
 
 
 def record_miss(address: str, now: datetime | None = None) -> None:
-    """Count a code that matched nothing against the address; forget misses past the window."""
+    """Count a code that matched nothing against the address; forget misses past the window.
+
+    Kept in a transaction of its own: the page answers 404, but the miss must count."""
     now = now or utcnow()
-    db.session.execute(db.delete(VerificationMiss).where(VerificationMiss.at < now - WINDOW))
-    db.session.add(VerificationMiss(address=address[:64], at=now))
+    with kept_despite_refusal():
+        db.session.execute(db.delete(VerificationMiss).where(VerificationMiss.at < now - WINDOW))
+        db.session.add(VerificationMiss(address=address[:64], at=now))
 
 
 def compare(report: IssuedReport, data: bytes) -> Comparison:

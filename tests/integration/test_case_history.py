@@ -7,6 +7,7 @@ import pytest
 from caselog.cases import services as case_services
 from caselog.models import Delegate, Involvement
 from caselog.signoff.services import reassign, return_case
+from caselog.signoff.signatures import fingerprint
 from tests.integration.case_steps import amend, as_input, sign_case
 
 
@@ -158,13 +159,12 @@ def test_history_queries_do_not_grow_with_versions_and_events(
 
 
 def test_a_bedside_signature_and_a_refused_attempt_are_in_the_history(client, world, logged):
-    from caselog.errors import DomainError
-    from caselog.signoff.services import identify_bedside_signer
-
-    with pytest.raises(DomainError):
-        identify_bedside_signer(world.mentor.email, "not my password", "127.0.0.1", logged.id)
-    sign_case(logged, world.mentor, bedside=True)
     client.login(world.trainee)
+    bedside = f"/cases/{logged.id}/bedside"
+    wrong = {"email": world.mentor.email, "password": "not my password"}
+    refused = client.submit(bedside, {**wrong, "fingerprint": fingerprint(logged)})
+    assert "The e-mail address or password is not right." in refused.get_data(as_text=True)
+    sign_case(logged, world.mentor, bedside=True)
     text = plain(page(client, f"/cases/{logged.id}/history"))
     assert "Sign-off refused: the e-mail or password entered at the bedside was wrong" in text
     assert "Dr Mentor Park signed version 1 at the bedside" in text

@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from caselog import policies
 from caselog.audit.services import verify_chain
 from caselog.canonical import canonical_json
-from caselog.cases.screening import find_identifiers
 from caselog.demo.seed import seed_demo
 from caselog.extensions import db
 from caselog.models import (
@@ -38,6 +37,7 @@ from caselog.models.organisation import program_directors
 from caselog.models.types import local_today, utcnow
 from caselog.progress.compute import Status
 from caselog.progress.queries import program_progress
+from caselog.screening import find_identifiers
 from caselog.signoff import signatures
 from tests.conftest import ConnectionBoundSession
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caselog.cases.screening import find_identifiers
+from caselog.screening import find_identifiers
 
 
 @pytest.fixture(autouse=True)
