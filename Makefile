@@ -10,7 +10,7 @@ FLASK := $(BIN)/flask --app caselog
 PG_BIN ?= /usr/lib/postgresql/15/bin
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-dejavu-core postgresql python3-venv
 
-.PHONY: run test setup system-packages translations instance-keys
+.PHONY: run test setup system-packages translations messages instance-keys
 
 run: setup instance-keys
 	$(FLASK) db upgrade
@@ -42,6 +42,14 @@ translations: $(VENV)/.installed
 	@if [ -d caselog/translations ] && find caselog/translations -name '*.po' | grep -q .; then \
 	  $(BIN)/pybabel compile -d caselog/translations; \
 	fi
+
+# After changing interface texts: re-extract them and merge them into every catalogue; then
+# translate what is new or fuzzy (tests/unit/test_translations.py fails until then).
+# Babel skips folders starting with "_" by default; templates/_macros must be read.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F caselog/translations/babel.cfg -k _l --ignore-dirs='.*' \
+	  -o caselog/translations/messages.pot .
+	$(BIN)/pybabel -q update -i caselog/translations/messages.pot -d caselog/translations
 
 # A local install's secrets never enter git: instance/ is ignored. Each missing key is added.
 instance-keys:
