@@ -37,7 +37,7 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True  # hospitals run closed networks: never a CDN
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en", "ru", "mn", "ko"]  # English is the source; see tests/unit/test_translations.py
+    LANGUAGES = ["en", "ru", "mn", "ko"]  # English is the source (tests/unit/test_translations)
 
     CASES_PER_PAGE = 25
 
