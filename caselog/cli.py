@@ -1,4 +1,5 @@
-"""Commands of the `flask` CLI."""
+"""Commands of the `flask` CLI. Each reads the clock once (caselog.clock) and passes the
+time to the services it calls."""
 
 import smtplib
 from contextlib import nullcontext
@@ -30,9 +31,10 @@ def load_catalogue_command(path):
 @with_appcontext
 def seed_demo_command(password):
     """Replace the database's contents with the demo world and print the demo log-ins."""
+    from caselog import clock
     from caselog.demo.seed import seed_demo
 
-    for line in seed_demo(password):
+    for line in seed_demo(password, now=clock.now()):
         click.echo(line)
 
 
@@ -80,17 +82,18 @@ def send_reminders_command():
 
     Meant for a scheduler (say, daily). Without MAIL_SERVER the mail is printed instead.
     """
-    from caselog import mail
+    from caselog import clock, mail
     from caselog.extensions import db
     from caselog.signoff import reminders
 
-    due = reminders.due()
+    now = clock.now()
+    due = reminders.due(now=now)
     sent = failed = 0
     try:
         with mail.connection() if due else nullcontext() as connection:
             for queue in due:
                 try:
-                    reminders.remind(queue, connection)
+                    reminders.remind(queue, connection, now=now)
                 except (OSError, smtplib.SMTPException) as error:
                     db.session.rollback()  # no audit event for a mail that did not go
                     failed += 1

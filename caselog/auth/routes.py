@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from caselog import clock
 from caselog.auth.forms import LoginForm
 from caselog.auth.services import authenticate
 from caselog.errors import DomainError
@@ -21,7 +22,9 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
+            user = authenticate(
+                form.email.data, form.password.data, request.remote_addr or "", now=clock.now()
+            )
         except DomainError as error:
             db.session.commit()  # keep the record of the failure
             form.password.errors.append(error.message)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import clock, policies
 from caselog.cases import queries, services
 from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm
 from caselog.cases.history import case_history
@@ -82,11 +82,13 @@ def new():
     """Log a case. Defaults save taps: today, and the site and supervisor of the last case."""
     policies.require(policies.is_trainee(current_user))
     options = queries.case_form_options(current_user)
-    defaults = services.new_case_defaults(options, queries.last_case(current_user))
+    defaults = services.new_case_defaults(options, queries.last_case(current_user), now=clock.now())
     form = CaseForm(data=defaults if request.method == "GET" else None)
     _fill_choices(form, options)
     saved = _save(
-        form, lambda data, submit: services.log_case(current_user, data, submit), _("Draft saved.")
+        form,
+        lambda data, submit: services.log_case(current_user, data, submit, now=clock.now()),
+        _("Draft saved."),
     )
     return saved or render_template("cases/form.html", form=form, case=None)
 
@@ -122,7 +124,9 @@ def edit(case_id: int):
     reason = form.reason.data or "" if amending else ""
     saved = _save(
         form,
-        lambda data, submit: services.update_case(case, current_user, data, submit, reason=reason),
+        lambda data, submit: services.update_case(
+            case, current_user, data, submit, reason=reason, now=clock.now()
+        ),
         _("New version saved. It needs signing again: submit it when it is ready.")
         if amending
         else _("Changes saved."),
@@ -154,7 +158,7 @@ def submit(case_id: int):
     """Submit a saved draft from its page."""
     case = policies.case_or_404(case_id)
     try:
-        services.submit_case(case, current_user)
+        services.submit_case(case, current_user, now=clock.now())
     except DomainError as error:
         flash(error.message, "warning")
     else:
@@ -169,7 +173,7 @@ def withdraw(case_id: int):
     """Take back a case awaiting sign-off, to change it or leave it unsigned."""
     case = policies.case_or_404(case_id)
     try:
-        services.withdraw_case(case, current_user)
+        services.withdraw_case(case, current_user, now=clock.now())
     except DomainError as error:
         flash(error.message, "warning")
     else:

@@ -5,30 +5,23 @@ appointed one, the supervisor's delegate) with a rating where the program asks f
 returned with a comment, withdrawn, corrected after a return, or amended after sign-off
 and signed again. Everything is planned first (every random draw, in plan order, so the
 same seed gives the same world), then every step of every case is carried out in the
-order it happened, with a demo clock: the audit trail's events carry the moment of their
-step (and are chained in that order), signatures the moment they were signed (sealed
-again so that the HMAC covers it), cases the times they were logged and submitted.
+order it happened, each through its service with the moment it happened as `now`: the
+services date the cases, seal the signatures and chain the audit events themselves.
 """
 
 import itertools
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
-
-from caselog.audit.services import event_hash
 from caselog.cases.services import CaseInput, log_case, submit_case, update_case, withdraw_case
 from caselog.demo.casemix import ASST, OBS, PROFILES, STS, STU, Profile
 from caselog.demo.frameworks import framework_steps
 from caselog.demo.schedules import PlannedCase
 from caselog.demo.world import World
-from caselog.extensions import db
 from caselog.models import (
-    AuditEvent,
     Autonomy,
     Case,
     CaseStatus,
@@ -36,7 +29,6 @@ from caselog.models import (
     Complication,
     Involvement,
     Setting,
-    Signature,
     User,
 )
 from caselog.programs.services import appoint_delegate
@@ -69,13 +61,17 @@ class Story:
     case: Case | None = None  # once logged
 
 
+# One thing a person does, given the moment they do it.
+Action = Callable[[datetime], object]
+
+
 @dataclass(order=True)
 class Step:
     """Something a person did, at a moment; ties keep the order they were planned in."""
 
     at: datetime
     order: int
-    run: Callable[[], object] = field(compare=False)
+    run: Action = field(compare=False)
 
 
 def status_for(rng: Random, days_ago: int, slow: bool) -> CaseStatus:
@@ -116,58 +112,15 @@ def timeline(
 
 
 def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None:
-    """Plan every step of every case (and the directors' delegates and frameworks), carry
-    them out in time order, then date the cases."""
+    """Plan every step of every case (and the directors' delegates and frameworks), then
+    carry them out in time order, each at its own moment."""
     _choose_paths(world, stories, rng)
-    order, clock = itertools.count(), Clock()
-    steps = [step for story in stories for step in _steps(world, story, rng, now, order, clock)]
+    order = itertools.count()
+    steps = [step for story in stories for step in _steps(world, story, rng, now, order)]
     steps += _delegations(world, order)
     steps += [Step(at, next(order), run) for at, run in framework_steps(world)]
-    with clock.running():
-        for step in sorted(steps):
-            clock.now = step.at
-            step.run()
-    for story in stories:
-        story.case.created_at = story.created
-        story.case.submitted_at = story.submitted
-        story.case.updated_at = max(
-            t for t in (story.created, story.submitted, story.updated) if t is not None
-        )
-    db.session.flush()
-
-
-class Clock:
-    """The demo's time while it replays the past. As the services write, it dates each
-    signature (sealing it again, so the HMAC covers that time, before the audit trail
-    records the HMAC) and each audit event (hashing it again, so the chain links the dated
-    events); it also hands each new case the reference planned for it."""
-
-    def __init__(self):
-        self.now: datetime | None = None
-        self.reference: str | None = None
-        self.signing: Case | None = None  # the case being signed
-
-    @contextmanager
-    def running(self) -> Iterator["Clock"]:
-        hooks = [(Case, self._reference), (Signature, self._sign), (AuditEvent, self._date)]
-        for model, hook in hooks:
-            event.listen(model, "before_insert", hook)
-        try:
-            yield self
-        finally:
-            for model, hook in hooks:
-                event.remove(model, "before_insert", hook)
-
-    def _reference(self, _mapper, _connection, case: Case) -> None:
-        case.reference = self.reference
-
-    def _sign(self, _mapper, _connection, signature: Signature) -> None:
-        signature.signed_at = self.now
-        signatures.seal(signature, self.signing)
-
-    def _date(self, _mapper, _connection, audit_event: AuditEvent) -> None:
-        audit_event.at = self.now
-        audit_event.hash = event_hash(audit_event)
+    for step in sorted(steps):
+        step.run(step.at)
 
 
 def _days_ago(world: World, story: Story) -> int:
@@ -210,12 +163,12 @@ def _choose_paths(world: World, stories: list[Story], rng: Random) -> None:
 
 
 def _steps(
-    world: World, story: Story, rng: Random, now: datetime, order: Iterator[int], clock: Clock
+    world: World, story: Story, rng: Random, now: datetime, order: Iterator[int]
 ) -> list[Step]:
     """Everything that happens to one case, with its moment; random draws all made here."""
     steps: list[Step] = []
 
-    def add(at: datetime, run: Callable[[], object]) -> None:
+    def add(at: datetime, run: Action) -> None:
         steps.append(Step(at, next(order), run))
 
     trainee = world.people[story.plan.trainee]
@@ -231,43 +184,58 @@ def _steps(
     at_once = story.submitted == story.created
     data = story.data
 
-    def log() -> None:
-        clock.reference = story.reference
-        story.case = log_case(trainee, data, submit=at_once)
+    def log(at: datetime) -> None:
+        story.case = log_case(trainee, data, submit=at_once, now=at, reference=story.reference)
 
     add(story.created, log)
     if story.status is CaseStatus.DRAFT:
         return steps
     if not at_once:
-        add(story.submitted, lambda: submit_case(story.case, trainee))
+        add(story.submitted, lambda at: submit_case(_case(story), trainee, now=at))
     if story.status is CaseStatus.WITHDRAWN:
         story.updated = _after(rng, story.submitted, timedelta(hours=rng.randint(2, 40)), now)
-        add(story.updated, lambda: withdraw_case(story.case, trainee))
+        add(story.updated, lambda at: withdraw_case(_case(story), trainee, now=at))
     elif story.status is CaseStatus.RETURNED:
         story.updated = _after(rng, story.submitted, _review_delay(rng, story), now)
         comment = rng.choice(_returns_for(story)).text
-        add(story.updated, lambda: return_case(supervisor, story.case.id, comment))
+        add(story.updated, lambda at: return_case(supervisor, _case(story).id, comment, now=at))
     elif story.status is CaseStatus.APPROVED:
-        _approval(world, story, rng, now, add, clock)
+        _approval(world, story, rng, now, add)
     return steps
 
 
-def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock) -> None:
+def _case(story: Story) -> Case:
+    """The story's case, once its first step has logged it."""
+    if story.case is None:
+        raise RuntimeError(f"Demo case {story.reference} is used before it was logged")
+    return story.case
+
+
+def _approval(
+    world: World,
+    story: Story,
+    rng: Random,
+    now: datetime,
+    add: Callable[[datetime, Action], None],
+) -> None:
     trainee = world.people[story.plan.trainee]
     supervisor = world.people[story.plan.supervisor]
     if story.path == CORRECTED:
         returned = _after(rng, story.submitted, timedelta(days=rng.randint(1, 3)), now)
         asked = rng.choice(_returns_for(story))
         corrected = replace(story.data, **asked.fix(story, rng))
-        add(returned, lambda: return_case(supervisor, story.case.id, asked.text))
+        add(returned, lambda at: return_case(supervisor, _case(story).id, asked.text, now=at))
         story.submitted = _after(rng, returned, timedelta(hours=rng.randint(3, 30)), now)
         story.data = corrected
-        add(story.submitted, lambda: update_case(story.case, trainee, corrected, submit=True))
+        add(
+            story.submitted,
+            lambda at: update_case(_case(story), trainee, corrected, submit=True, now=at),
+        )
     if story.path == BEDSIDE:
         signed = story.submitted + timedelta(minutes=rng.randint(2, 6))
     else:
         signed = _after(rng, story.submitted, _review_delay(rng, story), now)
-    _signature(world, story, signed, rng, add, clock)
+    _signature(world, story, signed, rng, add)
     story.updated = signed
     if story.path not in (AMENDED, AMENDING):
         return
@@ -284,26 +252,35 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock
     story.data = amended_data
     add(
         amended,
-        lambda: update_case(story.case, trainee, amended_data, submit=True, reason=why.text),
+        lambda at: update_case(
+            _case(story), trainee, amended_data, submit=True, reason=why.text, now=at
+        ),
     )
     if story.path == AMENDED:
         signed_again = _after(rng, amended, _review_delay(rng, story), now)
-        _signature(world, story, signed_again, rng, add, clock)
+        _signature(world, story, signed_again, rng, add)
         story.updated = signed_again
 
 
-def _signature(world: World, story: Story, at: datetime, rng: Random, add, clock) -> None:
+def _signature(
+    world: World,
+    story: Story,
+    at: datetime,
+    rng: Random,
+    add: Callable[[datetime, Action], None],
+) -> None:
     """Sign the case as its mentor saw it, through the service, at `at`."""
     signer = _signer(world, story, rng)
     assessment = _assessment(world, story, rng)
 
-    def run() -> None:
-        case = clock.signing = story.case
+    def run(moment: datetime) -> None:
+        case = _case(story)
         outcome = sign(
             signer,
             [Seen(case.id, signatures.fingerprint(case))],
             assessment,
             bedside=story.path == BEDSIDE,
+            now=moment,
         )
         if not outcome.signed:
             raise RuntimeError(f"Demo case {case.reference} was not signed: {outcome.skipped}")
@@ -332,14 +309,14 @@ def _delegations(world: World, order: Iterator[int]) -> list[Step]:
     for delegation in world.delegations:
         program = world.programs[delegation.program]
 
-        def appoint(delegation=delegation, program=program) -> None:
-            row = appoint_delegate(
+        def appoint(at: datetime, delegation=delegation, program=program) -> None:
+            appoint_delegate(
                 program,
                 world.people[delegation.mentor].id,
                 world.people[delegation.delegate].id,
                 actor=program.directors[0],
+                now=at,
             )
-            row.created_at = delegation.since
 
         steps.append(Step(delegation.since, next(order), appoint))
     return steps

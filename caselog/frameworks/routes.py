@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import clock, policies
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
@@ -106,7 +106,7 @@ def assign(program_id: int):
     offer_versions(form, queries.assignable_versions(program))
     if form.validate_on_submit():
         try:
-            services.assign(program, form.version_id.data, actor=current_user)
+            services.assign(program, form.version_id.data, actor=current_user, now=clock.now())
         except DomainError as error:
             flash(error.message, "danger")
         else:
@@ -151,9 +151,13 @@ def _handle(form: FrameworkForm, framework: Framework | None, specialty_id: int 
     elif action == "save" and form.validate_on_submit():
         try:
             if framework is None:
-                version = services.create_framework(form.to_input(), actor=current_user)
+                version = services.create_framework(
+                    form.to_input(), actor=current_user, now=clock.now()
+                )
             else:
-                version = services.save_new_version(framework, form.to_input(), actor=current_user)
+                version = services.save_new_version(
+                    framework, form.to_input(), actor=current_user, now=clock.now()
+                )
         except FrameworkInvalid as error:
             _show_problems(form, error.problems)
         except DomainError as error:

@@ -6,13 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import clock, policies
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import ActionForm, show_error
 from caselog.frameworks.routes import program_panel
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
-from caselog.models.types import local_today
 from caselog.programs import queries, services
 from caselog.programs.forms import (
     AppointForm,
@@ -66,7 +65,7 @@ def enrol(program_id: int):
     if form.validate_on_submit():
         try:
             enrolment, generated = services.enrol(
-                program, form.person(), form.to_input(), actor=current_user
+                program, form.person(), form.to_input(), actor=current_user, now=clock.now()
             )
         except DomainError as error:
             show_error(form, error)
@@ -88,14 +87,16 @@ def edit_enrolment(program_id: int, enrolment_id: int):
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
         try:
-            services.update_enrolment(enrolment, form.to_input(), actor=current_user)
+            services.update_enrolment(
+                enrolment, form.to_input(), actor=current_user, now=clock.now()
+            )
         except DomainError as error:
             show_error(form, error)
         else:
             db.session.commit()
             flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
-    end_form = EndEnrolmentForm(formdata=None, data={"last_day": _today_in(program)})
+    end_form = EndEnrolmentForm(formdata=None, data={"last_day": program.today(clock.now())})
     return render_template(
         "programs/enrolment.html",
         program=program,
@@ -114,7 +115,9 @@ def end_enrolment(program_id: int, enrolment_id: int):
     end_form = EndEnrolmentForm()
     if end_form.validate_on_submit():
         try:
-            services.end_enrolment(enrolment, end_form.last_day.data, actor=current_user)
+            services.end_enrolment(
+                enrolment, end_form.last_day.data, actor=current_user, now=clock.now()
+            )
         except DomainError as error:
             show_error(end_form, error)
         else:
@@ -142,7 +145,7 @@ def appoint(program_id: int):
     if form.validate_on_submit():
         try:
             appointment, generated = services.appoint(
-                program, form.person(), form.site_id.data, actor=current_user
+                program, form.person(), form.site_id.data, actor=current_user, now=clock.now()
             )
         except DomainError as error:
             show_error(form, error)
@@ -170,7 +173,7 @@ def remove_appointment(program_id: int, appointment_id: int):
     if ActionForm().validate_on_submit():
         name = appointment.mentor.full_name
         try:
-            services.remove_appointment(appointment, actor=current_user)
+            services.remove_appointment(appointment, actor=current_user, now=clock.now())
         except DomainError as error:
             flash(error.message, "danger")
         else:
@@ -192,7 +195,11 @@ def appoint_delegate(program_id: int):
     if form.validate_on_submit():
         try:
             delegate = services.appoint_delegate(
-                program, form.mentor_id.data, form.delegate_id.data, actor=current_user
+                program,
+                form.mentor_id.data,
+                form.delegate_id.data,
+                actor=current_user,
+                now=clock.now(),
             )
         except DomainError as error:
             show_error(form, error)
@@ -222,7 +229,7 @@ def remove_delegate(program_id: int, delegate_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         names = {"delegate": delegate.delegate.full_name, "mentor": delegate.mentor.full_name}
-        services.remove_delegate(delegate, actor=current_user)
+        services.remove_delegate(delegate, actor=current_user, now=clock.now())
         db.session.commit()
         flash(_("%(delegate)s no longer signs for %(mentor)s.", **names), "success")
     return redirect(url_for("programs.show", program_id=program.id))
@@ -236,11 +243,6 @@ def _enrolment_or_404(program: Program, enrolment_id: int) -> Enrolment:
     if enrolment is None:
         abort(404)
     return enrolment
-
-
-def _today_in(program: Program):
-    """Today where the program runs (its first site's time zone)."""
-    return local_today(program.sites[0].time_zone) if program.sites else None
 
 
 def _password_once(program: Program, account: User, password: str):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from caselog import policies
+from caselog import clock, policies
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
@@ -50,7 +50,7 @@ def _commit_signatures(
     """Sign and commit once. None when another signature came first at the same instant
     (rolled back, and the signer told); a refused rule is rolled back and raised."""
     try:
-        outcome = services.sign(signer, seen, assessment, bedside=bedside)
+        outcome = services.sign(signer, seen, assessment, bedside=bedside, now=clock.now())
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -90,7 +90,7 @@ def _render_queue(batch: BatchForm):
         filters = queries.QueueFilters(
             filter_form.program.data, filter_form.trainee.data, filter_form.days.data
         )
-    waiting = queries.awaiting_sign_off(current_user, filters)
+    waiting = queries.awaiting_sign_off(current_user, filters, now=clock.now())
     rows = [(case, f"{case.id}:{signatures.fingerprint(case)}") for case in waiting]
     return render_template(
         "signoff/queue.html",
@@ -98,7 +98,7 @@ def _render_queue(batch: BatchForm):
         batch=batch,
         filter_form=filter_form,
         filtered=any(request.args.get(key) for key in QUEUE_ARGS),
-        total=queries.waiting_summary(current_user).count,
+        total=queries.waiting_summary(current_user, now=clock.now()).count,
         limit=queries.QUEUE_LIMIT,
         selected=set(batch.cases.data or []),
         meaning=signatures.MEANING,
@@ -131,7 +131,9 @@ def sign_batch():
         form.cases.errors = [_("Tick at least one case to approve.")]
         return _render_queue(form)
     try:
-        services.confirm_password(current_user, form.password.data, _address(), seen)
+        services.confirm_password(
+            current_user, form.password.data, _address(), seen, now=clock.now()
+        )
     except DomainError as error:
         db.session.commit()  # keep the record of the refused attempt
         form.password.errors = [error.message]
@@ -205,7 +207,9 @@ def sign(case_id: int):
         return _review_again(case, form)
     seen = [Seen(case.id, form.fingerprint.data)]
     try:
-        services.confirm_password(current_user, form.password.data, _address(), seen)
+        services.confirm_password(
+            current_user, form.password.data, _address(), seen, now=clock.now()
+        )
     except DomainError as error:
         db.session.commit()  # keep the record of the refused attempt
         form.password.errors = [error.message]
@@ -238,7 +242,7 @@ def return_case(case_id: int):
     form = ReturnForm()
     if form.validate_on_submit():
         try:
-            services.return_case(current_user, case.id, form.comment.data)
+            services.return_case(current_user, case.id, form.comment.data, now=clock.now())
         except DomainError as error:
             if error.field is None:
                 flash(error.message, "warning")
@@ -289,7 +293,7 @@ def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
     seen = [Seen(case.id, form.fingerprint.data)]
     try:
         mentor = services.identify_bedside_signer(
-            form.email.data, form.password.data, _address(), case.id
+            form.email.data, form.password.data, _address(), case.id, now=clock.now()
         )
     except DomainError as error:
         db.session.commit()  # keep the record of the refused attempt
@@ -332,7 +336,11 @@ def reassign(case_id: int):
     if form.validate_on_submit():
         try:
             case = services.reassign(
-                current_user, case.id, form.supervisor_id.data, form.reason.data or ""
+                current_user,
+                case.id,
+                form.supervisor_id.data,
+                form.reason.data or "",
+                now=clock.now(),
             )
         except DomainError as error:
             show_error(form, error)
@@ -353,5 +361,5 @@ def waiting_for_me() -> queries.Waiting | None:
     if not policies.is_mentor(current_user):
         return None
     if "_waiting_for_me" not in g:
-        g._waiting_for_me = queries.waiting_summary(current_user)
+        g._waiting_for_me = queries.waiting_summary(current_user, now=clock.now())
     return g._waiting_for_me

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from caselog.extensions import db
 from caselog.models import IssuedReport, VerificationMiss
-from caselog.models.types import utcnow
 from caselog.reports.issuing import is_exact_copy, normalise_code
 
 WINDOW = timedelta(minutes=15)  # how long a code that matched nothing counts against an address
@@ -27,9 +26,9 @@ class Comparison:
     sha256: str
 
 
-def throttled(address: str, now: datetime | None = None) -> bool:
+def throttled(address: str, *, now: datetime) -> bool:
     """Whether this address has tried too many codes that matched no report lately."""
-    since = (now or utcnow()) - WINDOW
+    since = now - WINDOW
     misses = db.session.scalar(
         select(func.count())
         .select_from(VerificationMiss)
@@ -48,9 +47,8 @@ def lookup(code: str) -> IssuedReport | None:
     return db.session.scalar(select(IssuedReport).where(IssuedReport.code == normal))
 
 
-def record_miss(address: str, now: datetime | None = None) -> None:
+def record_miss(address: str, *, now: datetime) -> None:
     """Count a code that matched nothing against the address; forget misses past the window."""
-    now = now or utcnow()
     db.session.execute(db.delete(VerificationMiss).where(VerificationMiss.at < now - WINDOW))
     db.session.add(VerificationMiss(address=address[:64], at=now))
 

@@ -35,10 +35,11 @@ from caselog.models import (
     User,
 )
 from caselog.models.organisation import program_directors
-from caselog.models.types import local_today, utcnow
+from caselog.models.types import local_date
 from caselog.progress.compute import Status
 from caselog.progress.queries import program_progress
 from caselog.signoff import signatures
+from tests.clock import NOW
 from tests.conftest import ConnectionBoundSession
 
 
@@ -69,7 +70,7 @@ def db_session(app):
 @pytest.fixture(scope="module")
 def lines(db_session):
     """Seed the demo inside the module's rolled-back transaction; the printed log-ins."""
-    return seed_demo("pw")
+    return seed_demo("pw", now=NOW)
 
 
 def _users_with(query) -> set[int]:
@@ -144,7 +145,7 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
             select(MentorAppointment.mentor_id, MentorAppointment.program_id)
         )
     }
-    now = utcnow()
+    now = NOW
     for case in cases:
         assert case.site in case.program.sites
         assert (case.supervisor_id, case.program_id) in appointed
@@ -155,7 +156,7 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
             and e.covers(case.operation_date)
             for e in enrolments
         )
-        assert case.operation_date <= local_today(case.site.time_zone)
+        assert case.operation_date <= local_date(NOW, case.site.time_zone)
         assert case.created_at <= now
         assert (case.submitted_at is None) == (case.status is CaseStatus.DRAFT)
         if case.submitted_at:
@@ -233,7 +234,7 @@ def _all_cases() -> list[Case]:
 
 def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meaning(lines):
     cases = _all_cases()
-    now = utcnow()
+    now = NOW
     approved = [c for c in cases if c.status is CaseStatus.APPROVED]
     assert approved
     for case in approved:
@@ -342,7 +343,7 @@ def test_assessment_programs_rate_most_signatures_and_autonomy_grows(lines):
 
 
 def test_one_mentor_has_a_queue_old_enough_for_a_reminder(lines):
-    now = utcnow()
+    now = NOW
     queues: dict[tuple[int, int], list[timedelta]] = {}
     for case in _all_cases():
         if case.status is CaseStatus.SUBMITTED:
@@ -458,7 +459,7 @@ def test_the_demo_trainees_stand_at_a_realistic_mix_of_statuses(lines):
     for program in db.session.scalars(
         select(Program).where(Program.framework_version_id.is_not(None))
     ):
-        result = program_progress(program)
+        result = program_progress(program, now=NOW)
         mine = Counter(p.status for row in result.trainees for p in row.targets)
         assert mine[Status.BEHIND] and mine[Status.MET] + mine[Status.ON_TRACK], program.name
         statuses += mine
@@ -507,7 +508,7 @@ def test_seeding_replaces_the_database_and_repeats_exactly(make, lines):
     stranger = make.user(email="not-demo@example.test")
     make.program(name="A program from before")
 
-    assert seed_demo("pw") == lines
+    assert seed_demo("pw", now=NOW) == lines
     assert db.session.scalar(select(User).where(User.email == stranger.email)) is None
     assert _table_counts() == first
     assert _world_digest() == digest
