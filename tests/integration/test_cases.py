@@ -314,7 +314,6 @@ def test_list_and_form_queries_do_not_grow_with_data(client, world, trainee, mak
 
 
 def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make):
-
     old = make.case(
         world.trainee,
         world.program,

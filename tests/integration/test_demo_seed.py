@@ -146,7 +146,6 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
             select(MentorAppointment.mentor_id, MentorAppointment.program_id)
         )
     }
-    now = NOW
     for case in cases:
         assert case.site in case.program.sites
         assert (case.supervisor_id, case.program_id) in appointed
@@ -158,16 +157,16 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
             for e in enrolments
         )
         assert case.operation_date <= local_date(NOW, case.site.time_zone)
-        assert case.created_at <= now
+        assert case.created_at <= NOW
         assert (case.submitted_at is None) == (case.status is CaseStatus.DRAFT)
         if case.submitted_at:
-            assert case.created_at <= case.submitted_at <= now
+            assert case.created_at <= case.submitted_at <= NOW
         assert not find_identifiers(case.notes), case.notes
         assert not find_identifiers(case.complication_description)
         assert case.patient_age is not None and case.operative_minutes
 
     # A queue of submitted cases of various ages, up to about forty days.
-    waiting = [now - c.submitted_at for c in cases if c.status is CaseStatus.SUBMITTED]
+    waiting = [NOW - c.submitted_at for c in cases if c.status is CaseStatus.SUBMITTED]
     assert min(waiting) < timedelta(days=3) and timedelta(days=25) < max(waiting)
     assert max(waiting) < timedelta(days=50)
     assert any(c.complication.value != "none" and c.complication_description for c in cases)
@@ -235,7 +234,6 @@ def _all_cases() -> list[Case]:
 
 def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meaning(lines):
     cases = _all_cases()
-    now = NOW
     approved = [c for c in cases if c.status is CaseStatus.APPROVED]
     assert approved
     for case in approved:
@@ -244,7 +242,7 @@ def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meanin
         assert signatures.is_valid(signature, case), case.reference
         assert signature.signer_name == db.session.get(User, signature.signer_id).full_name
         assert signature.meaning == str(signatures.MEANING)
-        assert case.submitted_at <= signature.signed_at <= now
+        assert case.submitted_at <= signature.signed_at <= NOW
         assert policies.may_sign_for(signature.signer, case)
         assert case.return_comment == ""
     # Nothing else is signed, and every signature of any version still verifies.
@@ -344,12 +342,11 @@ def test_assessment_programs_rate_most_signatures_and_autonomy_grows(lines):
 
 
 def test_one_mentor_has_a_queue_old_enough_for_a_reminder(lines):
-    now = NOW
     queues: dict[tuple[int, int], list[timedelta]] = {}
     for case in _all_cases():
         if case.status is CaseStatus.SUBMITTED:
             queues.setdefault((case.supervisor_id, case.program_id), []).append(
-                now - case.submitted_at
+                NOW - case.submitted_at
             )
     programs = {p.id: p for p in db.session.scalars(select(Program))}
     due = {
