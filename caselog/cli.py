@@ -1,4 +1,5 @@
-"""Commands of the `flask` CLI."""
+"""Commands of the `flask` CLI. Each reads the clock once (caselog.clock) and passes the
+time to the services it calls."""
 
 import smtplib
 from contextlib import nullcontext
@@ -31,9 +32,12 @@ def load_catalogue_command(path):
 @with_appcontext
 def seed_demo_command(password):
     """Replace the database's contents with the demo world and print the demo log-ins."""
+    from caselog import clock
     from caselog.demo.seed import seed_demo
 
-    for line in seed_demo(password):
+    with unit_of_work():
+        lines = seed_demo(password, now=clock.now())
+    for line in lines:
         click.echo(line)
 
 
@@ -81,17 +85,18 @@ def send_reminders_command():
 
     Meant for a scheduler (say, daily). Without MAIL_SERVER the mail is printed instead.
     """
-    from caselog import mail
+    from caselog import clock, mail
     from caselog.signoff import reminders
 
-    due = reminders.due()
+    now = clock.now()
+    due = reminders.due(now=now)
     sent = failed = 0
     try:
         with mail.connection() if due else nullcontext() as connection:
             for queue in due:
                 try:
                     with unit_of_work():  # no audit event for a mail that did not go
-                        reminders.remind(queue, connection)
+                        reminders.remind(queue, connection, now=now)
                 except (OSError, smtplib.SMTPException) as error:
                     failed += 1
                     click.echo(f"Could not mail {queue.mentor.email}: {error}", err=True)

@@ -41,6 +41,10 @@ class Defaults:
 
     CASES_PER_PAGE = 25
 
+    # Where the app reads the time (caselog.clock): a function giving an aware UTC datetime.
+    # None: the system's clock. Tests set their own, so no test depends on today's date.
+    CLOCK = None
+
     # Key of the signatures' HMAC. Kept outside the database (instance/config.py or
     # CASELOG_SIGNATURE_KEY), so whoever can write to the database cannot forge a signature.
     SIGNATURE_KEY = DEFAULT_SIGNATURE_KEY

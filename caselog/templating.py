@@ -1,4 +1,5 @@
-"""What every template can use: permission rules, labels, local times; and the error pages."""
+"""What every template can use: permission rules, labels, the request's time (`now()`),
+local times; and the error pages."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,12 +8,14 @@ from flask import Flask, render_template
 from flask_babel import format_date, format_datetime, get_locale
 from flask_wtf.csrf import CSRFError
 
-from caselog import policies
+from caselog import clock, policies
 from caselog.i18n import label
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(policies=policies, label=label, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        policies=policies, label=label, get_locale=get_locale, now=clock.now
+    )
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["date"] = format_date
     for code in (400, 403, 404, 429):

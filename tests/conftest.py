@@ -16,6 +16,7 @@ from flask_sqlalchemy.session import Session
 from caselog import create_app
 from caselog.extensions import db
 from tests import factories
+from tests.clock import CLOCK, TestClock
 from tests.databases import database_urls
 
 TEST_CONFIG = {
@@ -24,6 +25,7 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": True,
     "BABEL_DEFAULT_LOCALE": "en",
     "PASSWORD_HASH_PROFILE": factories.PASSWORD_HASH_PROFILE,  # fast, still argon2id
+    "CLOCK": CLOCK,  # the app runs at tests.clock.NOW, whatever today's date
 }
 
 
@@ -74,6 +76,13 @@ class ConnectionBoundSession(Session):
 
     def get_bind(self, *args, **kwargs):
         return self.bind or super().get_bind(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def clock() -> TestClock:
+    """The app's clock, back at tests.clock.NOW for each test."""
+    CLOCK.reset()
+    return CLOCK
 
 
 @pytest.fixture(autouse=True)

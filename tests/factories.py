@@ -21,6 +21,7 @@ from caselog.models import (
     Urgency,
     User,
 )
+from tests.clock import TODAY
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH_PROFILE = "CHEAPEST"  # the tests' app uses it too, so sign-ins stay fast
@@ -92,7 +93,7 @@ class Factory:
         end: date | None = None,
         **fields,
     ) -> Program:
-        start = start or date.today() - timedelta(days=180)
+        start = start or TODAY - timedelta(days=180)
         return self._save(
             Program(
                 name=fields.pop("name", f"Program {next(_serial)}"),
@@ -136,7 +137,7 @@ class Factory:
                 site=site or program.sites[0],
                 supervisor=supervisor,
                 primary_procedure=procedure,
-                operation_date=fields.pop("operation_date", date.today() - timedelta(days=1)),
+                operation_date=fields.pop("operation_date", TODAY - timedelta(days=1)),
                 approach=fields.pop("approach", Approach.MICROSCOPIC),
                 urgency=fields.pop("urgency", Urgency.ELECTIVE),
                 setting=fields.pop("setting", Setting.THEATRE),

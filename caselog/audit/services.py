@@ -7,6 +7,7 @@ Every service that changes a case, a signature, an enrolment or an appointment c
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, has_request_context
 from flask_login import current_user
@@ -15,7 +16,6 @@ from sqlalchemy import select, text
 from caselog.canonical import canonical_json
 from caselog.extensions import db
 from caselog.models import AuditEvent, User
-from caselog.models.types import utcnow
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 _PG_CHAIN_LOCK = 7_340_021  # any constant: the advisory lock that serialises appends
@@ -30,8 +30,11 @@ def record(
     after: dict | None = None,
     reason: str = "",
     actor: User | None = None,
+    now: datetime,
 ) -> AuditEvent:
-    """Append one event to the chain (the actor defaults to the signed-in user)."""
+    """Append one event, dated `now`, to the chain (the actor defaults to the signed-in user).
+
+    The event is hashed here, once, with the time it was given: the caller's."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     _lock_chain()
@@ -40,7 +43,7 @@ def record(
     ).first()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
-        at=utcnow(),
+        at=now,
         actor_id=actor.id if actor else None,
         actor=actor.email if actor else "system",
         entity=entity,

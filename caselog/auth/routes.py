@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from caselog import clock
 from caselog.auth.forms import LoginForm
 from caselog.auth.services import authenticate
 from caselog.security import safe_next
@@ -20,7 +21,9 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         with attempt(form) as done:
-            user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
+            user = authenticate(
+                form.email.data, form.password.data, request.remote_addr or "", now=clock.now()
+            )
         if done.ok:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data, default))

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.models import LoginFailure, User
-from caselog.models.types import utcnow
 from caselog.unit_of_work import kept_despite_refusal
 
 
@@ -57,13 +56,12 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def authenticate(email: str, password: str, address: str, now: datetime | None = None) -> User:
+def authenticate(email: str, password: str, address: str, *, now: datetime) -> User:
     """Return the active user with these credentials, or raise DomainError.
 
     Refuses, before checking the password, once an account or an address has had too
     many failures in the window, so guessing is throttled per account and per address.
     """
-    now = now or utcnow()
     email = normalise_email(email)
     refuse_if_throttled(email, address, now)
     user = db.session.scalar(select(User).where(User.email == email))
@@ -76,6 +74,7 @@ def authenticate(email: str, password: str, address: str, now: datetime | None =
 
 
 def refuse_if_throttled(email: str, address: str, now: datetime) -> None:
+    """Refuse while the account or the address has had too many failures in the window."""
     config = current_app.config
     since = now - config["LOGIN_WINDOW"]
     recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.cases import queries, services
 from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm
 from caselog.cases.history import case_history
@@ -74,11 +74,13 @@ def new():
     """Log a case. Defaults save taps: today, and the site and supervisor of the last case."""
     access.require(policies.is_trainee(current_user))
     options = queries.case_form_options(current_user)
-    defaults = services.new_case_defaults(options, queries.last_case(current_user))
+    defaults = services.new_case_defaults(options, queries.last_case(current_user), now=clock.now())
     form = CaseForm(data=defaults if request.method == "GET" else None)
     _fill_choices(form, options)
     saved = _save(
-        form, lambda data, submit: services.log_case(current_user, data, submit), _("Draft saved.")
+        form,
+        lambda data, submit: services.log_case(current_user, data, submit, now=clock.now()),
+        _("Draft saved."),
     )
     return saved or render_template("cases/form.html", form=form, case=None)
 
@@ -114,7 +116,9 @@ def edit(case_id: int):
     reason = form.reason.data or "" if amending else ""
     saved = _save(
         form,
-        lambda data, submit: services.update_case(case, current_user, data, submit, reason=reason),
+        lambda data, submit: services.update_case(
+            case, current_user, data, submit, reason=reason, now=clock.now()
+        ),
         _("New version saved. It needs signing again: submit it when it is ready.")
         if amending
         else _("Changes saved."),
@@ -144,7 +148,7 @@ def submit(case_id: int):
     """Submit a saved draft from its page."""
     case = access.case_or_404(case_id)
     with attempt() as done:
-        services.submit_case(case, current_user)
+        services.submit_case(case, current_user, now=clock.now())
     if done.ok:
         flash(_("Case submitted for sign-off."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
@@ -156,7 +160,7 @@ def withdraw(case_id: int):
     """Take back a case awaiting sign-off, to change it or leave it unsigned."""
     case = access.case_or_404(case_id)
     with attempt() as done:
-        services.withdraw_case(case, current_user)
+        services.withdraw_case(case, current_user, now=clock.now())
     if done.ok:
         flash(_("Case withdrawn. Change it and submit it again when it is ready."), "success")
     return redirect(url_for("cases.show", case_id=case.id))

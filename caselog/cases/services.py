@@ -1,7 +1,7 @@
 """Every rule about logging and changing a case lives here."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from caselog.models import (
     User,
 )
 from caselog.models.cases import AGE_TOP_BAND
-from caselog.models.types import local_today, utcnow
+from caselog.models.types import local_date
 from caselog.screening import refuse_identifiers
 
 
@@ -67,7 +67,7 @@ def enrolments_on(trainee: User, day: date) -> list[Enrolment]:
     return list(db.session.scalars(query))
 
 
-def new_case_defaults(options: CaseFormOptions, last: Case | None) -> dict:
+def new_case_defaults(options: CaseFormOptions, last: Case | None, *, now: datetime) -> dict:
     """Initial values of a new case: today at the trainee's hospital, and the site and
     supervisor of the last case, or the only ones the trainee has."""
     sites, supervisors = options.sites, options.supervisors
@@ -75,23 +75,31 @@ def new_case_defaults(options: CaseFormOptions, last: Case | None) -> dict:
     supervisor_id = (
         last.supervisor_id if last else (supervisors[0].id if len(supervisors) == 1 else None)
     )
-    today = local_today(sites[0].time_zone) if sites else None
+    today = local_date(now, sites[0].time_zone) if sites else None
     return {"operation_date": today, "site_id": site_id, "supervisor_id": supervisor_id}
 
 
-def log_case(trainee: User, data: CaseInput, submit: bool) -> Case:
-    """Create a case as a draft, or submitted for sign-off."""
-    case = Case(trainee_id=trainee.id)
-    _apply(case, trainee, data)
+def log_case(
+    trainee: User, data: CaseInput, submit: bool, *, now: datetime, reference: str | None = None
+) -> Case:
+    """Create a case as a draft, or submitted for sign-off, logged at `now`.
+
+    The reference is random unless one is given (the demo's, so a seed repeats exactly)."""
+    case = Case(trainee_id=trainee.id, created_at=now, updated_at=now)
+    if reference is not None:
+        case.reference = reference
+    _apply(case, trainee, data, now)
     db.session.add(case)
     db.session.flush()
-    record("case", case.id, "logged", actor=trainee, after=case.content())
+    record("case", case.id, "logged", actor=trainee, after=case.content(), now=now)
     if submit:
-        _submit(case, trainee)
+        _submit(case, trainee, now)
     return case
 
 
-def update_case(case: Case, trainee: User, data: CaseInput, submit: bool, reason: str = "") -> Case:
+def update_case(
+    case: Case, trainee: User, data: CaseInput, submit: bool, reason: str = "", *, now: datetime
+) -> Case:
     """Change a draft, returned or withdrawn case, or amend an approved one.
 
     An amendment makes a new version: the signature of the old one stays, superseded,
@@ -108,11 +116,13 @@ def update_case(case: Case, trainee: User, data: CaseInput, submit: bool, reason
     if amending:
         refuse_identifiers("reason", reason)
     before = case.content()
-    _apply(case, trainee, data)
+    _apply(case, trainee, data, now)
     if amending:
         case.version += 1
     if amending or case.status is CaseStatus.WITHDRAWN:
         case.status = CaseStatus.DRAFT
+    if db.session.is_modified(case):
+        case.updated_at = now
     db.session.flush()
     old, new = changes(before, case.content())
     if new:
@@ -124,30 +134,32 @@ def update_case(case: Case, trainee: User, data: CaseInput, submit: bool, reason
             before=old,
             after=new,
             reason=reason.strip(),
+            now=now,
         )
     if submit:
-        _submit(case, trainee)
+        _submit(case, trainee, now)
     return case
 
 
-def submit_case(case: Case, trainee: User) -> Case:
+def submit_case(case: Case, trainee: User, *, now: datetime) -> Case:
     """Send a saved draft (or a returned or withdrawn case) to the supervisor for sign-off."""
     _lock(case)
     if case.trainee_id != trainee.id:
         raise DomainError(_("Only the trainee who logged a case can submit it."))
     if not case.is_editable:
         raise DomainError(_("This case has already been submitted."))
-    _submit(case, trainee)
+    _submit(case, trainee, now)
     return case
 
 
-def withdraw_case(case: Case, trainee: User) -> Case:
+def withdraw_case(case: Case, trainee: User, *, now: datetime) -> Case:
     """Take back a case that awaits sign-off, to change it or leave it unsigned."""
     _lock(case)
     if not policies.can_withdraw(trainee, case):
         raise DomainError(_("Only a case awaiting sign-off can be withdrawn, by its trainee."))
     case.status = CaseStatus.WITHDRAWN
-    record("case", case.id, "withdrawn", actor=trainee)
+    case.updated_at = now
+    record("case", case.id, "withdrawn", actor=trainee, now=now)
     db.session.flush()
     return case
 
@@ -158,19 +170,19 @@ def _lock(case: Case) -> None:
     db.session.refresh(case, with_for_update=True)
 
 
-def _submit(case: Case, trainee: User) -> None:
+def _submit(case: Case, trainee: User, now: datetime) -> None:
     case.status = CaseStatus.SUBMITTED
-    case.submitted_at = utcnow()
+    case.submitted_at = case.updated_at = now
     case.return_comment = ""
     db.session.flush()
-    record("case", case.id, "submitted", actor=trainee, after={"version": case.version})
+    record("case", case.id, "submitted", actor=trainee, after={"version": case.version}, now=now)
 
 
-def _apply(case: Case, trainee: User, data: CaseInput) -> None:
-    """Check every rule, then copy the values onto the case."""
+def _apply(case: Case, trainee: User, data: CaseInput, now: datetime) -> None:
+    """Check every rule (the date against the site's date at `now`), then copy the values."""
     program_id = _program_for(trainee, data.operation_date, data.program_id)
     site = _check_site(program_id, data.site_id)
-    if data.operation_date > local_today(site.time_zone):
+    if data.operation_date > local_date(now, site.time_zone):
         raise DomainError(_("The operation date cannot be in the future."), "operation_date")
     _check_supervisor(trainee, program_id, data.supervisor_id)
     procedures = _active_procedures(

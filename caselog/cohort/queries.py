@@ -108,11 +108,11 @@ def read_view(program: Program, args, rules: list[TargetRule], cohorts: list[str
     )
 
 
-def matrix(program: Program, args) -> Matrix:
+def matrix(program: Program, args, *, now: datetime) -> Matrix:
     """The matrix for the query string's filters and order, in a fixed number of queries.
 
     A trainee's cohort is the one their row shows (their latest enrolment's)."""
-    everyone = program_progress(program)
+    everyone = program_progress(program, now=now)
     cohort_names = sorted({row.cohort for row in everyone.trainees if row.cohort})
     view = read_view(program, args, everyone.rules, cohort_names)
     at_site = _logged_at(program, view.site_id) if view.site_id else None
@@ -191,9 +191,9 @@ class Cell:
     pending: list[CellCase] = field(default_factory=list)
 
 
-def cell(program: Program, trainee_id: int, target_id: int) -> Cell | None:
+def cell(program: Program, trainee_id: int, target_id: int, *, now: datetime) -> Cell | None:
     """The cases behind one cell, in a fixed number of queries; None if it has no such cell."""
-    found = program_progress(program, trainee_ids=[trainee_id])
+    found = program_progress(program, trainee_ids=[trainee_id], now=now)
     if not found.trainees:
         return None
     row = found.trainees[0]

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.cohort import queries
 from caselog.progress.compute import Status
 
@@ -24,7 +24,7 @@ def matrix(program_id: int):
     return render_template(
         "cohort/matrix.html",
         program=program,
-        matrix=queries.matrix(program, request.args),
+        matrix=queries.matrix(program, request.args, now=clock.now()),
         can_assign="frameworks.assign" in current_app.view_functions,
         statuses=Status,
     )
@@ -35,7 +35,7 @@ def matrix(program_id: int):
 def cases(program_id: int, trainee_id: int, target_id: int):
     """The cases that count toward one target for one trainee, and those pending."""
     program = access.program_or_404(program_id)
-    cell = queries.cell(program, trainee_id, target_id)
+    cell = queries.cell(program, trainee_id, target_id, now=clock.now())
     if cell is None:
         abort(404)
     back = {key: request.args[key] for key in VIEW_ARGS if request.args.get(key)}

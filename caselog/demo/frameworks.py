@@ -184,10 +184,11 @@ RESIDENCY = FrameworkSpec(
 FRAMEWORKS = [SPINE, HPB, RESIDENCY]
 
 
-def framework_steps(world: World) -> list[tuple[datetime, Callable[[], object]]]:
+def framework_steps(world: World) -> list[tuple[datetime, Callable[[datetime], object]]]:
     """What each program's director does, and when, through the frameworks service: write
     the framework, later its next version, and put the program on each version written.
-    The demo's clock (caselog.demo.lifecycle) runs them in time order with the cases."""
+    The demo (caselog.demo.lifecycle) runs them in time order with the cases, each at its
+    moment."""
     specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
     codes = {s.id: code for code, s in specialties.items()}
     groups = {
@@ -207,20 +208,18 @@ def framework_steps(world: World) -> list[tuple[datetime, Callable[[], object]]]
             at = datetime.combine(
                 program.start_date + timedelta(days=version_spec.written_days), time(0, 30), UTC
             )
-            steps.append((at, partial(_write, program, spec.name, number, data, at)))
+            steps.append((at, partial(_write, program, spec.name, number, data)))
     return steps
 
 
-def _write(program: Program, name: str, number: int, data: FrameworkInput, at: datetime) -> None:
+def _write(program: Program, name: str, number: int, data: FrameworkInput, now: datetime) -> None:
     director = program.directors[0]
     if number == 1:
-        version = create_framework(data, actor=director)
-        version.framework.created_at = at
+        version = create_framework(data, actor=director, now=now)
     else:
         framework = db.session.scalar(select(Framework).where(Framework.name == name))
-        version = save_new_version(framework, data, actor=director)
-    version.created_at = at
-    assign(program, version.id, actor=director)
+        version = save_new_version(framework, data, actor=director, now=now)
+    assign(program, version.id, actor=director, now=now)
 
 
 def _target(world: World, groups: dict, spec: TargetSpec) -> TargetInput:

@@ -5,43 +5,26 @@ appointed one, the supervisor's delegate) with a rating where the program asks f
 returned with a comment, withdrawn, corrected after a return, or amended after sign-off
 and signed again. Everything is planned first (every random draw, in plan order, so the
 same seed gives the same world), then every step of every case is carried out in the
-order it happened, with a demo clock: the audit trail's events carry the moment of their
-step (and are chained in that order), signatures the moment they were signed (sealed
-again so that the HMAC covers it), cases the times they were logged and submitted.
+order it happened, each through its service with the moment it happened as `now`: the
+services date the cases, seal the signatures and chain the audit events themselves.
 """
 
 import itertools
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
-
-from caselog.audit.services import event_hash
 from caselog.cases.services import CaseInput, log_case, submit_case, update_case, withdraw_case
-from caselog.demo.casemix import ASST, OBS, PROFILES, STS, STU, Profile
+from caselog.demo import remarks
 from caselog.demo.frameworks import framework_steps
 from caselog.demo.schedules import PlannedCase
 from caselog.demo.world import World
-from caselog.extensions import db
-from caselog.models import (
-    AuditEvent,
-    Autonomy,
-    Case,
-    CaseStatus,
-    Complexity,
-    Complication,
-    Involvement,
-    Setting,
-    Signature,
-    User,
-)
+from caselog.models import Case, CaseStatus, Setting, User
 from caselog.programs.services import appoint_delegate
 from caselog.signoff import signatures
-from caselog.signoff.services import Assessment, Seen, return_case, sign
+from caselog.signoff.services import Seen, return_case, sign
 
 # The mentor who lets cases wait: the one `send-reminders` nudges (older than 30 days).
 SLOW_MENTOR = "park.jihoon"
@@ -69,13 +52,17 @@ class Story:
     case: Case | None = None  # once logged
 
 
+# One thing a person does, given the moment they do it.
+Action = Callable[[datetime], object]
+
+
 @dataclass(order=True)
 class Step:
     """Something a person did, at a moment; ties keep the order they were planned in."""
 
     at: datetime
     order: int
-    run: Callable[[], object] = field(compare=False)
+    run: Action = field(compare=False)
 
 
 def status_for(rng: Random, days_ago: int, slow: bool) -> CaseStatus:
@@ -116,58 +103,15 @@ def timeline(
 
 
 def live(world: World, stories: list[Story], rng: Random, now: datetime) -> None:
-    """Plan every step of every case (and the directors' delegates and frameworks), carry
-    them out in time order, then date the cases."""
+    """Plan every step of every case (and the directors' delegates and frameworks), then
+    carry them out in time order, each at its own moment."""
     _choose_paths(world, stories, rng)
-    order, clock = itertools.count(), Clock()
-    steps = [step for story in stories for step in _steps(world, story, rng, now, order, clock)]
+    order = itertools.count()
+    steps = [step for story in stories for step in _steps(world, story, rng, now, order)]
     steps += _delegations(world, order)
     steps += [Step(at, next(order), run) for at, run in framework_steps(world)]
-    with clock.running():
-        for step in sorted(steps):
-            clock.now = step.at
-            step.run()
-    for story in stories:
-        story.case.created_at = story.created
-        story.case.submitted_at = story.submitted
-        story.case.updated_at = max(
-            t for t in (story.created, story.submitted, story.updated) if t is not None
-        )
-    db.session.flush()
-
-
-class Clock:
-    """The demo's time while it replays the past. As the services write, it dates each
-    signature (sealing it again, so the HMAC covers that time, before the audit trail
-    records the HMAC) and each audit event (hashing it again, so the chain links the dated
-    events); it also hands each new case the reference planned for it."""
-
-    def __init__(self):
-        self.now: datetime | None = None
-        self.reference: str | None = None
-        self.signing: Case | None = None  # the case being signed
-
-    @contextmanager
-    def running(self) -> Iterator["Clock"]:
-        hooks = [(Case, self._reference), (Signature, self._sign), (AuditEvent, self._date)]
-        for model, hook in hooks:
-            event.listen(model, "before_insert", hook)
-        try:
-            yield self
-        finally:
-            for model, hook in hooks:
-                event.remove(model, "before_insert", hook)
-
-    def _reference(self, _mapper, _connection, case: Case) -> None:
-        case.reference = self.reference
-
-    def _sign(self, _mapper, _connection, signature: Signature) -> None:
-        signature.signed_at = self.now
-        signatures.seal(signature, self.signing)
-
-    def _date(self, _mapper, _connection, audit_event: AuditEvent) -> None:
-        audit_event.at = self.now
-        audit_event.hash = event_hash(audit_event)
+    for step in sorted(steps):
+        step.run(step.at)
 
 
 def _days_ago(world: World, story: Story) -> int:
@@ -192,7 +136,7 @@ def _choose_paths(world: World, stories: list[Story], rng: Random) -> None:
         AMENDING,
         lambda s: (
             program_aged("fellowship", 60, 32)(s)
-            and ROLE_CORRECTION.fits(s)
+            and remarks.ROLE_CORRECTION.fits(s)
             and s.plan.supervisor != SLOW_MENTOR
         ),
     )
@@ -210,12 +154,12 @@ def _choose_paths(world: World, stories: list[Story], rng: Random) -> None:
 
 
 def _steps(
-    world: World, story: Story, rng: Random, now: datetime, order: Iterator[int], clock: Clock
+    world: World, story: Story, rng: Random, now: datetime, order: Iterator[int]
 ) -> list[Step]:
     """Everything that happens to one case, with its moment; random draws all made here."""
     steps: list[Step] = []
 
-    def add(at: datetime, run: Callable[[], object]) -> None:
+    def add(at: datetime, run: Action) -> None:
         steps.append(Step(at, next(order), run))
 
     trainee = world.people[story.plan.trainee]
@@ -231,48 +175,66 @@ def _steps(
     at_once = story.submitted == story.created
     data = story.data
 
-    def log() -> None:
-        clock.reference = story.reference
-        story.case = log_case(trainee, data, submit=at_once)
+    def log(at: datetime) -> None:
+        story.case = log_case(trainee, data, submit=at_once, now=at, reference=story.reference)
 
     add(story.created, log)
     if story.status is CaseStatus.DRAFT:
         return steps
     if not at_once:
-        add(story.submitted, lambda: submit_case(story.case, trainee))
+        add(story.submitted, lambda at: submit_case(_case(story), trainee, now=at))
     if story.status is CaseStatus.WITHDRAWN:
         story.updated = _after(rng, story.submitted, timedelta(hours=rng.randint(2, 40)), now)
-        add(story.updated, lambda: withdraw_case(story.case, trainee))
+        add(story.updated, lambda at: withdraw_case(_case(story), trainee, now=at))
     elif story.status is CaseStatus.RETURNED:
         story.updated = _after(rng, story.submitted, _review_delay(rng, story), now)
-        comment = rng.choice(_returns_for(story)).text
-        add(story.updated, lambda: return_case(supervisor, story.case.id, comment))
+        comment = rng.choice(remarks.returns_for(story)).text
+        add(story.updated, lambda at: return_case(supervisor, _case(story).id, comment, now=at))
     elif story.status is CaseStatus.APPROVED:
-        _approval(world, story, rng, now, add, clock)
+        _approval(world, story, rng, now, add)
     return steps
 
 
-def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock) -> None:
+def _case(story: Story) -> Case:
+    """The story's case, once its first step has logged it."""
+    if story.case is None:
+        raise RuntimeError(f"Demo case {story.reference} is used before it was logged")
+    return story.case
+
+
+def _approval(
+    world: World,
+    story: Story,
+    rng: Random,
+    now: datetime,
+    add: Callable[[datetime, Action], None],
+) -> None:
     trainee = world.people[story.plan.trainee]
     supervisor = world.people[story.plan.supervisor]
     if story.path == CORRECTED:
         returned = _after(rng, story.submitted, timedelta(days=rng.randint(1, 3)), now)
-        asked = rng.choice(_returns_for(story))
+        asked = rng.choice(remarks.returns_for(story))
         corrected = replace(story.data, **asked.fix(story, rng))
-        add(returned, lambda: return_case(supervisor, story.case.id, asked.text))
+        add(returned, lambda at: return_case(supervisor, _case(story).id, asked.text, now=at))
         story.submitted = _after(rng, returned, timedelta(hours=rng.randint(3, 30)), now)
         story.data = corrected
-        add(story.submitted, lambda: update_case(story.case, trainee, corrected, submit=True))
+        add(
+            story.submitted,
+            lambda at: update_case(_case(story), trainee, corrected, submit=True, now=at),
+        )
     if story.path == BEDSIDE:
         signed = story.submitted + timedelta(minutes=rng.randint(2, 6))
     else:
         signed = _after(rng, story.submitted, _review_delay(rng, story), now)
-    _signature(world, story, signed, rng, add, clock)
+    _signature(world, story, signed, rng, add)
     story.updated = signed
     if story.path not in (AMENDED, AMENDING):
         return
-    why = _fitting(
-        AMENDMENTS if story.path == AMENDED else [ROLE_CORRECTION, AMENDMENTS[-1]], story
+    why = remarks.fitting(
+        remarks.AMENDMENTS
+        if story.path == AMENDED
+        else [remarks.ROLE_CORRECTION, remarks.AMENDMENTS[-1]],
+        story,
     )[0]
     amended_data = replace(story.data, **why.fix(story, rng))
     if story.path == AMENDING:  # a few days ago: in the supervisor's queue again
@@ -284,26 +246,35 @@ def _approval(world: World, story: Story, rng: Random, now: datetime, add, clock
     story.data = amended_data
     add(
         amended,
-        lambda: update_case(story.case, trainee, amended_data, submit=True, reason=why.text),
+        lambda at: update_case(
+            _case(story), trainee, amended_data, submit=True, reason=why.text, now=at
+        ),
     )
     if story.path == AMENDED:
         signed_again = _after(rng, amended, _review_delay(rng, story), now)
-        _signature(world, story, signed_again, rng, add, clock)
+        _signature(world, story, signed_again, rng, add)
         story.updated = signed_again
 
 
-def _signature(world: World, story: Story, at: datetime, rng: Random, add, clock) -> None:
+def _signature(
+    world: World,
+    story: Story,
+    at: datetime,
+    rng: Random,
+    add: Callable[[datetime, Action], None],
+) -> None:
     """Sign the case as its mentor saw it, through the service, at `at`."""
     signer = _signer(world, story, rng)
-    assessment = _assessment(world, story, rng)
+    assessment = remarks.assessment(world, story, rng)
 
-    def run() -> None:
-        case = clock.signing = story.case
+    def run(moment: datetime) -> None:
+        case = _case(story)
         outcome = sign(
             signer,
             [Seen(case.id, signatures.fingerprint(case))],
             assessment,
             bedside=story.path == BEDSIDE,
+            now=moment,
         )
         if not outcome.signed:
             raise RuntimeError(f"Demo case {case.reference} was not signed: {outcome.skipped}")
@@ -332,14 +303,14 @@ def _delegations(world: World, order: Iterator[int]) -> list[Step]:
     for delegation in world.delegations:
         program = world.programs[delegation.program]
 
-        def appoint(delegation=delegation, program=program) -> None:
-            row = appoint_delegate(
+        def appoint(at: datetime, delegation=delegation, program=program) -> None:
+            appoint_delegate(
                 program,
                 world.people[delegation.mentor].id,
                 world.people[delegation.delegate].id,
                 actor=program.directors[0],
+                now=at,
             )
-            row.created_at = delegation.since
 
         steps.append(Step(delegation.since, next(order), appoint))
     return steps
@@ -359,182 +330,3 @@ def _after(rng: Random, start: datetime, delay: timedelta, now: datetime) -> dat
     if moment >= now - timedelta(minutes=2):
         moment = start + (now - start) * rng.uniform(0.2, 0.9)
     return moment.replace(microsecond=0)
-
-
-# --- the mentor's rating ---------------------------------------------------------------
-
-FEEDBACK = {
-    Autonomy.SHOW_AND_TELL: [
-        "Well prepared; knew the anatomy and the plan.",
-        "Good questions at the key steps. Next time take over the exposure.",
-        "Read up on the indications before the next one.",
-    ],
-    Autonomy.ACTIVE_HELP: [
-        "Safe exposure. Work on economy of movement.",
-        "Good hands; anticipate the next step more.",
-        "Solid progress: aim to lead the next one with me assisting.",
-        "Tissue handling improving; keep the field dry before moving on.",
-    ],
-    Autonomy.PASSIVE_HELP: [
-        "Led most of the case well; I only helped at the critical step.",
-        "Confident and safe. Plan the closure yourself next time.",
-        "Good flow through the key steps; ready for more independence.",
-    ],
-    Autonomy.SUPERVISION_ONLY: [
-        "Ran the case from start to finish safely.",
-        "Independent and efficient; good decisions at the critical step.",
-        "Ready to do these on your own.",
-    ],
-}
-
-# Where each role usually sits on the Zwisch scale (0 show and tell .. 3 supervision only)
-# at the start of a program, and the most it can earn.
-ZWISCH_START = {ASST: (0.0, 1), STS: (0.9, 2), STU: (1.7, 3)}
-
-
-def _assessment(world: World, story: Story, rng: Random) -> Assessment | None:
-    """Most signatures in programs that rate carry one; autonomy grows over the year."""
-    program = world.programs[story.plan.program]
-    involvement = story.data.involvement
-    skip = 0.5 if involvement is OBS else 0.12
-    if not program.assessment_enabled or rng.random() < skip:
-        return None
-    progress = (story.plan.day - program.start_date) / (program.end_date - program.start_date)
-    autonomy = _autonomy(rng, involvement, progress)
-    performance = rng.choices(
-        range(1, 6),
-        [
-            0.01,
-            0.10 - 0.07 * progress,
-            0.55 - 0.25 * progress,
-            0.28 + 0.20 * progress,
-            0.06 + 0.12 * progress,
-        ],
-    )[0]
-    hard = story.data.complication is not Complication.NONE
-    complexity = rng.choices(list(Complexity), (10, 40, 50) if hard else (30, 50, 20))[0]
-    feedback = rng.choice(FEEDBACK[autonomy]) if rng.random() < 0.7 else ""
-    return Assessment(autonomy, performance, complexity, feedback)
-
-
-def _autonomy(rng: Random, involvement: Involvement, progress: float) -> Autonomy:
-    """The mentor's Zwisch rating: by the trainee's role, rising as the program goes on."""
-    if involvement is OBS:
-        return Autonomy.SHOW_AND_TELL
-    start, top = ZWISCH_START.get(involvement, (2.6, 3))  # performed, or taught
-    score = start + 1.1 * progress + rng.gauss(0, 0.45)
-    return list(Autonomy)[min(max(round(score), 0), top)]
-
-
-# --- returns and amendments -------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    """A mentor's comment (or a trainee's reason) and the correction that answers it."""
-
-    text: str
-    fits: Callable[[Story], bool]
-    fix: Callable[[Story, Random], dict]
-
-
-def _profile(story: Story) -> Profile:
-    return PROFILES[story.plan.procedure]
-
-
-def _ward_complications(story: Story) -> list:
-    return [c for c in _profile(story).complications if not c[2]]  # no return to theatre
-
-
-def _add_complication(story: Story, rng: Random) -> dict:
-    grade, description, _back = rng.choice(_ward_complications(story))
-    return {"complication": grade, "complication_description": description}
-
-
-def _no_complication_yet(story: Story) -> bool:
-    return (
-        story.data.complication is Complication.NONE
-        and bool(_ward_complications(story))
-        and story.plan.setting is Setting.THEATRE
-    )
-
-
-def _round(value: float, step: int) -> int:
-    return max(step, int(value) - int(value) % step)
-
-
-def _shorter(story: Story, rng: Random) -> dict:
-    return {"operative_minutes": _round(story.data.operative_minutes * rng.uniform(0.7, 0.85), 5)}
-
-
-def _more_blood(story: Story, rng: Random) -> dict:
-    return {"blood_loss_ml": _round(story.data.blood_loss_ml * rng.uniform(1.5, 2.2), 10)}
-
-
-def _in_theatre(story: Story) -> bool:
-    return story.plan.setting is Setting.THEATRE
-
-
-RETURNS = [
-    Change(
-        "Please check the operative time against the anaesthetic chart; it looks long "
-        "for this operation.",
-        lambda s: _in_theatre(s) and s.data.operative_minutes >= 60,
-        _shorter,
-    ),
-    Change(
-        "Please change your role to assisted: I did the key steps of this one.",
-        lambda s: s.data.involvement in (STS, STU) and not s.data.notes,
-        lambda s, rng: {"involvement": ASST},
-    ),
-    Change(
-        "Blood loss looks low for this operation; please take it from the anaesthetic chart.",
-        lambda s: _in_theatre(s) and s.data.blood_loss_ml < sum(_profile(s).blood_ml) / 2,
-        _more_blood,
-    ),
-    Change(
-        "Please add the complication we discussed on the ward round.",
-        _no_complication_yet,
-        _add_complication,
-    ),
-    Change(
-        "Please add a line to the notes on what you took away from this case.",
-        lambda s: True,  # asked only when nothing above fits
-        lambda s, rng: {"notes": f"{s.data.notes} {rng.choice(TAKEAWAYS)}".strip()},
-    ),
-]
-TAKEAWAYS = [
-    "Take-away: plan every step on the images before the incision.",
-    "Take-away: the positioning set up the whole operation.",
-    "Take-away: keep the field dry before moving to the next step.",
-]
-# Trainee and mentor often disagree on the trainee's role; until the corrected version is
-# signed, the case still counts toward targets by its signed role.
-ROLE_CORRECTION = Change(
-    "Role corrected after talking it over with my mentor: I assisted, "
-    "the key steps were the mentor's.",
-    lambda s: s.data.involvement in (STS, STU),
-    lambda s, rng: {"involvement": ASST},
-)
-AMENDMENTS = [
-    Change(
-        "A complication showed at the clinic review after sign-off: added it.",
-        _no_complication_yet,
-        _add_complication,
-    ),
-    Change("Operative time corrected from the anaesthetic chart.", lambda s: True, _shorter),
-    Change(
-        "Blood loss corrected from the anaesthetic chart; my first entry was an estimate.",
-        lambda s: True,
-        _more_blood,
-    ),
-]
-
-
-def _fitting(changes: list[Change], story: Story) -> list[Change]:
-    return [change for change in changes if change.fits(story)]
-
-
-def _returns_for(story: Story) -> list[Change]:
-    """What a mentor might ask of this case; the note on take-aways only if nothing else."""
-    return _fitting(RETURNS[:-1], story) or RETURNS[-1:]

@@ -1,6 +1,6 @@
 """Replace the database's contents with the demo world, so a newcomer can sign in and look."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from random import Random
 
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from caselog.demo.world import (
 )
 from caselog.extensions import db
 from caselog.models import CaseStatus, Procedure
-from caselog.models.types import local_today, utcnow
+from caselog.models.types import local_date
 
 SEED = 2026
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -36,20 +36,20 @@ SHORT_NAMES = {
 }
 
 
-def seed_demo(password: str) -> list[str]:
-    """Wipe every table, build the demo world and its cases, commit; return the log-ins."""
+def seed_demo(password: str, *, now: datetime) -> list[str]:
+    """Wipe every table, build the demo world and its cases as they stand at `now` (its past
+    replayed through the services); return the log-ins. The caller commits."""
     rng = Random(SEED)
     wipe_database()
     load_catalogue(STARTER_CATALOGUE)
-    world = build_world(demo_today(), hash_password(password))
+    world = build_world(demo_today(now), hash_password(password))
     world.procedures = _procedures()
     plans = plan_all(world, rng)
     missing = sorted({plan.procedure for plan in plans} - world.procedures.keys())
     if missing:
         raise RuntimeError(f"The starter catalogue lacks the demo's procedures: {missing}")
-    now = utcnow()
     live(world, [_story(world, plan, rng, now) for plan in plans], rng, now)
-    db.session.commit()
+    db.session.flush()
     return login_lines(world, password, len(plans))
 
 
@@ -62,9 +62,10 @@ def wipe_database() -> None:
     db.session.expunge_all()
 
 
-def demo_today() -> date:
-    """The earliest local date among the demo's time zones: no site sees a future operation."""
-    return min(local_today(zone) for *_, zone in SITES)
+def demo_today(now: datetime) -> date:
+    """The earliest local date among the demo's time zones an hour before `now`: no site
+    sees a future operation, even for a case logged up to an hour ago."""
+    return min(local_date(now - timedelta(hours=1), zone) for *_, zone in SITES)
 
 
 def _procedures() -> dict[tuple[str, str], Procedure]:

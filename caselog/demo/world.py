@@ -253,6 +253,11 @@ def build_world(today: date, password_hash: str) -> World:
     """Create the sites, accounts, programs, appointments and enrolments; flush once.
     Delegates come later, in the story of the cases (caselog.demo.lifecycle)."""
     world = World(today=today)
+    specs = program_specs(today)
+    # Every account was opened two weeks before the oldest program started.
+    opened = datetime.combine(
+        today - timedelta(days=max(spec.started_days_ago for spec in specs) + 14), time(1), UTC
+    )
     for key, name, city, country, zone in SITES:
         world.sites[key] = Site(name=name, city=city, country=country, time_zone=zone)
     for key, full_name in PEOPLE:
@@ -261,9 +266,10 @@ def build_world(today: date, password_hash: str) -> World:
             full_name=full_name,
             password_hash=password_hash,
             is_admin=key == "admin",
+            created_at=opened,
         )
     specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
-    for spec in program_specs(today):
+    for spec in specs:
         start = today - timedelta(days=spec.started_days_ago)
         world.programs[spec.key] = Program(
             name=spec.name,

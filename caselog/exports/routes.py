@@ -21,11 +21,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.exports import queries, rows, services, writers
 from caselog.exports.forms import ExportForm
 from caselog.extensions import writes_on_get
-from caselog.models.types import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -146,13 +145,13 @@ def _export(action: str):
         return None, redirect(url_for("exports.cases", **request.args.to_dict()))
     filters = form.filters()
     where = queries.conditions(current_user, filters)
-    services.record_export(current_user, action, filters, queries.count(where))
+    services.record_export(current_user, action, filters, queries.count(where), now=clock.now())
     return where, None
 
 
 def _download(body, mimetype: str, extension: str) -> Response:
     """An attachment that is never cached, named with the day it was made."""
-    name = f"caselog-cases-{utcnow():%Y%m%d-%H%M}.{extension}"
+    name = f"caselog-cases-{clock.now():%Y%m%d-%H%M}.{extension}"
     response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
 from caselog.models import Framework, Involvement, Program
@@ -99,7 +99,7 @@ def assign(program_id: int):
     offer_versions(form, queries.assignable_versions(program))
     if form.validate_on_submit():
         with attempt(flash_as="danger") as done:
-            services.assign(program, form.version_id.data, actor=current_user)
+            services.assign(program, form.version_id.data, actor=current_user, now=clock.now())
         if done.ok:
             version = program.framework_version
             if version is None:
@@ -141,9 +141,13 @@ def _handle(form: FrameworkForm, framework: Framework | None, specialty_id: int 
     elif action == "save" and form.validate_on_submit():
         with attempt(form) as done:
             if framework is None:
-                version = services.create_framework(form.to_input(), actor=current_user)
+                version = services.create_framework(
+                    form.to_input(), actor=current_user, now=clock.now()
+                )
             else:
-                version = services.save_new_version(framework, form.to_input(), actor=current_user)
+                version = services.save_new_version(
+                    framework, form.to_input(), actor=current_user, now=clock.now()
+                )
         if done.ok:
             flash(_("%(version)s saved.", version=version.label), "success")
             return redirect(url_for("frameworks.show", framework_id=version.framework_id))

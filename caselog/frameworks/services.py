@@ -5,6 +5,7 @@ the version they were assigned until a director assigns another. Each change is 
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -67,23 +68,28 @@ class FrameworkInvalid(DomainError):
         super().__init__(problems[0][1], problems[0][0], problems=problems)
 
 
-def create_framework(data: FrameworkInput, *, actor: User | None = None) -> FrameworkVersion:
-    """A new framework and its first version."""
+def create_framework(
+    data: FrameworkInput, *, actor: User | None = None, now: datetime
+) -> FrameworkVersion:
+    """A new framework and its first version, written at `now`."""
     specialty = db.session.get(Specialty, data.specialty_id) if data.specialty_id else None
     problems = _check(data, specialty, framework=None)
     if problems:
         raise FrameworkInvalid(problems)
-    framework = Framework(name=data.name.strip(), specialty=specialty, source=data.source.strip())
+    framework = Framework(
+        name=data.name.strip(), specialty=specialty, source=data.source.strip(), created_at=now
+    )
     db.session.add(framework)
-    version = _write_version(framework, 1, data, actor)
-    record("framework", framework.id, "created", after=version_content(version), actor=actor)
+    version = _write_version(framework, 1, data, actor, now)
+    after = version_content(version)
+    record("framework", framework.id, "created", after=after, actor=actor, now=now)
     return version
 
 
 def save_new_version(
-    framework: Framework, data: FrameworkInput, *, actor: User | None = None
+    framework: Framework, data: FrameworkInput, *, actor: User | None = None, now: datetime
 ) -> FrameworkVersion:
-    """Write the framework's next version; earlier versions stay exactly as they were."""
+    """Write the framework's next version at `now`; earlier versions stay exactly as they were."""
     data.specialty_id = framework.specialty_id  # a framework keeps its specialty
     previous = framework.latest
     problems = _check(data, framework.specialty, framework=framework)
@@ -102,7 +108,8 @@ def save_new_version(
         )
     framework.name = data.name.strip()
     framework.source = data.source.strip()
-    version = _write_version(framework, (previous.number if previous else 0) + 1, data, actor)
+    number = (previous.number if previous else 0) + 1
+    version = _write_version(framework, number, data, actor, now)
     record(
         "framework",
         framework.id,
@@ -111,11 +118,14 @@ def save_new_version(
         after=version_content(version),
         reason=version.note,
         actor=actor,
+        now=now,
     )
     return version
 
 
-def assign(program: Program, version_id: int | None, *, actor: User | None = None) -> None:
+def assign(
+    program: Program, version_id: int | None, *, actor: User | None = None, now: datetime
+) -> None:
     """Measure the program's trainees against this framework version (None: no framework)."""
     version = db.session.get(FrameworkVersion, version_id) if version_id else None
     if version_id and version is None:
@@ -140,6 +150,7 @@ def assign(program: Program, version_id: int | None, *, actor: User | None = Non
         before={"framework_version_id": before},
         after={"framework_version_id": version.id if version else None},
         actor=actor,
+        now=now,
     )
 
 
@@ -247,7 +258,7 @@ def _same(before: dict, after: dict) -> bool:
 
 
 def _write_version(
-    framework: Framework, number: int, data: FrameworkInput, actor: User | None
+    framework: Framework, number: int, data: FrameworkInput, actor: User | None, now: datetime
 ) -> FrameworkVersion:
     """Add the version and its targets (already checked) and flush them."""
     procedures, groups = _chosen(data)
@@ -256,6 +267,7 @@ def _write_version(
         number=number,
         note=data.note.strip() or _("First version."),
         created_by=actor,
+        created_at=now,
     )
     db.session.add(version)
     for position, t in enumerate(data.targets):

@@ -119,8 +119,10 @@ class Case(db.Model):
     return_to_theatre: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
 
+    # Set by the services from the time they are given (the defaults serve rows made
+    # outside them, such as test fixtures); updated_at: the last change by a service.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     return_comment: Mapped[str] = mapped_column(Text, default="")  # the mentor's, when returned
 
@@ -142,10 +144,9 @@ class Case(db.Model):
             return ""
         return f"{AGE_TOP_BAND}+" if self.patient_age >= AGE_TOP_BAND else str(self.patient_age)
 
-    @property
-    def days_waiting(self) -> int:
-        """Whole days since the case was submitted for sign-off."""
-        return (utcnow() - self.submitted_at).days if self.submitted_at else 0
+    def days_waiting(self, now: datetime) -> int:
+        """Whole days, at `now`, since the case was submitted for sign-off."""
+        return (now - self.submitted_at).days if self.submitted_at else 0
 
     @property
     def is_editable(self) -> bool:

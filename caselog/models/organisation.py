@@ -1,14 +1,14 @@
 """Where and in what training happens: sites, programs, enrolments, mentor appointments."""
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, String, Table, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caselog.extensions import db
 from caselog.models.accounts import User
-from caselog.models.types import enum_column
+from caselog.models.types import enum_column, local_date
 
 program_sites = Table(
     "program_site",
@@ -64,6 +64,16 @@ class Program(db.Model):
         secondary=program_directors, order_by=User.full_name
     )
     framework_version = relationship("FrameworkVersion")
+
+    @property
+    def time_zone(self) -> str:
+        """The zone the program's dates are read in: its first site's (UTC without sites).
+        The one answer to the question, for progress, reports and forms alike."""
+        return self.sites[0].time_zone if self.sites else "UTC"
+
+    def today(self, now: datetime) -> date:
+        """The program's date at the moment `now` (in its time zone)."""
+        return local_date(now, self.time_zone)
 
 
 class Enrolment(db.Model):

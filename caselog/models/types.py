@@ -8,13 +8,14 @@ from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
 def utcnow() -> datetime:
-    """The current time in UTC; pass the function itself as a column default."""
+    """The system's time in UTC. Only the edge of the app reads it (caselog.clock, and
+    column defaults for rows made outside the services); services take `now` instead."""
     return datetime.now(UTC)
 
 
-def local_today(time_zone: str) -> date:
-    """Today's date in a site's time zone (an operation date is a local date)."""
-    return datetime.now(ZoneInfo(time_zone)).date()
+def local_date(moment: datetime, time_zone: str) -> date:
+    """The calendar day of an aware moment in a time zone (an operation date is local)."""
+    return moment.astimezone(ZoneInfo(time_zone)).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -6,7 +6,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caselog.extensions import db
-from caselog.models.types import UTCDateTime, utcnow
+from caselog.models.types import UTCDateTime
 
 
 class VerificationMiss(db.Model):
@@ -14,4 +14,4 @@ class VerificationMiss(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # the service's `now`

@@ -6,12 +6,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.extensions import db
 from caselog.forms import ActionForm
 from caselog.frameworks.routes import program_panel
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
-from caselog.models.types import local_today
 from caselog.programs import queries, services
 from caselog.programs.forms import (
     AppointForm,
@@ -66,7 +65,7 @@ def enrol(program_id: int):
     if form.validate_on_submit():
         with attempt(form) as done:
             enrolment, generated = services.enrol(
-                program, form.person(), form.to_input(), actor=current_user
+                program, form.person(), form.to_input(), actor=current_user, now=clock.now()
             )
         if done.ok:
             flash(_("%(name)s enrolled.", name=enrolment.trainee.full_name), "success")
@@ -85,11 +84,13 @@ def edit_enrolment(program_id: int, enrolment_id: int):
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.update_enrolment(enrolment, form.to_input(), actor=current_user)
+            services.update_enrolment(
+                enrolment, form.to_input(), actor=current_user, now=clock.now()
+            )
         if done.ok:
             flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
-    end_form = EndEnrolmentForm(formdata=None, data={"last_day": _today_in(program)})
+    end_form = EndEnrolmentForm(formdata=None, data={"last_day": program.today(clock.now())})
     return render_template(
         "programs/enrolment.html",
         program=program,
@@ -108,7 +109,9 @@ def end_enrolment(program_id: int, enrolment_id: int):
     end_form = EndEnrolmentForm()
     if end_form.validate_on_submit():
         with attempt(end_form) as done:
-            services.end_enrolment(enrolment, end_form.last_day.data, actor=current_user)
+            services.end_enrolment(
+                enrolment, end_form.last_day.data, actor=current_user, now=clock.now()
+            )
         if done.ok:
             flash(_("Enrolment of %(name)s ended.", name=enrolment.trainee.full_name), "success")
             return redirect(url_for("programs.show", program_id=program.id))
@@ -133,7 +136,7 @@ def appoint(program_id: int):
     if form.validate_on_submit():
         with attempt(form) as done:
             appointment, generated = services.appoint(
-                program, form.person(), form.site_id.data, actor=current_user
+                program, form.person(), form.site_id.data, actor=current_user, now=clock.now()
             )
         if done.ok:
             flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name), "success")
@@ -158,7 +161,7 @@ def remove_appointment(program_id: int, appointment_id: int):
     if ActionForm().validate_on_submit():
         name = appointment.mentor.full_name
         with attempt(flash_as="danger") as done:
-            services.remove_appointment(appointment, actor=current_user)
+            services.remove_appointment(appointment, actor=current_user, now=clock.now())
         if done.ok:
             flash(_("%(name)s is no longer a mentor here.", name=name), "success")
     return redirect(url_for("programs.show", program_id=program.id))
@@ -177,7 +180,11 @@ def appoint_delegate(program_id: int):
     if form.validate_on_submit():
         with attempt(form) as done:
             delegate = services.appoint_delegate(
-                program, form.mentor_id.data, form.delegate_id.data, actor=current_user
+                program,
+                form.mentor_id.data,
+                form.delegate_id.data,
+                actor=current_user,
+                now=clock.now(),
             )
         if done.ok:
             flash(
@@ -204,7 +211,7 @@ def remove_delegate(program_id: int, delegate_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         names = {"delegate": delegate.delegate.full_name, "mentor": delegate.mentor.full_name}
-        services.remove_delegate(delegate, actor=current_user)
+        services.remove_delegate(delegate, actor=current_user, now=clock.now())
         flash(_("%(delegate)s no longer signs for %(mentor)s.", **names), "success")
     return redirect(url_for("programs.show", program_id=program.id))
 
@@ -217,11 +224,6 @@ def _enrolment_or_404(program: Program, enrolment_id: int) -> Enrolment:
     if enrolment is None:
         abort(404)
     return enrolment
-
-
-def _today_in(program: Program):
-    """Today where the program runs (its first site's time zone)."""
-    return local_today(program.sites[0].time_zone) if program.sites else None
 
 
 def _password_once(program: Program, account: User, password: str):

@@ -1,11 +1,11 @@
 """Every rule about a program's people lives here: enrolments, mentor appointments, delegates.
 
 Each change writes an audit event in the same transaction, naming the director or admin
-who made it.
+who made it and dated with the time the caller gives (`now`).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -62,7 +62,12 @@ def resolve_person(person: PersonInput) -> tuple[User, str | None]:
 
 
 def enrol(
-    program: Program, person: PersonInput, data: EnrolmentInput, *, actor: User | None = None
+    program: Program,
+    person: PersonInput,
+    data: EnrolmentInput,
+    *,
+    actor: User | None = None,
+    now: datetime,
 ) -> tuple[Enrolment, str | None]:
     """Enrol a trainee (opening their account if needed); returns any generated password."""
     _check_period(program, data)  # before opening any account, so a refusal leaves none behind
@@ -71,12 +76,13 @@ def enrol(
     _apply_enrolment(enrolment, program, trainee, data)
     db.session.add(enrolment)
     db.session.flush()
-    record("enrolment", enrolment.id, "created", after=enrolment_content(enrolment), actor=actor)
+    after = enrolment_content(enrolment)
+    record("enrolment", enrolment.id, "created", after=after, actor=actor, now=now)
     return enrolment, generated
 
 
 def update_enrolment(
-    enrolment: Enrolment, data: EnrolmentInput, *, actor: User | None = None
+    enrolment: Enrolment, data: EnrolmentInput, *, actor: User | None = None, now: datetime
 ) -> Enrolment:
     """Change an enrolment's dates, cohort or home institution."""
     before = enrolment_content(enrolment)
@@ -84,7 +90,7 @@ def update_enrolment(
     db.session.flush()
     old, new = changes(before, enrolment_content(enrolment))
     if new:
-        record("enrolment", enrolment.id, "changed", before=old, after=new, actor=actor)
+        record("enrolment", enrolment.id, "changed", before=old, after=new, actor=actor, now=now)
     return enrolment
 
 
@@ -100,7 +106,9 @@ def enrolment_content(enrolment: Enrolment) -> dict:
     }
 
 
-def end_enrolment(enrolment: Enrolment, on: date, *, actor: User | None = None) -> Enrolment:
+def end_enrolment(
+    enrolment: Enrolment, on: date, *, actor: User | None = None, now: datetime
+) -> Enrolment:
     """End an enrolment early, on the given day (its last day in the program)."""
     if on < enrolment.start_date:
         raise DomainError(
@@ -126,6 +134,7 @@ def end_enrolment(enrolment: Enrolment, on: date, *, actor: User | None = None) 
         before={"end_date": before.isoformat()},
         after={"end_date": on.isoformat()},
         actor=actor,
+        now=now,
     )
     return enrolment
 
@@ -184,7 +193,12 @@ def _check_period(program: Program, data: EnrolmentInput) -> None:
 
 
 def appoint(
-    program: Program, person: PersonInput, site_id: int | None, *, actor: User | None = None
+    program: Program,
+    person: PersonInput,
+    site_id: int | None,
+    *,
+    actor: User | None = None,
+    now: datetime,
 ) -> tuple[MentorAppointment, str | None]:
     """Appoint a mentor, at one of the program's sites or all of them."""
     if site_id is not None and site_id not in {site.id for site in program.sites}:
@@ -222,6 +236,7 @@ def appoint(
                 before=appointment_content(old),
                 reason="replaced by an appointment at all sites",
                 actor=actor,
+                now=now,
             )
             db.session.delete(old)
     db.session.add(appointment)
@@ -232,6 +247,7 @@ def appoint(
         "appointed",
         after=appointment_content(appointment),
         actor=actor,
+        now=now,
     )
     return appointment, generated
 
@@ -245,7 +261,9 @@ def appointment_content(appointment: MentorAppointment) -> dict:
     }
 
 
-def remove_appointment(appointment: MentorAppointment, *, actor: User | None = None) -> None:
+def remove_appointment(
+    appointment: MentorAppointment, *, actor: User | None = None, now: datetime
+) -> None:
     """Remove a mentor from a program, unless cases already name them as supervisor there."""
     named = db.session.scalar(
         select(
@@ -269,6 +287,7 @@ def remove_appointment(appointment: MentorAppointment, *, actor: User | None = N
         "removed",
         before=appointment_content(appointment),
         actor=actor,
+        now=now,
     )
     mentor_id, program_id = appointment.mentor_id, appointment.program_id
     db.session.delete(appointment)
@@ -283,14 +302,19 @@ def remove_appointment(appointment: MentorAppointment, *, actor: User | None = N
             )
         )
         for delegate in stale:
-            _remove_delegate(delegate, actor, reason="the mentor's appointment was removed")
+            _remove_delegate(delegate, actor, now, reason="the mentor's appointment was removed")
 
 
 # Delegates -----------------------------------------------------------------------------
 
 
 def appoint_delegate(
-    program: Program, mentor_id: int | None, delegate_id: int | None, *, actor: User | None = None
+    program: Program,
+    mentor_id: int | None,
+    delegate_id: int | None,
+    *,
+    actor: User | None = None,
+    now: datetime,
 ) -> Delegate:
     """Let one mentor of the program sign the cases that name another mentor of it."""
     mentor = db.session.get(User, mentor_id) if mentor_id else None
@@ -326,19 +350,21 @@ def appoint_delegate(
             ),
             "delegate_id",
         )
-    row = Delegate(program=program, mentor=mentor, delegate=delegate)
+    row = Delegate(program=program, mentor=mentor, delegate=delegate, created_at=now)
     db.session.add(row)
     db.session.flush()
-    record("delegate", row.id, "appointed", after=delegate_content(row), actor=actor)
+    record("delegate", row.id, "appointed", after=delegate_content(row), actor=actor, now=now)
     return row
 
 
-def remove_delegate(delegate: Delegate, *, actor: User | None = None) -> None:
+def remove_delegate(delegate: Delegate, *, actor: User | None = None, now: datetime) -> None:
     """End a delegation: the delegate no longer signs for that mentor."""
-    _remove_delegate(delegate, actor)
+    _remove_delegate(delegate, actor, now)
 
 
-def _remove_delegate(delegate: Delegate, actor: User | None, reason: str = "") -> None:
+def _remove_delegate(
+    delegate: Delegate, actor: User | None, now: datetime, reason: str = ""
+) -> None:
     record(
         "delegate",
         delegate.id,
@@ -346,6 +372,7 @@ def _remove_delegate(delegate: Delegate, actor: User | None, reason: str = "") -
         before=delegate_content(delegate),
         reason=reason,
         actor=actor,
+        now=now,
     )
     db.session.delete(delegate)
     db.session.flush()

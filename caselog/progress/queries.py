@@ -4,7 +4,7 @@ cases and trainees there are, and putting the pieces together per trainee."""
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -23,7 +23,6 @@ from caselog.models import (
 )
 from caselog.models.cases import case_additional_procedures
 from caselog.models.catalogue import procedure_groups
-from caselog.models.types import local_today
 from caselog.progress.compute import CaseFacts, Period, Progress, TargetRule, progress
 
 
@@ -50,10 +49,11 @@ class ProgramProgress:
 
 
 def program_progress(
-    program: Program, trainee_ids: list[int] | None = None, today: date | None = None
+    program: Program, trainee_ids: list[int] | None = None, *, now: datetime
 ) -> ProgramProgress:
-    """Progress of the program's trainees (all enrolled, or those listed) on its framework."""
-    today = today or local_today(program.sites[0].time_zone if program.sites else "UTC")
+    """Progress of the program's trainees (all enrolled, or those listed) on its framework,
+    as it stands on the program's date at `now`."""
+    today = program.today(now)
     version = program.framework_version
     rules = target_rules(version) if version else []
     spans = _spans(program, trainee_ids)

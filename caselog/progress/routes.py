@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from caselog import access, charts, policies
+from caselog import access, charts, clock, policies
 from caselog.extensions import db
 from caselog.models import User
 from caselog.progress import views
@@ -30,7 +30,7 @@ def dashboard():
     access.require(policies.is_trainee(current_user))
     target_id = request.args.get("target", type=int)
     sections = [
-        views.section(program, current_user.id, target_id)
+        views.section(program, current_user.id, target_id, now=clock.now())
         for program in views.enrolled_programs(current_user)
     ]
     sections.sort(key=lambda s: s.standing is None)  # programs with targets first
@@ -51,7 +51,8 @@ def mentees():
     """The trainees of every program the mentor is appointed in, with their progress."""
     access.require(policies.is_mentor(current_user))
     groups = [
-        views.mentees(program, current_user) for program in views.mentored_programs(current_user)
+        views.mentees(program, current_user, now=clock.now())
+        for program in views.mentored_programs(current_user)
     ]
     groups.sort(key=lambda g: g.version is None)  # programs with targets first
     return render_template("progress/mentees.html", groups=groups)
@@ -63,7 +64,9 @@ def mentee(program_id: int, trainee_id: int):
     """One trainee's dashboard, as a mentor of their program sees it."""
     program = access.program_or_404(program_id, rule=policies.mentors_in)
     trainee = _trainee_or_404(trainee_id)
-    section = views.section(program, trainee.id, request.args.get("target", type=int))
+    section = views.section(
+        program, trainee.id, request.args.get("target", type=int), now=clock.now()
+    )
     if section.version is not None and section.standing is None:
         abort(404)  # not a trainee of this program
     if section.version is None and not policies.enrolled_in(trainee, program):
@@ -87,7 +90,7 @@ def _trainee_or_404(trainee_id: int) -> User:
 
 
 def _target_page(program, trainee: User, target_id: int, mentee: bool | None):
-    progress = views.target_progress(program, trainee.id, target_id)
+    progress = views.target_progress(program, trainee.id, target_id, now=clock.now())
     if progress is None:
         abort(404)
     cases = views.cases_by_id(progress.case_ids + progress.pending_ids)

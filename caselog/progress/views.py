@@ -4,6 +4,7 @@ cases behind one target."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -79,11 +80,14 @@ def mentored_programs(user: User) -> list[Program]:
     )
 
 
-def section(program: Program, trainee_id: int, target_id: int | None = None) -> Section:
-    """One trainee's progress in one program, with the charts (none without a framework)."""
+def section(
+    program: Program, trainee_id: int, target_id: int | None = None, *, now: datetime
+) -> Section:
+    """One trainee's progress in one program at `now`, with the charts (none without a
+    framework)."""
     if program.framework_version is None:
         return Section(program, None, None, None)
-    progress = program_progress(program, [trainee_id])
+    progress = program_progress(program, [trainee_id], now=now)
     if not progress.trainees:
         return Section(program, progress.version, None, None)
     row = progress.trainees[0]
@@ -103,7 +107,7 @@ class Mentees:
     trainees: list[User]  # without one: just who they are
 
 
-def mentees(program: Program, mentor: User) -> Mentees:
+def mentees(program: Program, mentor: User, *, now: datetime) -> Mentees:
     """Every trainee of the program (whichever site they are at), but not the mentor."""
     if program.framework_version is None:
         trainees = db.session.scalars(
@@ -114,7 +118,7 @@ def mentees(program: Program, mentor: User) -> Mentees:
             .order_by(User.full_name)
         ).all()
         return Mentees(program, None, [], list(trainees))
-    progress = program_progress(program)
+    progress = program_progress(program, now=now)
     rows = [row for row in progress.trainees if row.trainee.id != mentor.id]
     return Mentees(
         program,
@@ -124,11 +128,13 @@ def mentees(program: Program, mentor: User) -> Mentees:
     )
 
 
-def target_progress(program: Program, trainee_id: int, target_id: int) -> Progress | None:
+def target_progress(
+    program: Program, trainee_id: int, target_id: int, *, now: datetime
+) -> Progress | None:
     """One trainee's progress on one target of the program's framework, if both exist."""
     if program.framework_version is None:
         return None
-    progress = program_progress(program, [trainee_id])
+    progress = program_progress(program, [trainee_id], now=now)
     if not progress.trainees:
         return None
     return next((p for p in progress.trainees[0].targets if p.target.id == target_id), None)

@@ -7,7 +7,7 @@ cohort view use (caselog.progress, caselog.cohort), so a report never disagrees 
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -28,7 +28,6 @@ from caselog.models import (
     Signature,
     User,
 )
-from caselog.models.types import local_today
 from caselog.progress import views
 from caselog.progress.charting import DashboardCharts
 from caselog.progress.compute import Progress, Status
@@ -102,14 +101,9 @@ class Subject:
     home: str = ""  # home institution, for a visiting trainee
 
 
-def program_time_zone(program: Program) -> str:
-    """The zone a program's dates are read in (its first site's), as progress does."""
-    return program.sites[0].time_zone if program.sites else "UTC"
-
-
 def subject(program: Program, trainee: User | None = None) -> Subject:
     """The program and, if given, the trainee's enrolment in it (first start to last end)."""
-    found = Subject(program, program_time_zone(program), trainee)
+    found = Subject(program, program.time_zone, trainee)
     if trainee is None:
         return found
     for e in db.session.scalars(
@@ -256,9 +250,10 @@ class Competency:
     involvements: list[Involvement] = field(default_factory=lambda: list(Involvement))
 
 
-def competency(program: Program, trainee: User) -> Competency | None:
-    """The dashboard's section for the trainee (None without a framework or an enrolment)."""
-    section = views.section(program, trainee.id)
+def competency(program: Program, trainee: User, *, now: datetime) -> Competency | None:
+    """The dashboard's section for the trainee at `now` (None without a framework or an
+    enrolment)."""
+    section = views.section(program, trainee.id, now=now)
     if section.standing is None:
         return None
     row = section.standing.row
@@ -268,7 +263,7 @@ def competency(program: Program, trainee: User) -> Competency | None:
         section.version,
         section.version.label,
         section.version.framework.source,
-        local_today(program_time_zone(program)),  # as program_progress's today
+        program.today(now),  # as program_progress's today
         row.targets,
         section.standing.tally,
         section.charts,
@@ -308,9 +303,10 @@ class Cohort:
 COLUMNS_PER_TABLE = 10  # wider frameworks continue in a further table below
 
 
-def cohort(program: Program, args) -> Cohort | None:
-    """The cohort view's matrix for the same query arguments (None without a framework)."""
-    matrix = cohort_queries.matrix(program, args)
+def cohort(program: Program, args, *, now: datetime) -> Cohort | None:
+    """The cohort view's matrix for the same query arguments at `now` (None without a
+    framework)."""
+    matrix = cohort_queries.matrix(program, args, now=now)
     version = matrix.progress.version
     if version is None:
         return None

@@ -7,11 +7,11 @@ installation issued a report and what it was; the hash says whether a copy is ex
 import hashlib
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 
 from caselog.audit.services import record
 from caselog.extensions import db
 from caselog.models import IssuedReport, ReportKind, User
-from caselog.models.types import utcnow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over a phone
 CODE_LENGTH = 10  # 50 bits: not guessable, short enough to type
@@ -36,8 +36,11 @@ def issue(
     generated_by: User,
     filters: str,
     render: Callable[[IssuedReport], bytes],
+    *,
+    now: datetime,
 ) -> tuple[IssuedReport, bytes]:
-    """Render a report with its code and record it; returns the record and the PDF bytes.
+    """Render a report with its code, issued at `now`, and record it; returns the record and
+    the PDF bytes.
 
     `render` receives the record (code, time, who, filters) to print on the report.
     """
@@ -48,7 +51,7 @@ def issue(
         subject=subject[:300],
         generated_by_id=generated_by.id,
         generated_by=generated_by.full_name,
-        generated_at=utcnow().replace(microsecond=0),
+        generated_at=now.replace(microsecond=0),
         filters=filters,
     )
     pdf = render(report)
@@ -68,6 +71,7 @@ def issue(
             "filters": filters,
             "sha256": report.sha256,
         },
+        now=now,
     )
     return report, pdf
 

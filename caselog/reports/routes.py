@@ -21,7 +21,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.extensions import db, writes_on_get
 from caselog.models import IssuedReport, Program, ReportKind, User
 from caselog.reports import documents, issuing, listing, pdf
@@ -68,7 +68,7 @@ def logbook(program_id: int, trainee_id: int):
 def competency(program_id: int, trainee_id: int):
     """A trainee's progress on each target of the program's framework version."""
     program, trainee = _subject_or_404(program_id, trainee_id)
-    doc = documents.competency(program, trainee)
+    doc = documents.competency(program, trainee, now=clock.now())
     if doc is None:
         abort(404)  # no framework: no targets to report on
     return _issue(
@@ -91,7 +91,7 @@ def competency(program_id: int, trainee_id: int):
 def cohort(program_id: int):
     """The program's trainees by its targets, with the cohort view's filters."""
     program = access.program_or_404(program_id, rule=policies.can_report_on_program)
-    doc = documents.cohort(program, request.args)
+    doc = documents.cohort(program, request.args, now=clock.now())
     if doc is None:
         abort(404)
     return _issue(
@@ -128,7 +128,7 @@ def _issue(kind: ReportKind, title: str, subject: str, filters: str, template: s
     # the seconds drawing takes, and issuing starts a fresh transaction with its write.
     db.session.close()
     report, data = issuing.issue(
-        kind, title, subject, current_user, filters, _drawing(template, doc)
+        kind, title, subject, current_user, filters, _drawing(template, doc), now=clock.now()
     )
     return _download(data, report)
 

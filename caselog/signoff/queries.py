@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
 from caselog.models import Case, CaseStatus, Delegate, Program, User
-from caselog.models.types import utcnow
 
 QUEUE_LIMIT = 300  # enough for any real queue; one page, one password entry
 
@@ -35,10 +34,10 @@ class QueueFilters:
 
 
 def awaiting_sign_off(
-    user: User, filters: QueueFilters | None = None, limit: int = QUEUE_LIMIT
+    user: User, filters: QueueFilters | None = None, limit: int = QUEUE_LIMIT, *, now: datetime
 ) -> list[Case]:
-    """Cases awaiting the user's sign-off, oldest first, with all a row and its
-    fingerprint need (so the page's queries do not grow with the queue)."""
+    """Cases awaiting the user's sign-off, oldest first (waiting times taken at `now`), with
+    all a row and its fingerprint need (so the page's queries do not grow with the queue)."""
     filters = filters or QueueFilters()
     query = select(Case).where(_awaiting(user))
     if filters.program_id:
@@ -46,7 +45,7 @@ def awaiting_sign_off(
     if filters.trainee_id:
         query = query.where(Case.trainee_id == filters.trainee_id)
     if filters.waiting_more_than is not None:
-        since = utcnow() - timedelta(days=filters.waiting_more_than + 1)
+        since = now - timedelta(days=filters.waiting_more_than + 1)
         query = query.where(Case.submitted_at <= since)
     query = (
         query.options(
@@ -88,19 +87,17 @@ def queue_options(user: User) -> QueueOptions:
 
 @dataclass
 class Waiting:
-    """How many cases await the user, and since when the oldest has."""
+    """How many cases await the user, since when the oldest has, and for how many days."""
 
     count: int
     oldest: datetime | None
-
-    @property
-    def oldest_days(self) -> int:
-        return (utcnow() - self.oldest).days if self.oldest else 0
+    oldest_days: int
 
 
-def waiting_summary(user: User) -> Waiting:
-    """Count and age of the user's queue, in one query (for the banner on every page)."""
+def waiting_summary(user: User, *, now: datetime) -> Waiting:
+    """Count and age (at `now`) of the user's queue, in one query (for the banner on every
+    page)."""
     count, oldest = db.session.execute(
         select(func.count(Case.id), func.min(Case.submitted_at)).where(_awaiting(user))
     ).one()
-    return Waiting(count, oldest)
+    return Waiting(count, oldest, (now - oldest).days if oldest else 0)

@@ -17,7 +17,6 @@ from caselog import mail
 from caselog.audit.services import record
 from caselog.extensions import db
 from caselog.models import Case, CaseStatus, Delegate, Program, User
-from caselog.models.types import utcnow
 
 
 @dataclass
@@ -61,9 +60,9 @@ class MentorQueue:
         return any(q.due for q in self.programs)
 
 
-def queues(now: datetime | None = None) -> list[MentorQueue]:
-    """Every active mentor with cases waiting for them, by name: one query, whatever the size."""
-    now = now or utcnow()
+def queues(*, now: datetime) -> list[MentorQueue]:
+    """Every active mentor with cases waiting for them, by name, their ages taken at `now`:
+    one query, whatever the size."""
     submitted = Case.status == CaseStatus.SUBMITTED
     own = select(Case.supervisor_id.label("mentor_id"), Case.program_id, Case.submitted_at).where(
         submitted
@@ -102,12 +101,12 @@ def queues(now: datetime | None = None) -> list[MentorQueue]:
     return list(result.values())
 
 
-def due(now: datetime | None = None) -> list[MentorQueue]:
-    """The mentors whose queue, in some program, is longer or older than it allows."""
-    return [queue for queue in queues(now) if queue.due]
+def due(*, now: datetime) -> list[MentorQueue]:
+    """The mentors whose queue, in some program, is longer or older than it allows at `now`."""
+    return [queue for queue in queues(now=now) if queue.due]
 
 
-def remind(queue: MentorQueue, connection=None) -> None:
+def remind(queue: MentorQueue, connection=None, *, now: datetime) -> None:
     """Mail one mentor about their queue, in their language, and note it in the audit trail."""
     config = current_app.config
     locale = (
@@ -135,5 +134,6 @@ def remind(queue: MentorQueue, connection=None) -> None:
             "oldest_days": queue.oldest_days,
             "programs": sorted(q.program.id for q in queue.programs if q.due),
         },
+        now=now,
     )
     mail.message(queue.mentor.email, subject, body, connection=connection).send()

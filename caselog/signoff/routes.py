@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.extensions import db
 from caselog.models import Case, CaseStatus, Signature, User
 from caselog.programs import queries as program_queries
@@ -50,7 +50,7 @@ def _sign_once(
     same instant (undone, and the signer told); a refused rule is undone and raised."""
     try:
         with db.session.begin_nested():
-            return services.sign(signer, seen, assessment, bedside=bedside)
+            return services.sign(signer, seen, assessment, bedside=bedside, now=clock.now())
     except IntegrityError:
         flash(
             _("Nothing was signed: another signature came first. Check the case and try again."),
@@ -84,7 +84,7 @@ def _render_queue(batch: BatchForm):
         filters = queries.QueueFilters(
             filter_form.program.data, filter_form.trainee.data, filter_form.days.data
         )
-    waiting = queries.awaiting_sign_off(current_user, filters)
+    waiting = queries.awaiting_sign_off(current_user, filters, now=clock.now())
     rows = [(case, f"{case.id}:{signatures.fingerprint(case)}") for case in waiting]
     return render_template(
         "signoff/queue.html",
@@ -92,7 +92,7 @@ def _render_queue(batch: BatchForm):
         batch=batch,
         filter_form=filter_form,
         filtered=any(request.args.get(key) for key in QUEUE_ARGS),
-        total=queries.waiting_summary(current_user).count,
+        total=queries.waiting_summary(current_user, now=clock.now()).count,
         limit=queries.QUEUE_LIMIT,
         selected=set(batch.cases.data or []),
         meaning=signatures.MEANING,
@@ -125,7 +125,9 @@ def sign_batch():
         form.cases.errors = [_("Tick at least one case to approve.")]
         return _render_queue(form)
     with attempt(form) as done:
-        services.confirm_password(current_user, form.password.data, _address(), seen)
+        services.confirm_password(
+            current_user, form.password.data, _address(), seen, now=clock.now()
+        )
     if not done.ok:
         return _render_queue(form)
     with attempt() as done:
@@ -194,7 +196,9 @@ def sign(case_id: int):
         return _review_again(case, form)
     seen = [Seen(case.id, form.fingerprint.data)]
     with attempt(form) as done:
-        services.confirm_password(current_user, form.password.data, _address(), seen)
+        services.confirm_password(
+            current_user, form.password.data, _address(), seen, now=clock.now()
+        )
     if not done.ok:
         return _review_again(case, form)
     assessment = form.assessment() if case.program.assessment_enabled else None
@@ -224,7 +228,7 @@ def return_case(case_id: int):
     form = ReturnForm()
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.return_case(current_user, case.id, form.comment.data)
+            services.return_case(current_user, case.id, form.comment.data, now=clock.now())
         if done.ok:
             flash(
                 _("Returned to %(trainee)s with your comment.", trainee=case.trainee.full_name),
@@ -272,7 +276,7 @@ def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
     seen = [Seen(case.id, form.fingerprint.data)]
     with attempt(form) as done:
         mentor = services.identify_bedside_signer(
-            form.email.data, form.password.data, _address(), case.id
+            form.email.data, form.password.data, _address(), case.id, now=clock.now()
         )
     if not done.ok:
         return None
@@ -309,7 +313,11 @@ def reassign(case_id: int):
     if form.validate_on_submit():
         with attempt(form) as done:
             case = services.reassign(
-                current_user, case.id, form.supervisor_id.data, form.reason.data or ""
+                current_user,
+                case.id,
+                form.supervisor_id.data,
+                form.reason.data or "",
+                now=clock.now(),
             )
         if done.ok:
             name = case.supervisor.full_name
@@ -333,5 +341,5 @@ def waiting_for_me() -> queries.Waiting | None:
     if not policies.is_mentor(current_user):
         return None
     if "_waiting_for_me" not in g:
-        g._waiting_for_me = queries.waiting_summary(current_user)
+        g._waiting_for_me = queries.waiting_summary(current_user, now=clock.now())
     return g._waiting_for_me

@@ -1,6 +1,7 @@
 """Every rule about signing off, returning and reassigning cases lives here."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,7 +21,6 @@ from caselog.models import (
     Signature,
     User,
 )
-from caselog.models.types import utcnow
 from caselog.screening import refuse_identifiers
 from caselog.signoff import signatures
 from caselog.unit_of_work import kept_despite_refusal
@@ -56,13 +56,15 @@ class Outcome:
     skipped: list[tuple[Case, str]]
 
 
-def confirm_password(signer: User, password: str, address: str, seen: list[Seen]) -> None:
+def confirm_password(
+    signer: User, password: str, address: str, seen: list[Seen], *, now: datetime
+) -> None:
     """Signing asks for the password again; a wrong one is throttled and audited."""
-    refuse_if_throttled(signer.email, address, utcnow())
+    refuse_if_throttled(signer.email, address, now)
     if verify_password(signer, password):
         return
     with kept_despite_refusal():
-        db.session.add(LoginFailure(email=signer.email, address=address[:64], at=utcnow()))
+        db.session.add(LoginFailure(email=signer.email, address=address[:64], at=now))
         record(
             "user",
             signer.id,
@@ -70,14 +72,17 @@ def confirm_password(signer: User, password: str, address: str, seen: list[Seen]
             actor=signer,
             after={"case_ids": [s.case_id for s in seen]},
             reason="wrong password",
+            now=now,
         )
     raise PasswordRefused(_("That password is not right. Nothing was signed."), "password")
 
 
-def identify_bedside_signer(email: str, password: str, address: str, case_id: int) -> User:
+def identify_bedside_signer(
+    email: str, password: str, address: str, case_id: int, *, now: datetime
+) -> User:
     """The mentor at the trainee's tablet, by their own e-mail and password (throttled)."""
     try:
-        return authenticate(email, password, address)
+        return authenticate(email, password, address, now=now)
     except DomainError as error:
         with kept_despite_refusal():
             record(
@@ -86,14 +91,21 @@ def identify_bedside_signer(email: str, password: str, address: str, case_id: in
                 "signature_refused",
                 after={"email": email.strip().lower()[:254]},
                 reason="bedside: wrong credentials",
+                now=now,
             )
         raise PasswordRefused(error.message, "password") from error
 
 
 def sign(
-    signer: User, seen: list[Seen], assessment: Assessment | None = None, *, bedside: bool = False
+    signer: User,
+    seen: list[Seen],
+    assessment: Assessment | None = None,
+    *,
+    bedside: bool = False,
+    now: datetime,
 ) -> Outcome:
-    """Sign each listed case, exactly as seen; skip (with the reason) any that changed."""
+    """Sign each listed case, exactly as seen, at `now`; skip (with the reason) any that
+    changed."""
     if not seen:
         raise DomainError(_("Choose at least one case to sign."))
     if assessment is not None:
@@ -108,7 +120,7 @@ def sign(
         if problem:
             outcome.skipped.append((case, problem))
             continue
-        outcome.signed.append(_sign(signer, case, assessment, bedside))
+        outcome.signed.append(_sign(signer, case, assessment, bedside, now))
     db.session.flush()
     return outcome
 
@@ -148,7 +160,10 @@ def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None
     return None
 
 
-def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool) -> Signature:
+def _sign(
+    signer: User, case: Case, assessment: Assessment | None, bedside: bool, now: datetime
+) -> Signature:
+    """Make, seal and audit one signature, dated `now` (to the second, as it is shown)."""
     assessment = assessment if assessment and case.program.assessment_enabled else Assessment()
     signature = Signature(
         case_id=case.id,
@@ -156,7 +171,7 @@ def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool
         signer_id=signer.id,
         signer_name=signer.full_name,
         on_behalf_of_id=None if case.supervisor_id == signer.id else case.supervisor_id,
-        signed_at=utcnow().replace(microsecond=0),
+        signed_at=now.replace(microsecond=0),
         meaning=str(signatures.MEANING),
         bedside=bedside,
         autonomy=assessment.autonomy,
@@ -168,6 +183,7 @@ def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool
     case.signatures.append(signature)
     case.status = CaseStatus.APPROVED
     case.return_comment = ""
+    case.updated_at = now
     db.session.flush()
     record(
         "case",
@@ -180,11 +196,12 @@ def _sign(signer: User, case: Case, assessment: Assessment | None, bedside: bool
             "hmac": signature.hmac,
             "bedside": bedside,
         },
+        now=now,
     )
     return signature
 
 
-def return_case(mentor: User, case_id: int, comment: str) -> Case:
+def return_case(mentor: User, case_id: int, comment: str, *, now: datetime) -> Case:
     """Send a case back to the trainee with the mentor's comment on what to change."""
     case = _lock(case_id).get(case_id)
     if not policies.can_sign(mentor, case):
@@ -195,12 +212,15 @@ def return_case(mentor: User, case_id: int, comment: str) -> Case:
     refuse_identifiers("comment", comment)
     case.status = CaseStatus.RETURNED
     case.return_comment = comment
-    record("case", case.id, "returned", actor=mentor, reason=comment)
+    case.updated_at = now
+    record("case", case.id, "returned", actor=mentor, reason=comment, now=now)
     db.session.flush()
     return case
 
 
-def reassign(director: User, case_id: int, supervisor_id: int, reason: str) -> Case:
+def reassign(
+    director: User, case_id: int, supervisor_id: int, reason: str, *, now: datetime
+) -> Case:
     """A director hands a waiting case to another of the program's mentors."""
     case = _lock(case_id).get(case_id)
     if not policies.can_reassign(director, case):
@@ -219,6 +239,7 @@ def reassign(director: User, case_id: int, supervisor_id: int, reason: str) -> C
         raise DomainError(_("Choose a mentor of the program."), "supervisor_id")
     before = case.supervisor_id
     case.supervisor_id = supervisor_id
+    case.updated_at = now
     record(
         "case",
         case.id,
@@ -227,6 +248,7 @@ def reassign(director: User, case_id: int, supervisor_id: int, reason: str) -> C
         before={"supervisor_id": before},
         after={"supervisor_id": supervisor_id},
         reason=reason.strip(),
+        now=now,
     )
     db.session.flush()
     db.session.refresh(case, ["supervisor"])

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from caselog import clock
 from caselog.extensions import csrf
 from caselog.models import IssuedReport, ReportKind
 from caselog.reports.issuing import normalise_code
@@ -48,12 +49,12 @@ def show(code: str):
     if request.method == "GET" and normal and normal != code:
         return redirect(url_for(".show", code=normal))
     address = request.remote_addr or ""
-    if services.throttled(address):
+    if services.throttled(address, now=clock.now()):
         minutes = int(services.WINDOW.total_seconds() // 60)
         return render_template("verify/throttled.html", minutes=minutes), 429
     report = services.lookup(code)
     if report is None:
-        services.record_miss(address)
+        services.record_miss(address, now=clock.now())
         return render_template(
             "verify/unknown.html", code=code[:40], form=CodeForm(formdata=None)
         ), 404

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from caselog.extensions import db
 from caselog.models import IssuedReport, VerificationMiss
-from caselog.models.types import utcnow
 from caselog.reports.issuing import is_exact_copy, normalise_code
 from caselog.unit_of_work import kept_despite_refusal
 
@@ -28,9 +27,9 @@ class Comparison:
     sha256: str
 
 
-def throttled(address: str, now: datetime | None = None) -> bool:
+def throttled(address: str, *, now: datetime) -> bool:
     """Whether this address has tried too many codes that matched no report lately."""
-    since = (now or utcnow()) - WINDOW
+    since = now - WINDOW
     misses = db.session.scalar(
         select(func.count())
         .select_from(VerificationMiss)
@@ -49,11 +48,10 @@ def lookup(code: str) -> IssuedReport | None:
     return db.session.scalar(select(IssuedReport).where(IssuedReport.code == normal))
 
 
-def record_miss(address: str, now: datetime | None = None) -> None:
+def record_miss(address: str, *, now: datetime) -> None:
     """Count a code that matched nothing against the address; forget misses past the window.
 
     Kept in a transaction of its own: the page answers 404, but the miss must count."""
-    now = now or utcnow()
     with kept_despite_refusal():
         db.session.execute(db.delete(VerificationMiss).where(VerificationMiss.at < now - WINDOW))
         db.session.add(VerificationMiss(address=address[:64], at=now))

@@ -1,7 +1,7 @@
 """A director's cohort of sixty on a tablet: every target in view, one tap to a cell's cases."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +12,7 @@ from caselog.signoff.services import Seen, sign
 from caselog.signoff.signatures import fingerprint
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_log_case import assert_no_horizontal_scroll
+from tests.clock import NOW, TODAY
 from tests.factories import Factory, framework_version
 
 pytestmark = pytest.mark.browser
@@ -66,7 +67,7 @@ def cohort_of_sixty(make, db_session):
         directors=[director],
         specialty=spine,
         name="Spine fellowship",
-        start=date.today() - timedelta(days=180),
+        start=TODAY - timedelta(days=180),
     )
     bulk.appoint(mentor, program, site)
     version = framework_version(
@@ -96,11 +97,11 @@ def cohort_of_sixty(make, db_session):
                     mentor,
                     site=site,
                     status=CaseStatus.SUBMITTED,
-                    operation_date=date.today() - timedelta(days=170 - 9 * c - k),
+                    operation_date=TODAY - timedelta(days=170 - 9 * c - k),
                 )
                 if (n + c) % 5:
                     to_sign.append(case)
-    outcome = sign(mentor, [Seen(case.id, fingerprint(case)) for case in to_sign])
+    outcome = sign(mentor, [Seen(case.id, fingerprint(case)) for case in to_sign], now=NOW)
     assert not outcome.skipped
     db_session.commit()
     return SimpleNamespace(program=program, director=director, trainees=trainees)

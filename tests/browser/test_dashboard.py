@@ -1,6 +1,6 @@
 """The trainee's dashboard on a tablet: after sign-in, what is behind shows at a glance."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +16,7 @@ from caselog.models import (
 )
 from caselog.signoff import signatures
 from tests.browser.test_log_case import assert_no_horizontal_scroll
+from tests.clock import NOW, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -68,15 +69,15 @@ def signed_case(make, world, procedure, days_ago: int, involvement, autonomy):
         world.mentor,
         status=CaseStatus.SUBMITTED,
         involvement=involvement,
-        operation_date=date.today() - timedelta(days=days_ago),
-        submitted_at=datetime.now(UTC),
+        operation_date=TODAY - timedelta(days=days_ago),
+        submitted_at=NOW,
     )
     signature = Signature(
         case_id=case.id,
         version=case.version,
         signer_id=world.mentor.id,
         signer_name=world.mentor.full_name,
-        signed_at=datetime.now(UTC),
+        signed_at=NOW,
         meaning=str(signatures.MEANING),
         autonomy=autonomy,
     )
@@ -112,8 +113,8 @@ def test_trainee_lands_on_the_dashboard_and_sees_what_is_behind(
         new_trainee.microdiscectomy,
         new_trainee.mentor,
         status=CaseStatus.SUBMITTED,
-        operation_date=date.today() - timedelta(days=2),
-        submitted_at=datetime.now(UTC),
+        operation_date=TODAY - timedelta(days=2),
+        submitted_at=NOW,
     )
 
     sign_in(new_trainee.trainee)

@@ -1,7 +1,7 @@
 """Mentors sign off on a tablet: a queue of twenty in one batch, and bedside on the trainee's."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from caselog.extensions import db
 from caselog.models import Autonomy, Case, CaseStatus, Involvement
 from tests.browser.test_log_case import assert_no_horizontal_scroll
+from tests.clock import NOW, TODAY
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,8 +29,8 @@ def submit_cases(make, world, count: int, **fields) -> list[Case]:
             world.mentor,
             status=CaseStatus.SUBMITTED,
             involvement=involvements[n % 3],
-            operation_date=datetime.now(UTC).date() - timedelta(days=count - n + 2),
-            submitted_at=datetime.now(UTC) - timedelta(days=count - n, hours=1),
+            operation_date=TODAY - timedelta(days=count - n + 2),
+            submitted_at=NOW - timedelta(days=count - n, hours=1),
             **fields,
         )
         for n in range(count)

@@ -1,17 +1,16 @@
 """Steps of a case's life, run through the services, for tests of the pages that show them."""
 
-from datetime import UTC, datetime
-
 from caselog.cases import services as case_services
 from caselog.cases.services import CaseInput
 from caselog.models import Case, CaseStatus, Signature
 from caselog.signoff.services import Assessment, Seen, sign
 from caselog.signoff.signatures import fingerprint
+from tests.clock import NOW
 
 
 def submitted_case(make, world, **fields) -> Case:
     """A case of the world's trainee, naming world.mentor, awaiting sign-off."""
-    fields.setdefault("submitted_at", datetime.now(UTC))
+    fields.setdefault("submitted_at", NOW)
     return make.case(
         world.trainee,
         world.program,
@@ -26,7 +25,7 @@ def sign_case(
     case: Case, signer, assessment: Assessment | None = None, bedside: bool = False
 ) -> Signature:
     """The signer signs the case exactly as it is now (as the sign-off page would)."""
-    outcome = sign(signer, [Seen(case.id, fingerprint(case))], assessment, bedside=bedside)
+    outcome = sign(signer, [Seen(case.id, fingerprint(case))], assessment, bedside=bedside, now=NOW)
     assert not outcome.skipped, outcome.skipped
     return outcome.signed[0]
 
@@ -59,5 +58,5 @@ def as_input(case: Case, **changes) -> CaseInput:
 
 def amend(case: Case, trainee, reason: str, submit: bool = False, **changes) -> Case:
     return case_services.update_case(
-        case, trainee, as_input(case, **changes), submit, reason=reason
+        case, trainee, as_input(case, **changes), submit, reason=reason, now=NOW
     )

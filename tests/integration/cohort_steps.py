@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -11,6 +11,7 @@ from sqlalchemy import update
 from caselog.models import CaseStatus, Enrolment, Involvement
 from caselog.signoff.services import Seen, sign
 from caselog.signoff.signatures import fingerprint
+from tests.clock import NOW, TODAY
 from tests.factories import framework_version
 from tests.integration.case_steps import amend
 
@@ -63,14 +64,14 @@ def logged(
         fields.pop("supervisor", world.mentor),
         site=fields.pop("site", None) or world.seoul,
         status=status,
-        operation_date=date.today() - timedelta(days=days_ago),
+        operation_date=TODAY - timedelta(days=days_ago),
         **fields,
     )
 
 
 def sign_all(mentor, cases) -> None:
     """The mentor signs the cases in one batch, as the queue would."""
-    outcome = sign(mentor, [Seen(case.id, fingerprint(case)) for case in cases])
+    outcome = sign(mentor, [Seen(case.id, fingerprint(case)) for case in cases], now=NOW)
     assert not outcome.skipped, outcome.skipped
 
 

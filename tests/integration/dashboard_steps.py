@@ -1,6 +1,6 @@
 """A framework on the test world's program, and cases signed or waiting, for progress pages."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from caselog.models import (
     Autonomy,
@@ -11,6 +11,7 @@ from caselog.models import (
     Target,
 )
 from caselog.signoff.services import Assessment
+from tests.clock import NOW, TODAY
 from tests.integration.case_steps import sign_case
 
 
@@ -77,8 +78,8 @@ def pending(make, world, procedure, days_ago: int, trainee=None, **fields):
         procedure,
         world.mentor,
         status=CaseStatus.SUBMITTED,
-        submitted_at=datetime.now(UTC),
-        operation_date=date.today() - timedelta(days=days_ago),
+        submitted_at=NOW,
+        operation_date=TODAY - timedelta(days=days_ago),
         **fields,
     )
 

@@ -1,11 +1,12 @@
 """Shared steps of the sign-off tests: waiting cases, a delegate, the queue's boxes."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from caselog.models import AuditEvent, CaseStatus, Delegate
+from tests.clock import NOW
 
 
 def waiting(
@@ -25,7 +26,7 @@ def waiting(
         procedure or world.fusion,
         supervisor or world.mentor,
         status=CaseStatus.SUBMITTED,
-        submitted_at=datetime.now(UTC) - timedelta(days=days, minutes=5),
+        submitted_at=NOW - timedelta(days=days, minutes=5),
         **fields,
     )
 

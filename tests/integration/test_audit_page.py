@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from caselog.audit.guard import guard_lifted
 from caselog.audit.services import record
+from tests.clock import NOW
 
 
 def rows(html: str) -> list[str]:
@@ -20,6 +21,7 @@ def test_events_newest_first_with_who_what_and_a_compact_change(client, world, d
         "created",
         actor=world.director,
         after={"cohort": None, "end_date": "2027-02-28"},
+        now=NOW,
     )
     record(
         "enrolment",
@@ -29,8 +31,9 @@ def test_events_newest_first_with_who_what_and_a_compact_change(client, world, d
         before={"cohort": None},
         after={"cohort": "2026"},
         reason="Joined the spring group",
+        now=NOW,
     )
-    record("delegate", 3, "removed", before={"mentor_id": 5, "delegate_id": 6})
+    record("delegate", 3, "removed", before={"mentor_id": 5, "delegate_id": 6}, now=NOW)
     client.login(world.admin)
     html = client.get("/admin/audit").get_data(as_text=True)
     assert rows(html) == ["3", "2", "1"]
@@ -44,9 +47,9 @@ def test_events_newest_first_with_who_what_and_a_compact_change(client, world, d
 
 
 def test_filter_by_entity_and_id(client, world, db_session):
-    record("case", 7, "logged", after={"notes": ""})
-    record("enrolment", 7, "created", after={"cohort": "A"})
-    record("enrolment", 8, "created", after={"cohort": "B"})
+    record("case", 7, "logged", after={"notes": ""}, now=NOW)
+    record("enrolment", 7, "created", after={"cohort": "A"}, now=NOW)
+    record("enrolment", 8, "created", after={"cohort": "B"}, now=NOW)
     client.login(world.admin)
     html = client.get("/admin/audit?entity=enrolment").get_data(as_text=True)
     assert rows(html) == ["3", "2"]
@@ -64,7 +67,7 @@ def test_filter_by_entity_and_id(client, world, db_session):
 
 def test_long_changes_fold_away(client, world, make, db_session):
     case = make.case(world.trainee, world.program, world.fusion, world.mentor)
-    record("case", case.id, "logged", actor=world.trainee, after=case.content())
+    record("case", case.id, "logged", actor=world.trainee, after=case.content(), now=NOW)
     client.login(world.admin)
     html = client.get("/admin/audit").get_data(as_text=True)
     more = len(case.content()) - 4
@@ -73,7 +76,7 @@ def test_long_changes_fold_away(client, world, make, db_session):
 
 def test_pages_of_fifty(client, world, db_session):
     for n in range(1, 61):
-        record("case", n, "logged")
+        record("case", n, "logged", now=NOW)
     client.login(world.admin)
     first = client.get("/admin/audit").get_data(as_text=True)
     assert rows(first)[0] == "60" and len(rows(first)) == 50
@@ -84,7 +87,7 @@ def test_pages_of_fifty(client, world, db_session):
 
 def test_check_the_chain_from_the_page(client, world, db_session):
     for n in range(1, 6):
-        record("case", n, "logged", after={"n": n})
+        record("case", n, "logged", after={"n": n}, now=NOW)
     client.login(world.admin)
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "Check the chain" in html and 'action="/admin/audit/verify"' in html
@@ -109,7 +112,7 @@ def test_the_page_takes_the_same_queries_for_few_or_many_events(
     client, world, db_session, count_queries
 ):
     for n in range(3):
-        record("case", n, "logged", after={"n": n}, actor=world.trainee)
+        record("case", n, "logged", after={"n": n}, actor=world.trainee, now=NOW)
     client.login(world.admin)
     client.get("/admin/audit")
     with count_queries() as few:
@@ -122,6 +125,7 @@ def test_the_page_takes_the_same_queries_for_few_or_many_events(
             before={"n": n},
             after={"n": n + 1},
             actor=world.director,
+            now=NOW,
         )
     with count_queries() as many:
         html = client.get("/admin/audit").get_data(as_text=True)

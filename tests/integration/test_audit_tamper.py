@@ -9,14 +9,14 @@ from sqlalchemy.exc import DatabaseError
 from caselog.audit.guard import guard_lifted
 from caselog.audit.services import event_hash, record
 from caselog.models import AuditEvent
-from caselog.models.types import utcnow
+from tests.clock import NOW
 
 
 @pytest.fixture
 def trail(db_session):
     """Six events, as services write them."""
     return [
-        record("case", n, "logged", after={"notes": f"case {n}", "patient_age": 40 + n})
+        record("case", n, "logged", after={"notes": f"case {n}", "patient_age": 40 + n}, now=NOW)
         for n in range(1, 7)
     ]
 
@@ -106,7 +106,7 @@ def test_a_deleted_last_event_leaves_a_trail_that_verifies_shorter(app, db_sessi
 def forged(seq: int, prev_hash: str) -> AuditEvent:
     event = AuditEvent(
         seq=seq,
-        at=utcnow(),
+        at=NOW,
         actor_id=None,
         actor="mentor@example.test",
         entity="case",

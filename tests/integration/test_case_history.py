@@ -8,6 +8,7 @@ from caselog.cases import services as case_services
 from caselog.models import Delegate, Involvement
 from caselog.signoff.services import reassign, return_case
 from caselog.signoff.signatures import fingerprint
+from tests.clock import NOW
 from tests.integration.case_steps import amend, as_input, sign_case
 
 
@@ -30,6 +31,7 @@ def logged(world, make):
         world.trainee,
         as_input(draft, notes="Uneventful fusion.", operative_minutes=180),
         submit=True,
+        now=NOW,
     )
 
 
@@ -79,11 +81,13 @@ def test_an_amended_case_shows_both_versions_who_changed_what_and_why(client, wo
 
 def test_returns_withdrawals_and_reassignments_are_in_the_history(client, world, logged):
     case = logged
-    return_case(world.mentor, case.id, "Add the blood loss, please.")
-    case_services.update_case(case, world.trainee, as_input(case, blood_loss_ml=300), submit=True)
-    case_services.withdraw_case(case, world.trainee)
-    case_services.submit_case(case, world.trainee)
-    reassign(world.director, case.id, world.other_mentor.id, "Dr Park is on leave.")
+    return_case(world.mentor, case.id, "Add the blood loss, please.", now=NOW)
+    case_services.update_case(
+        case, world.trainee, as_input(case, blood_loss_ml=300), submit=True, now=NOW
+    )
+    case_services.withdraw_case(case, world.trainee, now=NOW)
+    case_services.submit_case(case, world.trainee, now=NOW)
+    reassign(world.director, case.id, world.other_mentor.id, "Dr Park is on leave.", now=NOW)
     client.login(world.director)
     text = plain(page(client, f"/cases/{case.id}/history"))
     steps = [

@@ -1,11 +1,12 @@
 """Logging, listing, viewing and editing cases, as a trainee would through the pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from caselog.models import Case, CaseStatus, Complication, Involvement
+from tests.clock import NOW, TODAY
 from tests.html import form_values
 
 
@@ -17,7 +18,7 @@ def trainee(client, world):
 
 def case_data(world, **overrides):
     data = {
-        "operation_date": (date.today() - timedelta(days=1)).isoformat(),
+        "operation_date": (TODAY - timedelta(days=1)).isoformat(),
         "site_id": world.seoul.id,
         "supervisor_id": world.mentor.id,
         "primary_procedure_id": world.microdiscectomy.id,
@@ -124,7 +125,7 @@ def test_date_outside_enrolment_is_refused(client, world, trainee):
 
 
 def test_future_date_is_refused(client, world, trainee):
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    tomorrow = (TODAY + timedelta(days=2)).isoformat()
     response = client.submit("/cases/new", case_data(world, operation_date=tomorrow))
     assert "cannot be in the future" in response.get_data(as_text=True)
 
@@ -170,7 +171,7 @@ def test_form_defaults_come_from_the_last_case(client, world, trainee, make):
     values = form_values(page)
     assert values["site_id"] == [str(world.busan.id)]
     assert values["supervisor_id"] == [str(world.other_mentor.id)]
-    assert values["operation_date"] == [date.today().isoformat()]
+    assert values["operation_date"] == [TODAY.isoformat()]
 
 
 def test_new_trainee_with_one_site_and_mentor_gets_them_as_defaults(client, make, world):
@@ -275,7 +276,7 @@ def test_list_filters_and_pages(client, world, trainee, make, app):
             world.program,
             world.microdiscectomy,
             world.mentor,
-            operation_date=date.today() - timedelta(days=n + 1),
+            operation_date=TODAY - timedelta(days=n + 1),
             status=CaseStatus.SUBMITTED if n % 3 == 0 else CaseStatus.DRAFT,
         )
     make.case(world.trainee, world.program, world.acdf, world.mentor)
@@ -284,7 +285,7 @@ def test_list_filters_and_pages(client, world, trainee, make, app):
     assert "Page 2 of 2" in client.get("/cases?page=2").get_data(as_text=True)
     assert "10 cases" in client.get("/cases?status=submitted").get_data(as_text=True)
     assert "1 case" in client.get("/cases?q=ACDF").get_data(as_text=True)
-    since = (date.today() - timedelta(days=5)).isoformat()
+    since = (TODAY - timedelta(days=5)).isoformat()
     assert "6 cases" in client.get(f"/cases?date_from={since}").get_data(as_text=True)
     assert "No case matches" in client.get("/cases?q=whipple").get_data(as_text=True)
 
@@ -313,15 +314,13 @@ def test_list_and_form_queries_do_not_grow_with_data(client, world, trainee, mak
 
 
 def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make):
-    from datetime import UTC, datetime
-
     old = make.case(
         world.trainee,
         world.program,
         world.fusion,
         world.mentor,
         status=CaseStatus.SUBMITTED,
-        submitted_at=datetime.now(UTC) - timedelta(days=12),
+        submitted_at=NOW - timedelta(days=12),
     )
     make.case(
         world.other_trainee,
@@ -329,7 +328,7 @@ def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make)
         world.acdf,
         world.mentor,
         status=CaseStatus.SUBMITTED,
-        submitted_at=datetime.now(UTC),
+        submitted_at=NOW,
     )
     make.case(world.trainee, world.program, world.microdiscectomy, world.mentor)  # a draft
     make.case(
@@ -338,7 +337,7 @@ def test_mentor_start_page_lists_cases_waiting_oldest_first(client, world, make)
         world.microdiscectomy,
         world.other_mentor,
         status=CaseStatus.SUBMITTED,
-        submitted_at=datetime.now(UTC),
+        submitted_at=NOW,
     )
     client.login(world.mentor)
     assert client.get("/").headers["Location"] == "/awaiting"

@@ -7,6 +7,7 @@ from caselog import policies
 from caselog.errors import DomainError
 from caselog.models import CaseStatus, Delegate, MentorAppointment
 from caselog.programs import services
+from tests.clock import NOW
 
 
 def delegates(db_session, program):
@@ -66,10 +67,12 @@ def test_a_delegate_may_sign_the_mentors_cases_in_that_program_only(app, world, 
     )
     with app.test_request_context():
         assert not policies.may_sign_for(world.other_mentor, case)
-        delegate = services.appoint_delegate(world.program, world.mentor.id, world.other_mentor.id)
+        delegate = services.appoint_delegate(
+            world.program, world.mentor.id, world.other_mentor.id, now=NOW
+        )
         assert policies.can_sign(world.other_mentor, case)
         assert not policies.may_sign_for(world.other_mentor, other_case)
-        services.remove_delegate(delegate)
+        services.remove_delegate(delegate, now=NOW)
         assert not policies.may_sign_for(world.other_mentor, case)
 
 
@@ -114,10 +117,10 @@ def test_the_service_refuses_people_who_are_not_mentors_here(app, world, make):
             (world.mentor, deactivated, "delegate_id"),
         ]:
             with pytest.raises(DomainError) as refused:
-                services.appoint_delegate(world.program, mentor.id, delegate.id)
+                services.appoint_delegate(world.program, mentor.id, delegate.id, now=NOW)
             assert refused.value.field == field
         with pytest.raises(DomainError) as refused:
-            services.appoint_delegate(world.program, None, None)
+            services.appoint_delegate(world.program, None, None, now=NOW)
         assert refused.value.message == "Choose a mentor of this program to sign for."
 
 

@@ -11,6 +11,7 @@ from caselog.extensions import db
 from caselog.models import Autonomy, Program
 from caselog.progress.compute import Status
 from caselog.progress.queries import program_progress
+from tests.clock import NOW
 from tests.integration.test_demo_seed import db_session, lines  # noqa: F401 - seeded once
 
 COUNTING_LADDER = [a.value for a in Autonomy]  # show and tell .. supervision only
@@ -159,7 +160,7 @@ def test_progress_agrees_with_a_hand_count_for_every_trainee_and_target(lines): 
     assert len(programs) == 3
     cells = counted = waited = 0
     for program in programs:
-        result = program_progress(program)
+        result = program_progress(program, now=NOW)
         expected = hand_count(program.id, result.today)
         assert {
             (row.trainee.id, p.target.id) for row in result.trainees for p in row.targets
@@ -196,6 +197,6 @@ def test_the_amended_case_awaiting_sign_off_is_counted_by_its_signed_version(lin
     assert amending, "the demo holds an amended case waiting for its new signature"
     for case_id, program_id, trainee_id in amending:
         program = db.session.get(Program, program_id)
-        [row] = program_progress(program, [trainee_id]).trainees
+        [row] = program_progress(program, [trainee_id], now=NOW).trainees
         assert not any(case_id in p.pending_ids for p in row.targets)
         assert case_id in {c.case_id for c in row.cases if c.signed}

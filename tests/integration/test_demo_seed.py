@@ -7,6 +7,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+import sqlalchemy.event
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -34,11 +35,12 @@ from caselog.models import (
     User,
 )
 from caselog.models.organisation import program_directors
-from caselog.models.types import local_today, utcnow
+from caselog.models.types import local_date
 from caselog.progress.compute import Status
 from caselog.progress.queries import program_progress
 from caselog.screening import find_identifiers
 from caselog.signoff import signatures
+from tests.clock import NOW
 from tests.conftest import ConnectionBoundSession
 
 
@@ -69,7 +71,7 @@ def db_session(app):
 @pytest.fixture(scope="module")
 def lines(db_session):
     """Seed the demo inside the module's rolled-back transaction; the printed log-ins."""
-    return seed_demo("pw")
+    return seed_demo("pw", now=NOW)
 
 
 def _users_with(query) -> set[int]:
@@ -144,7 +146,6 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
             select(MentorAppointment.mentor_id, MentorAppointment.program_id)
         )
     }
-    now = utcnow()
     for case in cases:
         assert case.site in case.program.sites
         assert (case.supervisor_id, case.program_id) in appointed
@@ -155,17 +156,17 @@ def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
             and e.covers(case.operation_date)
             for e in enrolments
         )
-        assert case.operation_date <= local_today(case.site.time_zone)
-        assert case.created_at <= now
+        assert case.operation_date <= local_date(NOW, case.site.time_zone)
+        assert case.created_at <= NOW
         assert (case.submitted_at is None) == (case.status is CaseStatus.DRAFT)
         if case.submitted_at:
-            assert case.created_at <= case.submitted_at <= now
+            assert case.created_at <= case.submitted_at <= NOW
         assert not find_identifiers(case.notes), case.notes
         assert not find_identifiers(case.complication_description)
         assert case.patient_age is not None and case.operative_minutes
 
     # A queue of submitted cases of various ages, up to about forty days.
-    waiting = [now - c.submitted_at for c in cases if c.status is CaseStatus.SUBMITTED]
+    waiting = [NOW - c.submitted_at for c in cases if c.status is CaseStatus.SUBMITTED]
     assert min(waiting) < timedelta(days=3) and timedelta(days=25) < max(waiting)
     assert max(waiting) < timedelta(days=50)
     assert any(c.complication.value != "none" and c.complication_description for c in cases)
@@ -233,7 +234,6 @@ def _all_cases() -> list[Case]:
 
 def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meaning(lines):
     cases = _all_cases()
-    now = utcnow()
     approved = [c for c in cases if c.status is CaseStatus.APPROVED]
     assert approved
     for case in approved:
@@ -242,7 +242,7 @@ def test_every_approved_case_carries_a_valid_signature_with_name_time_and_meanin
         assert signatures.is_valid(signature, case), case.reference
         assert signature.signer_name == db.session.get(User, signature.signer_id).full_name
         assert signature.meaning == str(signatures.MEANING)
-        assert case.submitted_at <= signature.signed_at <= now
+        assert case.submitted_at <= signature.signed_at <= NOW
         assert policies.may_sign_for(signature.signer, case)
         assert case.return_comment == ""
     # Nothing else is signed, and every signature of any version still verifies.
@@ -342,12 +342,11 @@ def test_assessment_programs_rate_most_signatures_and_autonomy_grows(lines):
 
 
 def test_one_mentor_has_a_queue_old_enough_for_a_reminder(lines):
-    now = utcnow()
     queues: dict[tuple[int, int], list[timedelta]] = {}
     for case in _all_cases():
         if case.status is CaseStatus.SUBMITTED:
             queues.setdefault((case.supervisor_id, case.program_id), []).append(
-                now - case.submitted_at
+                NOW - case.submitted_at
             )
     programs = {p.id: p for p in db.session.scalars(select(Program))}
     due = {
@@ -458,7 +457,7 @@ def test_the_demo_trainees_stand_at_a_realistic_mix_of_statuses(lines):
     for program in db.session.scalars(
         select(Program).where(Program.framework_version_id.is_not(None))
     ):
-        result = program_progress(program)
+        result = program_progress(program, now=NOW)
         mine = Counter(p.status for row in result.trainees for p in row.targets)
         assert mine[Status.BEHIND] and mine[Status.MET] + mine[Status.ON_TRACK], program.name
         statuses += mine
@@ -501,14 +500,23 @@ def _table_counts() -> dict[str, int]:
     }
 
 
-def test_seeding_replaces_the_database_and_repeats_exactly(make, lines):
+def test_seeding_replaces_the_database_and_repeats_exactly(app, make, lines, monkeypatch):
     first, digest = _table_counts(), _world_digest()
     assert first["case"] >= 250 and first["signature"] and first["audit_event"]
     stranger = make.user(email="not-demo@example.test")
     make.program(name="A program from before")
+    # The services date, seal and chain everything themselves: no ORM hook is added.
+    hooks = []
+    monkeypatch.setattr(sqlalchemy.event, "listen", lambda *args, **kw: hooks.append(args))
 
-    assert seed_demo("pw") == lines
+    assert seed_demo("pw", now=NOW) == lines
+    assert hooks == []
     assert db.session.scalar(select(User).where(User.email == stranger.email)) is None
     assert _table_counts() == first
     assert _world_digest() == digest
-    assert verify_chain().intact
+    db.session.expire_all()  # as a fresh process would, read the rows again
+    result = app.test_cli_runner().invoke(args=["verify-audit"])
+    assert (result.exit_code, result.output.strip()) == (
+        0,
+        f"Audit trail intact: {first['audit_event']} events.",
+    )

@@ -1,7 +1,7 @@
 """Progress through the database: which cases count, by which content, for whom, and in a
 fixed number of statements. Cases live their lives through the app's own services."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -18,10 +18,10 @@ from caselog.models import (
 from caselog.progress.compute import Progress, Status
 from caselog.progress.queries import case_facts, program_progress
 from caselog.signoff.services import Assessment, return_case
+from tests.clock import NOW, TODAY
 from tests.integration.case_steps import amend, sign_case
 
 STS, A = Involvement.SUPERVISED_SCRUBBED, Involvement.ASSISTED
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def log(
         program_id=world.program.id,
         additional_procedure_ids=[p.id for p in extra],
     )
-    case = log_case(trainee or world.trainee, data, submit=submit)
+    case = log_case(trainee or world.trainee, data, submit=submit, now=NOW)
     if signed:
         sign_case(case, world.mentor, Assessment(autonomy=autonomy))
     return case
@@ -97,7 +97,7 @@ def log(
 def standing(world, trainee=None) -> dict[str, Progress]:
     """The trainee's progress on each target, by label."""
     trainee = trainee or world.trainee
-    result = program_progress(world.program, [trainee.id], today=TODAY)
+    result = program_progress(world.program, [trainee.id], now=NOW)
     [row] = result.trainees
     return {p.target.label: p for p in row.targets}
 
@@ -106,15 +106,15 @@ def test_approved_cases_count_submitted_ones_wait_and_the_rest_count_nowhere(wor
     approved = log(world, 40, signed=True)
     waiting = log(world, 30)
     returned = log(world, 25)
-    return_case(world.mentor, returned.id, "Add the level operated on.")
+    return_case(world.mentor, returned.id, "Add the level operated on.", now=NOW)
     withdrawn = log(world, 20)
-    withdraw_case(withdrawn, world.trainee)
+    withdraw_case(withdrawn, world.trainee, now=NOW)
     log(world, 15, submit=False)  # a draft
     resubmitted = log(world, 12)
-    withdraw_case(resubmitted, world.trainee)
-    submit_case(resubmitted, world.trainee)
+    withdraw_case(resubmitted, world.trainee, now=NOW)
+    submit_case(resubmitted, world.trainee, now=NOW)
     corrected = log(world, 8)
-    return_case(world.mentor, corrected.id, "Add the level operated on.")
+    return_case(world.mentor, corrected.id, "Add the level operated on.", now=NOW)
     amend(corrected, world.trainee, "", submit=True, notes="L4/5.")
     sign_case(corrected, world.mentor)
 
@@ -155,7 +155,7 @@ def test_an_amended_case_counts_once_by_its_signed_version_until_the_amendment_i
 
     # v3 says scrubbed-supervised; returned, so v2 (signed) still decides; then signed.
     amend(case, world.trainee, "I did the fusion myself, supervised.", submit=True, involvement=STS)
-    return_case(world.mentor, case.id, "Say which levels.")
+    return_case(world.mentor, case.id, "Say which levels.", now=NOW)
     assert standing(world)["Fusion"].counted == 0
     amend(case, world.trainee, "", submit=True, notes="L4/5 and L5/S1.")
     assert standing(world)["Fusion"].pending == 0  # waiting again, but signed before
@@ -201,7 +201,7 @@ def test_two_enrolments_in_the_program_are_one_period(world, framework, make):
     first = log(world, days_in - 10, trainee=returning, signed=True)
     second = log(world, 5, trainee=returning, signed=True)
 
-    result = program_progress(program, [returning.id], today=TODAY)
+    result = program_progress(program, [returning.id], now=NOW)
     [row] = result.trainees
     assert (row.period.start, row.period.end) == (program.start_date, program.end_date)
     assert row.cohort == "Second stint"  # the latest enrolment's, whatever order rows come in
@@ -216,13 +216,13 @@ def test_only_the_listed_trainees_are_loaded(world, framework, make):
     stranger = make.user("Not in this program")
     make.enrol(stranger, elsewhere)
 
-    result = program_progress(world.program, [world.trainee.id, stranger.id], today=TODAY)
+    result = program_progress(world.program, [world.trainee.id, stranger.id], now=NOW)
     assert [row.trainee for row in result.trainees] == [world.trainee]
     assert [c.case_id for c in result.trainees[0].cases] == [mine.id]
     assert list(case_facts(world.program.id, [world.trainee.id])) == [world.trainee.id]
-    assert program_progress(world.program, [], today=TODAY).trainees == []
+    assert program_progress(world.program, [], now=NOW).trainees == []
 
-    everyone = program_progress(world.program, today=TODAY)
+    everyone = program_progress(world.program, now=NOW)
     assert {row.trainee.id: [c.case_id for c in row.cases] for row in everyone.trainees} == {
         world.trainee.id: [mine.id],
         world.other_trainee.id: [theirs.id],
@@ -237,7 +237,7 @@ def test_only_the_listed_trainees_are_loaded(world, framework, make):
 
 def test_a_program_without_a_framework_has_no_targets(world, make):
     log(world, 10, signed=True)
-    result = program_progress(world.program, today=TODAY)
+    result = program_progress(world.program, now=NOW)
     assert result.version is None and result.rules == []
     assert [row.targets for row in result.trainees] == [[], []]
 
@@ -250,7 +250,7 @@ def test_program_progress_issues_as_many_statements_for_many_cases_as_for_few(
     def measure() -> int:
         db.session.expire_all()
         with count_queries() as counter:
-            result = program_progress(world.program, today=TODAY)
+            result = program_progress(world.program, now=NOW)
             for row in result.trainees:
                 _ = row.trainee.full_name, [p.counted for p in row.targets]
         return counter.count
@@ -272,9 +272,7 @@ def test_program_progress_issues_as_many_statements_for_many_cases_as_for_few(
         amend(case, trainee, "Wrong level.", submit=True, notes="L3/4.")
     large = measure()
     assert small == large, (small, large)
-    assert (
-        sum(len(row.cases) for row in program_progress(world.program, today=TODAY).trainees) == 29
-    )
+    assert sum(len(row.cases) for row in program_progress(world.program, now=NOW).trainees) == 29
 
 
 def test_a_case_amended_into_another_program_counts_where_it_was_signed(world, framework, make):
@@ -291,7 +289,7 @@ def test_a_case_amended_into_another_program_counts_where_it_was_signed(world, f
         involvement=STS,
         program_id=master_class.id,
     )
-    case = log_case(world.trainee, data, submit=True)
+    case = log_case(world.trainee, data, submit=True, now=NOW)
     sign_case(case, world.mentor)
     amend(
         case,

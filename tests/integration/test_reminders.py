@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from caselog import create_app
 from caselog.models import AuditEvent, CaseStatus, Delegate
-from caselog.models.types import utcnow
 from caselog.signoff import reminders
+from tests.clock import NOW
 
 
 def waiting(make, world, n, days=1, supervisor=None, program=None, trainee=None):
     """n submitted cases naming the supervisor, each submitted `days` ago."""
-    submitted_at = utcnow() - timedelta(days=days)
+    submitted_at = NOW - timedelta(days=days)
     return [
         make.case(
             trainee or world.trainee,
@@ -28,8 +28,8 @@ def waiting(make, world, n, days=1, supervisor=None, program=None, trainee=None)
     ]
 
 
-def due_emails(now=None):
-    return [queue.mentor.email for queue in reminders.due(now)]
+def due_emails(now=NOW):
+    return [queue.mentor.email for queue in reminders.due(now=now)]
 
 
 def reminded_events(db_session):
@@ -92,7 +92,7 @@ def test_twenty_five_waiting_is_no_reminder_twenty_six_is(world, make):
     assert due_emails() == []
     waiting(make, world, 1)
     assert due_emails() == ["mentor@example.test"]
-    [queue] = reminders.due()
+    [queue] = reminders.due(now=NOW)
     assert (queue.waiting, queue.oldest_days) == (26, 1)
 
 
@@ -119,7 +119,7 @@ def test_each_programs_own_thresholds_count(world, make):
     waiting(make, world, 4, supervisor=world.other_mentor, program=strict, trainee=visitor)
     waiting(make, world, 4, supervisor=world.mentor)  # well within the fellowship's 25
     assert due_emails() == ["mentor2@example.test"]
-    [queue] = reminders.due()
+    [queue] = reminders.due(now=NOW)
     assert [(q.program.name, q.waiting, q.due) for q in queue.programs] == [
         ("Master class", 4, True)
     ]
@@ -128,7 +128,7 @@ def test_each_programs_own_thresholds_count(world, make):
     waiting(make, world, 1, days=8, supervisor=world.mentor, program=strict, trainee=visitor)
     make.appoint(world.mentor, strict)
     assert due_emails() == ["mentor@example.test"]  # 8 days, in a program that allows 7
-    [queue] = reminders.due()
+    [queue] = reminders.due(now=NOW)
     assert {(q.program.name, q.due) for q in queue.programs} == {
         ("Master class", True),
         ("Spine fellowship (test)", False),
@@ -158,7 +158,7 @@ def test_only_submitted_cases_and_active_mentors(world, make):
             world.fusion,
             world.mentor,
             status=status,
-            submitted_at=utcnow() - timedelta(days=60),
+            submitted_at=NOW - timedelta(days=60),
         )
     assert due_emails() == []
     waiting(make, world, 1, days=60)
@@ -169,14 +169,14 @@ def test_only_submitted_cases_and_active_mentors(world, make):
 def test_queues_take_a_fixed_number_of_queries(world, make, count_queries):
     waiting(make, world, 2, days=40)
     with count_queries() as small:
-        assert len(reminders.queues()) == 1
+        assert len(reminders.queues(now=NOW)) == 1
     waiting(make, world, 30, supervisor=world.other_mentor)
     for _ in range(5):
         mentor = make.user()
         make.appoint(mentor, world.program)
         waiting(make, world, 3, days=35, supervisor=mentor)
     with count_queries() as large:
-        assert len(reminders.queues()) == 7
+        assert len(reminders.queues(now=NOW)) == 7
     assert small.count == large.count == 1
 
 

@@ -3,7 +3,7 @@ issued with a verification code, the hash of its exact bytes, and an audit event
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -11,6 +11,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from caselog.models import AuditEvent, Case, IssuedReport
 from caselog.reports import issuing, pdf
+from tests.clock import TODAY
 from tests.integration.dashboard_steps import signed
 from tests.integration.report_steps import (
     CODE,
@@ -122,8 +123,8 @@ def test_a_signature_that_no_longer_matches_its_case_is_marked_invalid(
 
 def test_logbook_filters_choose_the_cases_and_are_printed(client, world, scene, tmp_path):
     client.login(world.trainee)
-    start = (date.today() - timedelta(days=130)).isoformat()
-    end = (date.today() - timedelta(days=80)).isoformat()
+    start = (TODAY - timedelta(days=130)).isoformat()
+    end = (TODAY - timedelta(days=80)).isoformat()
     response = download(
         client,
         f"/reports/logbook/{world.program.id}/{world.trainee.id}.pdf"

@@ -1,7 +1,7 @@
 """How a signature is shown: valid or not (checked at every showing), who, when, what they
 declared, their assessment; superseded ones; the mentor's comment on a returned case; the list."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from caselog.models import Autonomy, CaseStatus, Complexity, Delegate, Signature
 from caselog.signoff.services import Assessment, return_case
+from tests.clock import NOW, TODAY
 from tests.integration.case_steps import amend, sign_case, submitted_case
 
 SEOUL = ZoneInfo("Asia/Seoul")  # the world's hospitals
@@ -184,7 +185,7 @@ def test_a_superseded_signature_stays_visible_and_checked(client, world, signed,
 
 def test_a_returned_case_shows_the_mentors_comment(client, world, make):
     case = submitted_case(make, world)
-    return_case(world.mentor, case.id, "Involvement was A, not S-TS: I did the fusion.")
+    return_case(world.mentor, case.id, "Involvement was A, not S-TS: I did the fusion.", now=NOW)
     client.login(world.trainee)
     shown = page(client, f"/cases/{case.id}")
     assert "Your supervisor returned this case" in shown
@@ -197,7 +198,7 @@ def test_a_returned_case_shows_the_mentors_comment(client, world, make):
 
 
 def test_case_list_names_the_signer_and_shows_withdrawn(client, world, make):
-    case = submitted_case(make, world, operation_date=date.today() - timedelta(days=2))
+    case = submitted_case(make, world, operation_date=TODAY - timedelta(days=2))
     signature = sign_case(case, world.mentor)
     make.case(world.trainee, world.program, world.acdf, world.mentor, status=CaseStatus.WITHDRAWN)
     client.login(world.trainee)
@@ -225,7 +226,7 @@ def test_case_list_queries_do_not_grow_with_signed_cases(client, world, make, co
             world,
             supervisor=world.other_mentor if n % 2 else world.mentor,
             site=world.busan if n % 2 else world.seoul,
-            submitted_at=datetime.now(UTC),
+            submitted_at=NOW,
         )
         if n % 3:
             sign_case(case, case.supervisor)

@@ -1,11 +1,12 @@
 """Every sign-off route, walked as every role, with what each request did to the case."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from caselog.models import CaseStatus, Delegate
 from caselog.signoff.signatures import fingerprint
+from tests.clock import NOW
 from tests.factories import PASSWORD
 
 ROLES = [
@@ -143,7 +144,7 @@ def test_signoff_routes_by_role(app, world, make, delegate, role):
             world.fusion,
             world.mentor,
             status=CaseStatus.SUBMITTED,
-            submitted_at=datetime.now(UTC) - timedelta(days=3),
+            submitted_at=NOW - timedelta(days=3),
         )
         url = template.format(id=case.id)
         if person is None:
@@ -174,7 +175,7 @@ def test_only_a_case_awaiting_sign_off_is_reviewed_signed_returned_or_reassigned
         world.fusion,
         world.mentor,
         status=status,
-        submitted_at=datetime.now(UTC) - timedelta(days=1),
+        submitted_at=NOW - timedelta(days=1),
     )
     seen = fingerprint(case)
     mentor = app.test_client()

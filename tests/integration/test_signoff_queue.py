@@ -8,6 +8,7 @@ import pytest
 from caselog.cases.services import withdraw_case
 from caselog.models import CaseStatus, Involvement
 from caselog.signoff import signatures
+from tests.clock import NOW
 from tests.factories import PASSWORD
 from tests.integration.signoff_steps import audit, boxes, make_delegate, waiting
 
@@ -136,7 +137,7 @@ def test_a_batch_of_twenty_with_one_password_signs_all_and_skips_a_withdrawn_one
     ticked = boxes(page)
     assert list(ticked) == [case.id for case in cases]
     withdrawn = cases[7]
-    withdraw_case(withdrawn, withdrawn.trainee)  # the trainee takes one back meanwhile
+    withdraw_case(withdrawn, withdrawn.trainee, now=NOW)  # the trainee takes one back meanwhile
     db_session.flush()
 
     response = client.submit(
@@ -214,7 +215,7 @@ def test_a_case_signed_at_the_same_instant_signs_nothing(client, world, make, me
     case, other = waiting(world, make, days=2), waiting(world, make, days=1)
     ticked = list(boxes(client.get("/awaiting").get_data(as_text=True)).values())
     # Another request signed it and has not yet changed the status: the unique version wins.
-    sign(world.mentor, [Seen(case.id, signatures.fingerprint(case))])
+    sign(world.mentor, [Seen(case.id, signatures.fingerprint(case))], now=NOW)
     case.status = CaseStatus.SUBMITTED
     db_session.flush()
     response = client.submit(

@@ -6,6 +6,7 @@ from weasyprint import HTML
 from caselog.models import IssuedReport, ReportKind, User
 from caselog.reports import issuing
 from caselog.reports.verification import qr_svg, verify_url
+from tests.clock import NOW
 
 
 def render(report: IssuedReport) -> bytes:
@@ -30,4 +31,5 @@ def issue_logbook(
         generated_by,
         filters,
         render,
+        now=NOW,
     )

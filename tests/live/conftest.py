@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,6 +23,7 @@ import pytest
 from caselog.extensions import db
 from caselog.models import Approach, CaseStatus, Delegate, Involvement, Sex
 from tests import factories
+from tests.clock import NOW, TODAY
 from tests.conftest import csrf_token_from, make_app
 from tests.html import form_values
 from tests.servers import CommittingFactory, committing_session, served
@@ -112,8 +113,8 @@ def waiting_case(make, team):
             team.mentor,
             site=team.site,
             status=CaseStatus.SUBMITTED,
-            operation_date=date.today() - timedelta(days=days + 1),
-            submitted_at=datetime.now(UTC) - timedelta(days=days),
+            operation_date=TODAY - timedelta(days=days + 1),
+            submitted_at=NOW - timedelta(days=days),
             involvement=Involvement.SUPERVISED_SCRUBBED,
             patient_age=54,
             patient_sex=Sex.FEMALE,

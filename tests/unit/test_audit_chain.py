@@ -7,10 +7,11 @@ from sqlalchemy import select, text
 from caselog.audit.guard import guard_lifted
 from caselog.audit.services import GENESIS, changes, event_hash, record, verify_chain
 from caselog.models import AuditEvent
+from tests.clock import NOW
 
 
 def test_the_chain_stays_intact_across_many_records(db_session, world):
-    first = record("case", 1, "logged", after={"notes": "Разрез по средней линии, 한국어"})
+    first = record("case", 1, "logged", after={"notes": "Разрез по средней линии, 한국어"}, now=NOW)
     assert (first.seq, first.prev_hash) == (1, GENESIS)
     previous = first
     for n in range(2, 302):
@@ -22,6 +23,7 @@ def test_the_chain_stays_intact_across_many_records(db_session, world):
             after={"end_date": date(2026, 2, n % 28 + 1).isoformat(), "cohort": str(n)},
             reason="a reason" if n % 7 == 0 else "",
             actor=world.director if n % 2 else None,
+            now=NOW,
         )
         assert (event.seq, event.prev_hash) == (previous.seq + 1, previous.hash)
         previous = event
@@ -31,8 +33,8 @@ def test_the_chain_stays_intact_across_many_records(db_session, world):
 
 
 def test_an_event_names_its_actor_or_the_system(db_session, world):
-    by_director = record("enrolment", 4, "created", actor=world.director)
-    by_nobody = record("user", 5, "reminded")
+    by_director = record("enrolment", 4, "created", actor=world.director, now=NOW)
+    by_nobody = record("user", 5, "reminded", now=NOW)
     assert (by_director.actor_id, by_director.actor) == (world.director.id, "director@example.test")
     assert (by_nobody.actor_id, by_nobody.actor) == (None, "system")
 
@@ -46,6 +48,7 @@ def test_every_field_is_covered_by_the_hash(db_session, world):
         after={"status": "returned"},
         reason="Check the level",
         actor=world.mentor,
+        now=NOW,
     )
     assert event_hash(event) == event.hash
     for name, value in {
@@ -67,7 +70,7 @@ def test_every_field_is_covered_by_the_hash(db_session, world):
 
 
 def test_the_walk_stops_at_the_first_broken_link(db_session):
-    events = [record("case", n, "logged", after={"n": n}) for n in range(1, 11)]
+    events = [record("case", n, "logged", after={"n": n}, now=NOW) for n in range(1, 11)]
     with guard_lifted(db_session):
         for seq in (4, 8):
             db_session.execute(
@@ -100,7 +103,7 @@ def test_a_chain_rewritten_without_the_key_does_not_verify(db_session, app):
     """Someone with database rights edits an event and recomputes every hash after it,
     but without the installation's key: the walk names the edited event."""
     for n in range(1, 6):
-        record("case", n, "logged", after={"n": n})
+        record("case", n, "logged", after={"n": n}, now=NOW)
     events = db_session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
     original_key = app.config["SIGNATURE_KEY"]
     app.config["SIGNATURE_KEY"] = "a guess"

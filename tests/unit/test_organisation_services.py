@@ -9,6 +9,7 @@ from caselog.errors import DomainError
 from caselog.models import ProgramKind
 from caselog.programs import services as programs
 from caselog.programs.services import EnrolmentInput, PersonInput
+from tests.clock import NOW
 
 
 @pytest.fixture(autouse=True)
@@ -134,10 +135,14 @@ def test_account_rules(world):
 
 def test_enrolment_must_fall_within_the_program(world):
     person = PersonInput(email="new@example.test", full_name="New Fellow")
-    error = refused(programs.enrol, world.program, person, period(world.program, start_days=-1))
+    error = refused(
+        programs.enrol, world.program, person, period(world.program, start_days=-1), now=NOW
+    )
     assert error.field == "start_date"
     assert error.message.startswith("An enrolment must fall within the program's dates")
-    error = refused(programs.enrol, world.program, person, period(world.program, end_days=1))
+    error = refused(
+        programs.enrol, world.program, person, period(world.program, end_days=1), now=NOW
+    )
     assert error.field == "start_date"
     assert admin.find_account("new@example.test") is None  # refused before opening an account
 
@@ -147,7 +152,7 @@ def test_enrolment_ends_after_it_starts(world):
         start_date=world.program.start_date + timedelta(days=10),
         end_date=world.program.start_date + timedelta(days=9),
     )
-    error = refused(programs.enrol, world.program, PersonInput(world.mentor.email), data)
+    error = refused(programs.enrol, world.program, PersonInput(world.mentor.email), data, now=NOW)
     assert (error.field, error.message) == (
         "end_date",
         "The end date cannot be before the start date.",
@@ -160,6 +165,7 @@ def test_no_overlapping_enrolment_in_the_same_program(world, make):
         world.program,
         PersonInput(world.trainee.email),
         period(world.program, start_days=100),
+        now=NOW,
     )
     assert error.message == (
         "Bat-Erdene Dorj is already enrolled in this program for part of that period."
@@ -172,24 +178,31 @@ def test_consecutive_enrolments_are_allowed(world, make):
         world.program,
         PersonInput(person.email),
         EnrolmentInput(world.program.start_date, world.program.start_date + timedelta(days=30)),
+        now=NOW,
     )
     second, _ = programs.enrol(
         world.program,
         PersonInput(person.email),
         EnrolmentInput(world.program.start_date + timedelta(days=31), world.program.end_date),
+        now=NOW,
     )
     assert first.id != second.id
     error = refused(
         programs.update_enrolment,
         first,
         EnrolmentInput(world.program.start_date, world.program.start_date + timedelta(days=31)),
+        now=NOW,
     )
     assert "already enrolled" in error.message
 
 
 def test_a_mentor_cannot_be_enrolled_as_trainee_in_the_same_program(world):
     error = refused(
-        programs.enrol, world.program, PersonInput(world.mentor.email), period(world.program)
+        programs.enrol,
+        world.program,
+        PersonInput(world.mentor.email),
+        period(world.program),
+        now=NOW,
     )
     assert error.message == (
         "Dr Mentor Park is a mentor in this program and cannot also be a trainee in it."
@@ -198,16 +211,18 @@ def test_a_mentor_cannot_be_enrolled_as_trainee_in_the_same_program(world):
 
 def test_a_deactivated_account_cannot_be_enrolled(world, make):
     person = make.user("Gone", email="gone@example.test", active=False)
-    error = refused(programs.enrol, world.program, PersonInput(person.email), period(world.program))
+    error = refused(
+        programs.enrol, world.program, PersonInput(person.email), period(world.program), now=NOW
+    )
     assert "deactivated" in error.message
 
 
 def test_end_an_enrolment(world, make):
     enrolment = make.enrol(make.user(), world.program)
     day = world.program.start_date + timedelta(days=40)
-    programs.end_enrolment(enrolment, day)
+    programs.end_enrolment(enrolment, day, now=NOW)
     assert enrolment.end_date == day
-    error = refused(programs.end_enrolment, enrolment, day + timedelta(days=1))
+    error = refused(programs.end_enrolment, enrolment, day + timedelta(days=1), now=NOW)
     assert error.message.startswith("This enrolment already ends on")
 
 
@@ -215,7 +230,9 @@ def test_end_an_enrolment(world, make):
 
 
 def test_a_trainee_cannot_be_a_mentor_in_the_same_program(world):
-    error = refused(programs.appoint, world.program, PersonInput(world.trainee.email), None)
+    error = refused(
+        programs.appoint, world.program, PersonInput(world.trainee.email), None, now=NOW
+    )
     assert error.message == (
         "Bat-Erdene Dorj is a trainee in this program and cannot also be a mentor in it."
     )
@@ -224,7 +241,7 @@ def test_a_trainee_cannot_be_a_mentor_in_the_same_program(world):
 def test_mentor_site_must_be_one_of_the_programs(world, make):
     elsewhere = make.site("Elsewhere")
     error = refused(
-        programs.appoint, world.program, PersonInput(world.director.email), elsewhere.id
+        programs.appoint, world.program, PersonInput(world.director.email), elsewhere.id, now=NOW
     )
     assert (error.field, error.message) == (
         "site_id",
@@ -234,14 +251,18 @@ def test_mentor_site_must_be_one_of_the_programs(world, make):
 
 def test_appointing_at_all_sites_replaces_site_appointments(world):
     error = refused(
-        programs.appoint, world.program, PersonInput(world.mentor.email), world.seoul.id
+        programs.appoint, world.program, PersonInput(world.mentor.email), world.seoul.id, now=NOW
     )
     assert error.message == "Dr Mentor Park is already a mentor here."
-    appointment, _ = programs.appoint(world.program, PersonInput(world.mentor.email), None)
+    appointment, _ = programs.appoint(world.program, PersonInput(world.mentor.email), None, now=NOW)
     assert appointment.site is None
     assert (
         refused(
-            programs.appoint, world.program, PersonInput(world.mentor.email), world.busan.id
+            programs.appoint,
+            world.program,
+            PersonInput(world.mentor.email),
+            world.busan.id,
+            now=NOW,
         ).message
         == "Dr Mentor Park is already a mentor here."
     )
@@ -250,8 +271,8 @@ def test_appointing_at_all_sites_replaces_site_appointments(world):
 def test_a_mentor_named_on_cases_stays(world, make):
     appointment = make.appoint(make.user("Dr Busy"), world.program)
     make.case(world.trainee, world.program, world.fusion, appointment.mentor)
-    error = refused(programs.remove_appointment, appointment)
+    error = refused(programs.remove_appointment, appointment, now=NOW)
     assert error.message.startswith("Dr Busy is named as supervisor on cases in this program")
     other_program = make.program(sites=[world.seoul])
     free = make.appoint(appointment.mentor, other_program)
-    programs.remove_appointment(free)  # cases elsewhere do not hold this appointment
+    programs.remove_appointment(free, now=NOW)  # cases elsewhere do not hold this appointment

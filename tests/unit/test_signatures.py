@@ -6,6 +6,7 @@ from caselog.canonical import canonical_json
 from caselog.models import CaseStatus, Signature
 from caselog.signoff import signatures
 from caselog.signoff.services import Seen, sign
+from tests.clock import NOW
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def signed(world, make):
         status=CaseStatus.SUBMITTED,
         notes="Uneventful.",
     )
-    outcome = sign(world.mentor, [Seen(case.id, signatures.fingerprint(case))])
+    outcome = sign(world.mentor, [Seen(case.id, signatures.fingerprint(case))], now=NOW)
     assert not outcome.skipped
     return case, outcome.signed[0]
 
