@@ -1,6 +1,7 @@
 # Caselog: two commands.
 #   make run   set up, load the demo data and serve the app on http://127.0.0.1:5000
-#   make test  set up, lint, and run the whole suite on SQLite and on PostgreSQL
+#   make test  set up, lint, check formatting and types, and run the whole suite on SQLite
+#              and on PostgreSQL
 # Everything else here is a helper of those two.
 
 PYTHON ?= python3
@@ -19,6 +20,8 @@ run: setup instance-keys
 
 test: system-packages setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	@status=0; \
 	echo "== pytest on SQLite =="; \
 	$(BIN)/pytest --db=sqlite || status=$$?; \

@@ -240,9 +240,9 @@ def timeline(
         return top + plot_height - value / y_top * plot_height
 
     svg.text(left - 44, 18, y_label, colour=MUTED)
-    for value in range(0, y_top + 1, y_step):
-        svg.line(left, y(value), left + plot_w, y(value), GRID)
-        svg.text(left - 8, y(value) + 5, str(value), anchor="end", colour=MUTED)
+    for level in range(0, y_top + 1, y_step):
+        svg.line(left, y(level), left + plot_w, y(level), GRID)
+        svg.text(left - 8, y(level) + 5, str(level), anchor="end", colour=MUTED)
     ticks, kind = date_ticks(start, end)
     for tick in ticks:
         svg.line(x(tick), top + plot_height, x(tick), top + plot_height + 6, MUTED)

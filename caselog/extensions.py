@@ -1,6 +1,7 @@
 """The Flask extensions, created once and bound to the app in create_app."""
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_request_context, request
 from flask_babel import Babel
@@ -29,6 +30,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models subclass `Model`. At run time it is `db.Model`, the class Flask-SQLAlchemy
+# builds from Base (adding table names and the session binding); type checkers cannot use
+# an attribute of an instance as a base class, so they see Base, which declares the same
+# mapping.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -1,6 +1,9 @@
 """Language choice, and translatable labels for the domain's coded values."""
 
+import enum
+
 from flask import current_app, has_request_context, request
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -30,7 +33,7 @@ def select_locale() -> str | None:
     return request.accept_languages.best_match(languages)
 
 
-LABELS = {
+LABELS: dict[type[enum.StrEnum], dict[enum.StrEnum, LazyString]] = {
     Involvement: {
         Involvement.OBSERVED: _l("Observed"),
         Involvement.ASSISTED: _l("Assisted"),

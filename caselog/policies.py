@@ -25,16 +25,16 @@ def is_admin(user: User) -> bool:
 
 def _program_roles(user: User) -> tuple[bool, bool, bool]:
     """(trainee, mentor, director) anywhere: one query per request, however often asked."""
-    cached = g.get("_program_roles")
+    cached: tuple[int, tuple[bool, bool, bool]] | None = g.get("_program_roles")
     if cached is None or cached[0] != user.id:
-        row = db.session.execute(
+        trainee, mentor, director = db.session.execute(
             select(
                 exists().where(Enrolment.trainee_id == user.id),
                 exists().where(MentorAppointment.mentor_id == user.id),
                 exists().where(program_directors.c.user_id == user.id),
             )
         ).one()
-        cached = (user.id, tuple(bool(flag) for flag in row))
+        cached = (user.id, (bool(trainee), bool(mentor), bool(director)))
         g._program_roles = cached
     return cached[1]
 

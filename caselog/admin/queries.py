@@ -1,6 +1,7 @@
 """Read-only queries for the admin pages: counts, lists, each account's roles, audit events."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, or_, select
@@ -23,7 +24,7 @@ def counts() -> dict[str, int]:
     """How many sites, programs and accounts there are, for the landing page."""
 
     def total(model) -> int:
-        return db.session.scalar(select(func.count()).select_from(model))
+        return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
     return {"sites": total(Site), "programs": total(Program), "accounts": total(User)}
 
@@ -52,7 +53,7 @@ def specialties() -> list[Specialty]:
     return list(db.session.scalars(select(Specialty).order_by(Specialty.name)))
 
 
-def accounts_for_picking(keep_ids: list[int] = ()) -> list[User]:
+def accounts_for_picking(keep_ids: Sequence[int] = ()) -> list[User]:
     """Active accounts (and any already chosen), to pick directors from."""
     query = select(User).where(or_(User.active, User.id.in_(list(keep_ids))))
     return list(db.session.scalars(query.order_by(User.full_name)))

@@ -1,5 +1,7 @@
 """Admin pages: sites, programs, accounts, the audit trail, and the way to the catalogue."""
 
+from collections.abc import Sequence
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -145,7 +147,7 @@ def edit_program(program_id: int):
     return render_template("admin/program_form.html", form=form, program=program)
 
 
-def _fill_program_choices(form: ProgramForm, keep_ids: list[int] = ()) -> None:
+def _fill_program_choices(form: ProgramForm, keep_ids: Sequence[int] = ()) -> None:
     form.specialty_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(s.id, s.name) for s in queries.specialties()
     ]

@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 from zoneinfo import available_timezones
 
 from babel import Locale
@@ -154,8 +155,10 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
     directors = _load_all(User, data.director_ids)
     if directors is None:
         raise DomainError(_("Choose directors from the list."), "director_ids")
-    _check_threshold(data.reminder_max_waiting, MAX_REMINDER_WAITING, "reminder_max_waiting")
-    _check_threshold(data.reminder_max_days, MAX_REMINDER_DAYS, "reminder_max_days")
+    max_waiting = _check_threshold(
+        data.reminder_max_waiting, MAX_REMINDER_WAITING, "reminder_max_waiting"
+    )
+    max_days = _check_threshold(data.reminder_max_days, MAX_REMINDER_DAYS, "reminder_max_days")
     if program.id is not None:
         _check_dates_cover_enrolments(program, data.start_date, data.end_date)
     program.name = name
@@ -166,12 +169,12 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
     program.sites = sites
     program.directors = directors
     program.assessment_enabled = data.assessment_enabled
-    program.reminder_max_waiting = data.reminder_max_waiting
-    program.reminder_max_days = data.reminder_max_days
+    program.reminder_max_waiting = max_waiting
+    program.reminder_max_days = max_days
 
 
-def _check_threshold(value: int | None, highest: int, field_name: str) -> None:
-    """A reminder threshold is a whole number from 1 up to a sane limit."""
+def _check_threshold(value: int | None, highest: int, field_name: str) -> int:
+    """A reminder threshold is a whole number from 1 up to a sane limit: the value, checked."""
     if (
         value is None
         or isinstance(value, bool)
@@ -179,6 +182,7 @@ def _check_threshold(value: int | None, highest: int, field_name: str) -> None:
         or not 1 <= value <= highest
     ):
         raise DomainError(_("Enter a whole number from 1 to %(n)d.", n=highest), field_name)
+    return value
 
 
 def _check_dates_cover_enrolments(program: Program, start: date, end: date) -> None:
@@ -198,7 +202,10 @@ def _check_dates_cover_enrolments(program: Program, start: date, end: date) -> N
         )
 
 
-def _load_all(model, ids: list[int]):
+_Row = TypeVar("_Row", Site, User)
+
+
+def _load_all(model: type[_Row], ids: list[int]) -> list[_Row] | None:
     """The rows with these ids, or None if any id is unknown."""
     wanted = set(ids)
     if not wanted:

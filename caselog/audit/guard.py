@@ -5,6 +5,7 @@ that `verify-audit` catches what the triggers would have stopped) use this. The 
 come back before the transaction ends; on both databases the DDL is transactional.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import text
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 
 @contextmanager
-def guard_lifted(session: Session):
+def guard_lifted(session: Session) -> Iterator[None]:
     """Within the block, audit events may be changed and deleted."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":

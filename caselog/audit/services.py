@@ -6,6 +6,7 @@ Every service that changes a case, a signature, an enrolment or an appointment c
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,8 +27,8 @@ def record(
     entity_id: int | None,
     action: str,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: Mapping[str, object] | None = None,
+    after: Mapping[str, object] | None = None,
     reason: str = "",
     actor: User | None = None,
     now: datetime,
@@ -93,7 +94,9 @@ def event_hash(event: AuditEvent) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def changes(before: dict, after: dict) -> tuple[dict, dict]:
+def changes(
+    before: Mapping[str, object], after: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, object]]:
     """Only the fields that differ, as (before, after)."""
     keys = [k for k in after if before.get(k) != after[k]]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

@@ -65,7 +65,7 @@ def authenticate(email: str, password: str, address: str, *, now: datetime) -> U
     email = normalise_email(email)
     refuse_if_throttled(email, address, now)
     user = db.session.scalar(select(User).where(User.email == email))
-    if not verify_password(user, password) or not user.active:
+    if not verify_password(user, password) or user is None or not user.active:
         with kept_despite_refusal():
             db.session.add(LoginFailure(email=email, address=address[:64], at=now))
         raise DomainError(_("The e-mail address or password is not right."), "password")

@@ -178,7 +178,12 @@ class _Names:
 
     @classmethod
     def for_events(cls, parsed) -> "_Names":
-        ids = {"people": set(), "procedures": set(), "sites": set(), "programs": set()}
+        ids: dict[str, set[int]] = {
+            "people": set(),
+            "procedures": set(),
+            "sites": set(),
+            "programs": set(),
+        }
         for event, before, after in parsed:
             if event.actor_id is not None:
                 ids["people"].add(event.actor_id)

@@ -182,11 +182,11 @@ def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -
         kept = {keep.primary_procedure, *keep.additional_procedures}
     catalogue = []
     for specialty, procedures in options.catalogue:
-        options = sorted(
+        listed = sorted(
             set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
             key=lambda p: p.name,
         )
-        catalogue += [_procedure_choice(p, specialty.name) for p in options]
+        catalogue += [_procedure_choice(p, specialty.name) for p in listed]
     form.primary_procedure_id.choices = NOT_CHOSEN + catalogue
     form.additional_procedure_ids.choices = catalogue
 

@@ -67,7 +67,9 @@ def enrolments_on(trainee: User, day: date) -> list[Enrolment]:
     return list(db.session.scalars(query))
 
 
-def new_case_defaults(options: CaseFormOptions, last: Case | None, *, now: datetime) -> dict:
+def new_case_defaults(
+    options: CaseFormOptions, last: Case | None, *, now: datetime
+) -> dict[str, object]:
     """Initial values of a new case: today at the trainee's hospital, and the site and
     supervisor of the last case, or the only ones the trainee has."""
     sites, supervisors = options.sites, options.supervisors
@@ -244,6 +246,7 @@ def _program_for(trainee: User, day: date, chosen: int | None) -> int:
 
 def _check_site(program_id: int, site_id: int) -> Site:
     program = db.session.get(Program, program_id)
+    assert program is not None  # the id comes from one of the trainee's enrolments
     site = next((site for site in program.sites if site.id == site_id), None)
     if site is None:
         raise DomainError(

@@ -119,7 +119,7 @@ def usage(procedure_id: int) -> Usage:
     cases = case_counts([procedure_id]).get(procedure_id, 0)
     other = 0
     for table in db.metadata.sorted_tables:
-        if table.name in (Case.__table__.name, case_additional_procedures.name):
+        if table.name in (Case.__tablename__, case_additional_procedures.name):
             continue
         for key in table.foreign_keys:
             if key.column.table.name != Procedure.__tablename__:

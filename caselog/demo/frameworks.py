@@ -194,7 +194,7 @@ def framework_steps(world: World) -> list[tuple[datetime, Callable[[datetime], o
     groups = {
         (codes[g.specialty_id], g.code): g for g in db.session.scalars(select(ProcedureGroup))
     }
-    steps = []
+    steps: list[tuple[datetime, Callable[[datetime], object]]] = []
     for spec in FRAMEWORKS:
         program = world.programs[spec.program]
         for number, version_spec in enumerate(spec.versions, start=1):
@@ -217,7 +217,7 @@ def _write(program: Program, name: str, number: int, data: FrameworkInput, now: 
     if number == 1:
         version = create_framework(data, actor=director, now=now)
     else:
-        framework = db.session.scalar(select(Framework).where(Framework.name == name))
+        framework = db.session.scalars(select(Framework).where(Framework.name == name)).one()
         version = save_new_version(framework, data, actor=director, now=now)
     assign(program, version.id, actor=director, now=now)
 

@@ -182,17 +182,24 @@ def _steps(
     if story.status is CaseStatus.DRAFT:
         return steps
     if not at_once:
-        add(story.submitted, lambda at: submit_case(_case(story), trainee, now=at))
+        add(_submitted(story), lambda at: submit_case(_case(story), trainee, now=at))
     if story.status is CaseStatus.WITHDRAWN:
-        story.updated = _after(rng, story.submitted, timedelta(hours=rng.randint(2, 40)), now)
+        story.updated = _after(rng, _submitted(story), timedelta(hours=rng.randint(2, 40)), now)
         add(story.updated, lambda at: withdraw_case(_case(story), trainee, now=at))
     elif story.status is CaseStatus.RETURNED:
-        story.updated = _after(rng, story.submitted, _review_delay(rng, story), now)
+        story.updated = _after(rng, _submitted(story), _review_delay(rng, story), now)
         comment = rng.choice(remarks.returns_for(story)).text
         add(story.updated, lambda at: return_case(supervisor, _case(story).id, comment, now=at))
     elif story.status is CaseStatus.APPROVED:
         _approval(world, story, rng, now, add)
     return steps
+
+
+def _submitted(story: Story) -> datetime:
+    """When the story's latest version was submitted (every case but a draft is)."""
+    if story.submitted is None:
+        raise RuntimeError(f"Demo case {story.reference} is used as submitted, but is a draft")
+    return story.submitted
 
 
 def _case(story: Story) -> Case:
@@ -212,7 +219,7 @@ def _approval(
     trainee = world.people[story.plan.trainee]
     supervisor = world.people[story.plan.supervisor]
     if story.path == CORRECTED:
-        returned = _after(rng, story.submitted, timedelta(days=rng.randint(1, 3)), now)
+        returned = _after(rng, _submitted(story), timedelta(days=rng.randint(1, 3)), now)
         asked = rng.choice(remarks.returns_for(story))
         corrected = replace(story.data, **asked.fix(story, rng))
         add(returned, lambda at: return_case(supervisor, _case(story).id, asked.text, now=at))
@@ -223,9 +230,9 @@ def _approval(
             lambda at: update_case(_case(story), trainee, corrected, submit=True, now=at),
         )
     if story.path == BEDSIDE:
-        signed = story.submitted + timedelta(minutes=rng.randint(2, 6))
+        signed = _submitted(story) + timedelta(minutes=rng.randint(2, 6))
     else:
-        signed = _after(rng, story.submitted, _review_delay(rng, story), now)
+        signed = _after(rng, _submitted(story), _review_delay(rng, story), now)
     _signature(world, story, signed, rng, add)
     story.updated = signed
     if story.path not in (AMENDED, AMENDING):
@@ -290,7 +297,7 @@ def _signer(world: World, story: Story, rng: Random) -> User:
             delegation.mentor == story.plan.supervisor
             and delegation.program == story.plan.program
             and delegation.delegate in world.mentors(story.plan.program, story.plan.site)
-            and story.submitted >= delegation.since
+            and _submitted(story) >= delegation.since
             and rng.random() < 0.6
         ):
             return world.people[delegation.delegate]

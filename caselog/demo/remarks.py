@@ -121,11 +121,15 @@ def _round(value: float, step: int) -> int:
 
 
 def _shorter(story: Story, rng: Random) -> dict:
-    return {"operative_minutes": _round(story.data.operative_minutes * rng.uniform(0.7, 0.85), 5)}
+    minutes = story.data.operative_minutes
+    assert minutes is not None  # asked only when there is a time (see RETURNS)
+    return {"operative_minutes": _round(minutes * rng.uniform(0.7, 0.85), 5)}
 
 
 def _more_blood(story: Story, rng: Random) -> dict:
-    return {"blood_loss_ml": _round(story.data.blood_loss_ml * rng.uniform(1.5, 2.2), 10)}
+    blood = story.data.blood_loss_ml
+    assert blood is not None  # asked only when there is a blood loss (see RETURNS)
+    return {"blood_loss_ml": _round(blood * rng.uniform(1.5, 2.2), 10)}
 
 
 def _in_theatre(story: Story) -> bool:
@@ -136,7 +140,7 @@ RETURNS = [
     Change(
         "Please check the operative time against the anaesthetic chart; it looks long "
         "for this operation.",
-        lambda s: _in_theatre(s) and s.data.operative_minutes >= 60,
+        lambda s: _in_theatre(s) and (s.data.operative_minutes or 0) >= 60,
         _shorter,
     ),
     Change(
@@ -146,7 +150,11 @@ RETURNS = [
     ),
     Change(
         "Blood loss looks low for this operation; please take it from the anaesthetic chart.",
-        lambda s: _in_theatre(s) and s.data.blood_loss_ml < sum(_profile(s).blood_ml) / 2,
+        lambda s: (
+            _in_theatre(s)
+            and s.data.blood_loss_ml is not None
+            and s.data.blood_loss_ml < sum(_profile(s).blood_ml) / 2
+        ),
         _more_blood,
     ),
     Change(
@@ -160,7 +168,7 @@ RETURNS = [
         lambda s, rng: {"notes": f"{s.data.notes} {rng.choice(TAKEAWAYS)}".strip()},
     ),
 ]
-TAKEAWAYS = [
+TAKEAWAYS: list[str] = [
     "Take-away: plan every step on the images before the incision.",
     "Take-away: the positioning set up the whole operation.",
     "Take-away: keep the field dry before moving to the next step.",

@@ -179,7 +179,7 @@ def visiting(world: World, rng: Random) -> Iterator[PlannedCase]:
         if day.weekday() >= 5:
             continue
         week = (day - program.start_date).days // 7
-        at_site = {site: [] for site in VISITING_SITES}
+        at_site: dict[str, list[str]] = {site: [] for site in VISITING_SITES}
         for index, surgeon in enumerate(VISITING_SURGEONS):
             at_site[VISITING_SITES[(index + week) % len(VISITING_SITES)]].append(surgeon)
         for site, surgeons in at_site.items():

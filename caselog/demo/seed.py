@@ -56,7 +56,7 @@ def seed_demo(password: str, *, now: datetime) -> list[str]:
 def wipe_database() -> None:
     """Delete the rows of every table, children before parents, inside the current transaction."""
     db.session.flush()
-    with guard_lifted(db.session):  # the demo starts a fresh audit trail too
+    with guard_lifted(db.session()):  # the demo starts a fresh audit trail too
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
     db.session.expunge_all()
@@ -113,9 +113,9 @@ def login_lines(world: World, password: str, case_count: int) -> list[str]:
         APPOINTMENTS,
         lambda row: SHORT_NAMES[row[1]] + (f" at {sites[row[2]]}" if row[2] else ""),
     )
-    for delegate, mentor, program, _days in DELEGATES:
+    for delegate, mentor, program_key, _days in DELEGATES:
         mentored[delegate].append(
-            f"signs for {people[mentor].full_name} in {SHORT_NAMES[program]} (delegate)"
+            f"signs for {people[mentor].full_name} in {SHORT_NAMES[program_key]} (delegate)"
         )
     directed: dict[str, list[str]] = {}
     for key, program in world.programs.items():

@@ -5,7 +5,7 @@ adds the filters to that condition, so a filter can narrow an export but never w
 """
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -196,7 +196,9 @@ def count(where: list[ColumnElement[bool]]) -> int:
     return db.session.scalar(select(func.count(Case.id)).where(*where)) or 0
 
 
-def case_batches(where: list[ColumnElement[bool]], size: int = BATCH_SIZE) -> Iterator[list[Case]]:
+def case_batches(
+    where: list[ColumnElement[bool]], size: int = BATCH_SIZE
+) -> Iterator[Sequence[Case]]:
     """The matching cases by operation date, `size` at a time, with all an export row shows.
 
     The rows are fetched from one cursor `size` at a time (a server-side cursor on

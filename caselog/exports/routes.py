@@ -6,6 +6,7 @@ file and sent from disk. Neither holds the rows in memory.
 """
 
 from tempfile import SpooledTemporaryFile
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -142,7 +143,10 @@ def _export(action: str):
     if not form.validate():
         if form.refused_choice():
             abort(404)
-        return None, redirect(url_for("exports.cases", **request.args.to_dict()))
+        # The filters go back to the form; keys starting with "_" are url_for's own
+        # (_scheme, _external, _method, _anchor), never filters, so they are left out.
+        kept: dict[str, Any] = {k: v for k, v in request.args.items() if not k.startswith("_")}
+        return None, redirect(url_for("exports.cases", **kept))
     filters = form.filters()
     where = queries.conditions(current_user, filters)
     services.record_export(current_user, action, filters, queries.count(where), now=clock.now())

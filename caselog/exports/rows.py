@@ -4,7 +4,7 @@ Values keep their types (int, date, aware UTC datetime, text) so that each write
 store them as a spreadsheet would: numbers as numbers, dates as dates.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -56,7 +56,7 @@ def header() -> list[str]:
     return [str(title) for title in COLUMNS]
 
 
-def rows(batches: Iterable[list[Case]]) -> Iterator[list]:
+def rows(batches: Iterable[Sequence[Case]]) -> Iterator[list]:
     """One row per case, batch after batch."""
     words = Words()
     for batch in batches:

@@ -154,7 +154,7 @@ def assign(
     )
 
 
-def version_content(version: FrameworkVersion) -> dict:
+def version_content(version: FrameworkVersion) -> dict[str, object]:
     """What a version holds, in words and codes, for the audit trail."""
     framework = version.framework
     return {
@@ -201,7 +201,7 @@ def _line(
     return text
 
 
-def _input_content(framework: Framework, data: FrameworkInput) -> dict:
+def _input_content(framework: Framework, data: FrameworkInput) -> dict[str, object]:
     """What a version written from this input would hold (as version_content says it)."""
     procedures, groups = _chosen(data)
     return {
@@ -249,7 +249,7 @@ def _chosen(data: FrameworkInput) -> tuple[dict[int, Procedure], dict[int, Proce
     return procedures, groups
 
 
-def _same(before: dict, after: dict) -> bool:
+def _same(before: dict[str, object], after: dict[str, object]) -> bool:
     """Whether two versions' contents agree, apart from their numbers and notes."""
     ignored = ("version", "version_id", "note")
     return {k: v for k, v in before.items() if k not in ignored} == {
@@ -380,22 +380,22 @@ def _all_of_specialty(target: TargetInput, specialty: Specialty) -> bool:
     wanted = len(set(target.procedure_ids)) + len(set(target.group_ids))
     found = 0
     if target.procedure_ids:
-        found += db.session.scalar(
+        found += db.session.execute(
             select(func.count())
             .select_from(Procedure)
             .where(
                 Procedure.id.in_(set(target.procedure_ids)), Procedure.specialty_id == specialty.id
             )
-        )
+        ).scalar_one()
     if target.group_ids:
-        found += db.session.scalar(
+        found += db.session.execute(
             select(func.count())
             .select_from(ProcedureGroup)
             .where(
                 ProcedureGroup.id.in_(set(target.group_ids)),
                 ProcedureGroup.specialty_id == specialty.id,
             )
-        )
+        ).scalar_one()
     return found == wanted
 
 

@@ -6,11 +6,11 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caselog.extensions import db
+from caselog.extensions import Model
 from caselog.models.types import UTCDateTime, utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with one account; roles come from enrolments, appointments and directorships."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +30,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed sign-in, keyed by account e-mail and by client address."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

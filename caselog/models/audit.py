@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caselog.extensions import db
+from caselog.extensions import Model
 from caselog.models.types import UTCDateTime
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(unique=True)  # 1, 2, 3 ... with no gaps
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,15 +3,19 @@
 import enum
 import secrets
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caselog.extensions import db
+from caselog.extensions import Model, db
 from caselog.models.accounts import User
 from caselog.models.catalogue import Approach, Procedure
 from caselog.models.organisation import Program, Site
 from caselog.models.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from caselog.models.signoff import Signature
 
 
 class Involvement(enum.StrEnum):
@@ -76,7 +80,7 @@ case_additional_procedures = Table(
 )
 
 
-def _value(member: enum.Enum | None):
+def _value(member: enum.StrEnum | None) -> str | None:
     return None if member is None else member.value
 
 
@@ -87,7 +91,7 @@ def new_reference() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-class Case(db.Model):
+class Case(Model):
     """One logged operation. Holds no patient identifier."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,9 +138,7 @@ class Case(db.Model):
     additional_procedures: Mapped[list[Procedure]] = relationship(
         secondary=case_additional_procedures, order_by=Procedure.name
     )
-    signatures: Mapped[list["Signature"]] = relationship(  # noqa: F821 - models.signoff
-        order_by="Signature.version"
-    )
+    signatures: Mapped[list["Signature"]] = relationship(order_by="Signature.version")
 
     @property
     def age_label(self) -> str:
@@ -153,7 +155,7 @@ class Case(db.Model):
         """Drafts, returned and withdrawn cases may change; submission and sign-off lock them."""
         return self.status in EDITABLE
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, object]:
         """What the trainee recorded, as plain values by id: what a signature covers and
         what the audit trail compares. Names are left out, so renaming a site or a
         procedure leaves signatures valid."""
@@ -184,12 +186,12 @@ class Case(db.Model):
         }
 
     @property
-    def signature(self) -> "Signature | None":  # noqa: F821
+    def signature(self) -> "Signature | None":
         """The signature of the current version, if it has one."""
         last = self.signatures[-1] if self.signatures else None
         return last if last is not None and last.version == self.version else None
 
     @property
-    def superseded_signatures(self) -> list["Signature"]:  # noqa: F821
+    def superseded_signatures(self) -> list["Signature"]:
         """Signatures of earlier versions: kept and shown, but no longer the case's."""
         return [s for s in self.signatures if s.version < self.version]

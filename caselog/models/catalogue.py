@@ -5,7 +5,7 @@ import enum
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caselog.extensions import db
+from caselog.extensions import Model, db
 from caselog.models.types import enum_column
 
 procedure_groups = Table(
@@ -25,7 +25,7 @@ class Approach(enum.StrEnum):
     PERCUTANEOUS = "percutaneous"
 
 
-class Specialty(db.Model):
+class Specialty(Model):
     """A surgical specialty, such as spine surgery or HPB surgery."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +37,7 @@ class Specialty(db.Model):
     )
 
 
-class ProcedureGroup(db.Model):
+class ProcedureGroup(Model):
     """A named set of procedures, such as "spinal decompression" or "major hepatectomy"."""
 
     __table_args__ = (UniqueConstraint("specialty_id", "code"),)
@@ -48,7 +48,7 @@ class ProcedureGroup(db.Model):
     name: Mapped[str] = mapped_column(String(200))
 
 
-class Procedure(db.Model):
+class Procedure(Model):
     """An operation that can be logged. Retired, never deleted, once any case uses it."""
 
     __table_args__ = (UniqueConstraint("specialty_id", "code"),)
@@ -75,7 +75,7 @@ class Procedure(db.Model):
         return [s for s in self.synonyms.splitlines() if s.strip()]
 
 
-class ProcedureCode(db.Model):
+class ProcedureCode(Model):
     """A code for a procedure in an external system, with where it was taken from."""
 
     __table_args__ = (UniqueConstraint("procedure_id", "system", "code"),)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caselog.extensions import db
+from caselog.extensions import Model, db
 from caselog.models.accounts import User
 from caselog.models.cases import Involvement
 from caselog.models.catalogue import Procedure, ProcedureGroup, Specialty
@@ -38,7 +38,7 @@ target_groups = Table(
 )
 
 
-class Framework(db.Model):
+class Framework(Model):
     """A named competency framework; its content lives in numbered, unchanging versions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +58,7 @@ class Framework(db.Model):
         return self.versions[-1] if self.versions else None
 
 
-class FrameworkVersion(db.Model):
+class FrameworkVersion(Model):
     """One version of a framework. Never changed once written: an edit makes a new one."""
 
     __table_args__ = (UniqueConstraint("framework_id", "number"),)
@@ -81,7 +81,7 @@ class FrameworkVersion(db.Model):
         return f"{self.framework.name} v{self.number}"
 
 
-class Target(db.Model):
+class Target(Model):
     """A minimum number of cases of some procedures at some involvement levels.
 
     Optionally: an entrustment condition (`entrust_count` of the counted cases rated at

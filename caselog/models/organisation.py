@@ -3,10 +3,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, select
+from sqlalchemy import Column, ForeignKey, Select, String, Table, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caselog.extensions import db
+from caselog.extensions import Model, db
 from caselog.models.accounts import User
 from caselog.models.types import enum_column, local_date
 
@@ -32,7 +32,7 @@ class ProgramKind(enum.StrEnum):
     MASTER_CLASS = "master_class"
 
 
-class Site(db.Model):
+class Site(Model):
     """A hospital."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Site(db.Model):
     time_zone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. Asia/Seoul
 
 
-class Program(db.Model):
+class Program(Model):
     """A training program with dates, a specialty, its sites and its directors."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +76,7 @@ class Program(db.Model):
         return local_date(now, self.time_zone)
 
 
-class Enrolment(db.Model):
+class Enrolment(Model):
     """A trainee in a program for a period."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +95,7 @@ class Enrolment(db.Model):
         return self.start_date <= day <= self.end_date
 
 
-class MentorAppointment(db.Model):
+class MentorAppointment(Model):
     """A supervisor attached to a program, optionally at one site only."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +108,6 @@ class MentorAppointment(db.Model):
     site: Mapped[Site | None] = relationship()
 
 
-def directed_program_ids(user_id: int):
+def directed_program_ids(user_id: int) -> Select[int]:
     """A subquery of the ids of programs the user directs."""
     return select(program_directors.c.program_id).where(program_directors.c.user_id == user_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caselog.extensions import db
+from caselog.extensions import Model
 from caselog.models.types import UTCDateTime, enum_column
 
 
@@ -16,7 +16,7 @@ class ReportKind(enum.StrEnum):
     COHORT = "cohort"  # a program's trainees by targets
 
 
-class IssuedReport(db.Model):
+class IssuedReport(Model):
     """One PDF as it was handed out: its verification code and the SHA-256 of its bytes.
 
     Holds only what the report itself prints on its first page (title, subject, who

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caselog.extensions import db
+from caselog.extensions import Model
 from caselog.models.accounts import User
 from caselog.models.organisation import Program
 from caselog.models.types import UTCDateTime, enum_column, utcnow
@@ -32,7 +32,7 @@ class Complexity(enum.StrEnum):
 PERFORMANCE_LEVELS = range(1, 6)  # 1 (well below expectations) to 5 (well above)
 
 
-class Signature(db.Model):
+class Signature(Model):
     """A mentor's sign-off of one version of a case.
 
     It keeps what the signer saw (`content`, the canonical form of the case) and an HMAC
@@ -68,7 +68,7 @@ class Signature(db.Model):
         return bool(self.autonomy or self.performance or self.complexity or self.feedback)
 
 
-class Delegate(db.Model):
+class Delegate(Model):
     """A mentor a program director appoints to sign cases that name another mentor."""
 
     __table_args__ = (UniqueConstraint("program_id", "mentor_id", "delegate_id"),)

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caselog.extensions import db
+from caselog.extensions import Model
 from caselog.models.types import UTCDateTime
 
 
-class VerificationMiss(db.Model):
+class VerificationMiss(Model):
     """One look-up of a code that matched no issued report, by client address."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -94,7 +94,7 @@ def update_enrolment(
     return enrolment
 
 
-def enrolment_content(enrolment: Enrolment) -> dict:
+def enrolment_content(enrolment: Enrolment) -> dict[str, object]:
     """An enrolment as plain values, for the audit trail."""
     return {
         "trainee_id": enrolment.trainee_id,
@@ -252,7 +252,7 @@ def appoint(
     return appointment, generated
 
 
-def appointment_content(appointment: MentorAppointment) -> dict:
+def appointment_content(appointment: MentorAppointment) -> dict[str, object]:
     """A mentor appointment as plain values, for the audit trail."""
     return {
         "mentor_id": appointment.mentor_id,
@@ -378,7 +378,7 @@ def _remove_delegate(
     db.session.flush()
 
 
-def delegate_content(delegate: Delegate) -> dict:
+def delegate_content(delegate: Delegate) -> dict[str, object]:
     """A delegation as plain values, for the audit trail."""
     return {
         "program_id": delegate.program_id,

@@ -209,7 +209,7 @@ def ratings_chart(row: TraineeProgress, today: date, chart_id: str) -> Chart:
     weekly = (row.period.end - start).days <= 92
     buckets = _buckets(start, max(until, start), weekly)
     levels = list(Autonomy)
-    counts = {bucket: Counter() for bucket in buckets}
+    counts: dict[date, Counter[Autonomy | None]] = {bucket: Counter() for bucket in buckets}
     rated = [c for c in row.cases if c.signed and c.autonomy]
     for case in rated:
         bucket = _bucket_of(case.operation_date, start, weekly)
@@ -272,8 +272,8 @@ def _bucket_of(day: date, start: date, weekly: bool) -> date:
 
 
 def _bucket_label(day: date, weekly: bool) -> str:
-    return format_date(day, "d MMM") if weekly else format_date(day, "MMM yyyy")
+    return str(format_date(day, "d MMM") if weekly else format_date(day, "MMM yyyy"))
 
 
 def _date_label(day: date, kind: str) -> str:
-    return format_date(day, "MMM yyyy") if kind == "month" else format_date(day, "d MMM")
+    return str(format_date(day, "MMM yyyy") if kind == "month" else format_date(day, "d MMM"))

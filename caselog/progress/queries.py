@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
 from caselog.models import (
+    Autonomy,
     Case,
     CaseStatus,
     Enrolment,
@@ -151,7 +152,7 @@ def case_facts(program_id: int, trainee_ids: list[int]) -> dict[int, list[CaseFa
         .where(Case.trainee_id.in_(trainee_ids))
     ):
         extra[case_id].add(procedure_id)
-    latest: dict[int, tuple] = {}
+    latest: dict[int, Row[int, int, Autonomy | None, str]] = {}
     for row in db.session.execute(
         select(Signature.case_id, Signature.version, Signature.autonomy, Signature.content)
         .join(Case, Case.id == Signature.case_id)

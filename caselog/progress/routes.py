@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from caselog import access, charts, clock, policies
 from caselog.extensions import db
-from caselog.models import User
+from caselog.models import Program, User
 from caselog.progress import views
 
 bp = Blueprint("progress", __name__)
@@ -25,7 +25,7 @@ def progress_bar(counted: int, pending: int, total: int) -> Markup:
 
 @bp.route("/dashboard")
 @login_required
-def dashboard():
+def dashboard() -> str:
     """The trainee's first page: each program's targets, behind first, and the charts."""
     access.require(policies.is_trainee(current_user))
     target_id = request.args.get("target", type=int)
@@ -39,7 +39,7 @@ def dashboard():
 
 @bp.route("/dashboard/<int:program_id>/targets/<int:target_id>")
 @login_required
-def target(program_id: int, target_id: int):
+def target(program_id: int, target_id: int) -> str:
     """The trainee's own cases behind one target: counted, and pending sign-off."""
     program = access.program_or_404(program_id, rule=policies.enrolled_in)
     return _target_page(program, current_user, target_id, mentee=None)
@@ -47,7 +47,7 @@ def target(program_id: int, target_id: int):
 
 @bp.route("/mentees")
 @login_required
-def mentees():
+def mentees() -> str:
     """The trainees of every program the mentor is appointed in, with their progress."""
     access.require(policies.is_mentor(current_user))
     groups = [
@@ -60,7 +60,7 @@ def mentees():
 
 @bp.route("/mentees/<int:program_id>/<int:trainee_id>")
 @login_required
-def mentee(program_id: int, trainee_id: int):
+def mentee(program_id: int, trainee_id: int) -> str:
     """One trainee's dashboard, as a mentor of their program sees it."""
     program = access.program_or_404(program_id, rule=policies.mentors_in)
     trainee = _trainee_or_404(trainee_id)
@@ -76,7 +76,7 @@ def mentee(program_id: int, trainee_id: int):
 
 @bp.route("/mentees/<int:program_id>/<int:trainee_id>/targets/<int:target_id>")
 @login_required
-def mentee_target(program_id: int, trainee_id: int, target_id: int):
+def mentee_target(program_id: int, trainee_id: int, target_id: int) -> str:
     """The cases behind one target of a trainee the mentor supervises."""
     program = access.program_or_404(program_id, rule=policies.mentors_in)
     return _target_page(program, _trainee_or_404(trainee_id), target_id, mentee=True)
@@ -89,7 +89,7 @@ def _trainee_or_404(trainee_id: int) -> User:
     return trainee
 
 
-def _target_page(program, trainee: User, target_id: int, mentee: bool | None):
+def _target_page(program: Program, trainee: User, target_id: int, mentee: bool | None) -> str:
     progress = views.target_progress(program, trainee.id, target_id, now=clock.now())
     if progress is None:
         abort(404)

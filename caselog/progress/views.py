@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
@@ -25,7 +25,7 @@ class Standing:
 
     row: TraineeProgress
     targets: list[Progress]
-    tally: Counter = field(default_factory=Counter)
+    tally: Counter[Status] = field(default_factory=Counter)
 
     @property
     def behind(self) -> list[Progress]:
@@ -49,7 +49,7 @@ def standing(row: TraineeProgress) -> Standing:
     return Standing(row, ordered, Counter(p.status for p in row.targets))
 
 
-def _programs(query) -> list[Program]:
+def _programs(query: Select[Program]) -> list[Program]:
     return list(
         db.session.scalars(
             query.distinct()

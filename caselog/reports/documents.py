@@ -200,7 +200,8 @@ def logbook(program: Program, trainee: User, filters: LogbookFilters) -> Logbook
         query = query.where(Case.operation_date >= filters.date_from)
     if filters.date_to:
         query = query.where(Case.operation_date <= filters.date_to)
-    entries, totals, statements = [], Totals(), {}
+    entries, totals = [], Totals()
+    statements: dict[str, int] = {}  # each signer's meaning, numbered as first met
     for number, case in enumerate(db.session.scalars(query).unique(), start=1):
         lines = [
             SignatureLine(
@@ -254,8 +255,8 @@ def competency(program: Program, trainee: User, *, now: datetime) -> Competency 
     """The dashboard's section for the trainee at `now` (None without a framework or an
     enrolment)."""
     section = views.section(program, trainee.id, now=now)
-    if section.standing is None:
-        return None
+    if section.standing is None or section.version is None or section.charts is None:
+        return None  # a standing comes with its version and charts
     row = section.standing.row
     found = subject(program, trainee)
     return Competency(

@@ -46,6 +46,7 @@ class LocalOnlyFetcher(URLFetcher):
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a report's HTML; relative links resolve inside static/."""
+    assert current_app.static_folder is not None  # the app is created with static/
     root = Path(current_app.static_folder)
     return HTML(
         string=html, base_url=f"{root.as_uri()}/", url_fetcher=LocalOnlyFetcher(root)

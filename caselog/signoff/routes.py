@@ -1,6 +1,8 @@
 """Pages for signing off: the mentor's queue and batch sign-off, review, sign, return,
 bedside sign-off on the trainee's device, and reassignment by a director."""
 
+from typing import Any
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -29,10 +31,14 @@ bp = Blueprint("signoff", __name__)
 QUEUE_ARGS = ("program", "trainee", "days")  # the filters a queue link keeps
 
 
+def _queue_filters() -> dict[str, Any]:
+    """The filters the mentor had set, as query arguments."""
+    return {key: request.args[key] for key in QUEUE_ARGS if request.args.get(key)}
+
+
 def _queue_url() -> str:
     """The queue, with the filters the mentor had set."""
-    kept = {key: request.args[key] for key in QUEUE_ARGS if request.args.get(key)}
-    return url_for("signoff.queue", **kept)
+    return url_for("signoff.queue", **_queue_filters())
 
 
 def _address() -> str:
@@ -96,9 +102,7 @@ def _render_queue(batch: BatchForm):
         limit=queries.QUEUE_LIMIT,
         selected=set(batch.cases.data or []),
         meaning=signatures.MEANING,
-        action=url_for(
-            "signoff.sign_batch", **{k: request.args[k] for k in QUEUE_ARGS if request.args.get(k)}
-        ),
+        action=url_for("signoff.sign_batch", **_queue_filters()),
     )
 
 

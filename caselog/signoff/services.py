@@ -204,7 +204,7 @@ def _sign(
 def return_case(mentor: User, case_id: int, comment: str, *, now: datetime) -> Case:
     """Send a case back to the trainee with the mentor's comment on what to change."""
     case = _lock(case_id).get(case_id)
-    if not policies.can_sign(mentor, case):
+    if case is None or not policies.can_sign(mentor, case):  # None: gone since it was read
         raise DomainError(_("Only a case awaiting your sign-off can be returned."))
     comment = comment.strip()
     if not comment:
@@ -223,7 +223,7 @@ def reassign(
 ) -> Case:
     """A director hands a waiting case to another of the program's mentors."""
     case = _lock(case_id).get(case_id)
-    if not policies.can_reassign(director, case):
+    if case is None or not policies.can_reassign(director, case):  # None: gone since read
         raise DomainError(
             _("Only a case awaiting sign-off can be reassigned, by a director of its program.")
         )

@@ -30,11 +30,11 @@ class Comparison:
 def throttled(address: str, *, now: datetime) -> bool:
     """Whether this address has tried too many codes that matched no report lately."""
     since = now - WINDOW
-    misses = db.session.scalar(
+    misses = db.session.execute(
         select(func.count())
         .select_from(VerificationMiss)
         .where(VerificationMiss.address == address[:64], VerificationMiss.at >= since)
-    )
+    ).scalar_one()
     return misses >= MAX_MISSES
 
 

@@ -316,6 +316,15 @@ def test_dates_that_make_no_sense_go_back_to_the_form(client, db_session, traine
     assert db_session.scalar(select(AuditEvent).where(AuditEvent.entity == "export")) is None
 
 
+def test_url_for_arguments_in_the_query_string_are_not_passed_on(client, trainee, spread):
+    """Keys such as _scheme or _method are url_for's own: sent back to the form with the
+    filters, they made building its address fail (a 500)."""
+    for extra in ({"_scheme": "ftp"}, {"_method": "POST"}, {"_external": "1"}):
+        response = download(client, "csv", date_from="not a date", **extra)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/exports/cases?date_from=not+a+date"
+
+
 def test_the_form_counts_the_matching_cases(client, world, trainee, spread):
     page = client.get("/exports/cases", query_string={"involvement": "O"}).get_data(as_text=True)
     assert 'data-matching="1"' in page and "1 case matches these filters." in page

@@ -4,8 +4,10 @@ import html
 
 import pytest
 
+from caselog.errors import DomainError
 from caselog.models import Autonomy, CaseStatus, Complexity, Delegate
-from caselog.signoff import signatures
+from caselog.signoff import services, signatures
+from tests.clock import NOW
 from tests.factories import PASSWORD
 from tests.html import form_values
 from tests.integration.signoff_steps import audit, boxes, make_delegate, waiting
@@ -352,3 +354,13 @@ def test_director_reassigns_a_stuck_case_to_another_mentor(client, world, make, 
     assert list(boxes(lee.get("/awaiting").get_data(as_text=True))) == [case.id]
     park = another_client(client, world.mentor)
     assert boxes(park.get("/awaiting").get_data(as_text=True)) == {}
+
+
+def test_a_case_gone_when_it_is_locked_is_refused_not_a_crash(app, world):
+    """Returning and reassigning load the case afresh, under a lock; one that no longer
+    exists is refused like one that no longer waits (it went on as None: a 500)."""
+    with app.test_request_context():
+        with pytest.raises(DomainError, match="Only a case awaiting your sign-off can be"):
+            services.return_case(world.mentor, 999_999, "Record the level.", now=NOW)
+        with pytest.raises(DomainError, match="Only a case awaiting sign-off can be reassigned"):
+            services.reassign(world.director, 999_999, world.other_mentor.id, "", now=NOW)
