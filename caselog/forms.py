@@ -11,8 +11,19 @@ class ActionForm(FlaskForm):
 
 def show_error(form: FlaskForm, error: DomainError) -> None:
     """Put a service's message on the field it concerns (or on the form), keeping the input."""
-    target = getattr(form, error.field, None) if error.field else None
+    target = _field(form, error.field) if error.field else None
     if target is not None:
         target.errors = [*target.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def _field(form: FlaskForm, path: str):
+    """The field a path names: "name", or "names_ru.name" for a field of a sub-form."""
+    target = form
+    for name in path.split("."):
+        try:
+            target = target[name]
+        except (KeyError, TypeError):
+            return None
+    return target
