@@ -37,7 +37,7 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True  # hospitals run closed networks: never a CDN
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en"]
+    LANGUAGES = ["en", "ru", "mn", "ko"]
 
     CASES_PER_PAGE = 25
 

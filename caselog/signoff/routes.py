@@ -12,6 +12,7 @@ from caselog import policies
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
+from caselog.i18n import local_text
 from caselog.models import Case, CaseStatus, User
 from caselog.programs import queries as program_queries
 from caselog.signoff import queries, services, signatures
@@ -41,7 +42,7 @@ def _address() -> str:
 
 
 def _case_words(case: Case) -> dict:
-    return {"procedure": case.primary_procedure.name, "trainee": case.trainee.full_name}
+    return {"procedure": local_text(case.primary_procedure), "trainee": case.trainee.full_name}
 
 
 def _commit_signatures(
