@@ -75,7 +75,11 @@ class ProcedureForm(FlaskForm):
     the sub-forms `names_ru`, `names_mn`, `names_ko`, added below the class)."""
 
     specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField(
+        _l("Name"),
+        description=_l("In English, the catalogue's own language; other languages below."),
+        validators=[DataRequired(), Length(max=NAME_MAX)],
+    )
     short_name = StringField(
         _l("Short name"),
         description=_l("An abbreviation, such as TLIF or PD."),

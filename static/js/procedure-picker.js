@@ -34,25 +34,30 @@
         english: option.dataset.english || "",
         fallback: option.dataset.fallback || "",
         group: option.parentElement.tagName === "OPTGROUP" ? option.parentElement.label : "",
-        starts: [nameOf(option), option.dataset.english || ""].map(normalise),
+        names: [nameOf(option), option.dataset.english || ""].map(normalise),
         haystack: normalise(option.dataset.search || option.textContent),
+        terms: (option.dataset.search || option.textContent).split("\n").map(normalise),
       }));
   }
 
+  // First the procedures one of whose names, short names or synonyms is exactly what was
+  // typed (ТЛИФ, 척추 유합술), then those whose name begins with it, then the rest.
+  function rank(entry, typed, first) {
+    if (entry.terms.includes(typed)) return 0;
+    if (entry.names.some((name) => name.startsWith(first))) return 1;
+    if (entry.terms.some((term) => term.startsWith(typed))) return 2;
+    return entry.names.some((name) => name.includes(first)) ? 3 : 4;
+  }
+
   function matches(entries, query) {
-    const words = normalise(query).split(/\s+/).filter(Boolean);
+    const typed = normalise(query).trim();
+    const words = typed.split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     const scored = [];
     for (const entry of entries) {
       if (entry.option.selected && entry.option.parentElement.closest("select").multiple) continue;
       if (!words.every((w) => entry.haystack.includes(w))) continue;
-      const first = words[0];
-      const score = entry.starts.some((name) => name.startsWith(first))
-        ? 0
-        : entry.starts.some((name) => name.includes(first))
-          ? 1
-          : 2;
-      scored.push([score, entry]);
+      scored.push([rank(entry, typed, words[0]), entry]);
     }
     scored.sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name));
     return scored.slice(0, MAX_RESULTS).map((pair) => pair[1]);

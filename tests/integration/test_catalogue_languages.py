@@ -12,7 +12,7 @@ from caselog.folding import sort_key
 from caselog.models import Procedure, ProcedureCode, ProcedureName, Specialty
 from tests.integration.dashboard_steps import signed
 from tests.integration.export_steps import read_csv, records
-from tests.integration.report_steps import pdf_text, poppler
+from tests.integration.report_steps import pdf_pages, pdf_text, poppler
 
 RU_MICRODISCECTOMY = "Поясничная микродискэктомия"
 RU_TLIF = "Трансфораминальный поясничный межтеловой спондилодез"
@@ -215,3 +215,4 @@ def test_the_logbook_pdf_names_procedures_in_its_language_with_english_and_codes
     assert RU_MICRODISCECTOMY in text and "Lumbar microdiscectomy" in text
     assert "CPT 63030" in text
     assert "Холецистэктомия" in text and "CPT 47562; CPT 47600" in text
+    pdf_pages(response.data, tmp_path, keep_as="logbook-russian", keep=1)  # to look at
