@@ -14,10 +14,10 @@ class ActionForm(FlaskForm):
 
 def show_error(form: Form, error: DomainError) -> None:
     """Put each of a service's messages on the field it names (or on the form), keeping
-    everything typed."""
+    everything typed. A field inside a sub-form is named "names_ru.name" or "names_ru-name"."""
     fields = dict(_named_fields(form))
     for name, message in error.problems:
-        field = fields.get(name) if name else None
+        field = fields.get(name.replace(".", "-")) if name else None
         if field is None:
             form.form_errors.append(message)
         else:

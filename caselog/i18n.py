@@ -2,8 +2,9 @@
 
 import enum
 
+from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -31,6 +32,23 @@ def select_locale() -> str | None:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return request.accept_languages.best_match(languages)
+
+
+def current_locale() -> str:
+    """The language of the page or report being made ("en" outside a request)."""
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+def language_name(locale: str) -> str:
+    """A language's name in the reader's language, e.g. "Korean" or "корейский"."""
+    name = Locale.parse(locale).get_display_name(current_locale()) or locale
+    return name[:1].upper() + name[1:]
+
+
+def local_text(item) -> str:
+    """A catalogue row's name in the reader's language (English when it has none), as text."""
+    return item.display_name(current_locale()).text
 
 
 LABELS: dict[type[enum.StrEnum], dict[enum.StrEnum, LazyString]] = {

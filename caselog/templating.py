@@ -6,17 +6,28 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 
 from caselog import clock, policies
-from caselog.i18n import label
+from caselog.i18n import current_locale, label, language_name, local_text
+from caselog.models.catalogue import CATALOGUE_LOCALES, Translated
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        policies=policies, label=label, get_locale=get_locale, now=clock.now
+        policies=policies,
+        label=label,
+        get_locale=get_locale,
+        now=clock.now,
+        language_name=language_name,
+        catalogue_locales=CATALOGUE_LOCALES,
     )
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.filters["local_text"] = local_text
     app.jinja_env.filters["date"] = format_date
     for code in (400, 403, 404, 429):
         app.register_error_handler(code, _error_page)
@@ -29,6 +40,24 @@ def local_datetime(moment: datetime | None, time_zone: str = "UTC") -> str:
         return ""
     local = moment.astimezone(ZoneInfo(time_zone))
     return f"{format_datetime(local, 'medium', rebase=False)} ({local.tzname()})"
+
+
+def local_name(item: Translated, english: bool = False) -> Markup:
+    """A catalogue name (procedure, group, specialty) in the reader's language, marked "EN"
+    when English stands in for a missing one; with `english`, the English name beside it
+    when the two differ. For text without markup (titles, attributes), use `local_text`."""
+    locale = current_locale()
+    name = item.display_name(locale)
+    if name.fallback:
+        note = _("No name in %(language)s yet: shown in English.", language=language_name(locale))
+        return Markup(
+            '<span lang="en">{}</span> <span class="name-fallback" title="{}">'
+            '<span aria-hidden="true">EN</span><span class="visually-hidden">{}</span></span>'
+        ).format(name.text, note, note)
+    html = escape(name.text)
+    if english and name.differs:
+        html += Markup(' <span class="english-name" lang="en">{}</span>').format(name.english)
+    return html
 
 
 def _error_page(error):

@@ -21,6 +21,7 @@ from caselog.admin.forms import (
 from caselog.audit.services import verify_chain
 from caselog.extensions import db
 from caselog.forms import ActionForm
+from caselog.i18n import local_text
 from caselog.models import Program, ProgramKind, Site, User
 from caselog.unit_of_work import attempt
 
@@ -149,7 +150,7 @@ def edit_program(program_id: int):
 
 def _fill_program_choices(form: ProgramForm, keep_ids: Sequence[int] = ()) -> None:
     form.specialty_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(s.id, s.name) for s in queries.specialties()
+        SelectChoice(s.id, local_text(s)) for s in queries.specialties()
     ]
     form.site_ids.choices = [SelectChoice(s.id, f"{s.name}, {s.city}") for s in queries.sites()]
     form.director_ids.choices = [

@@ -1,5 +1,6 @@
 """The case form (shape and types only; the rules are in services) and the list filters."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,18 +17,40 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caselog.cases.services import CaseInput
-from caselog.i18n import choices
+from caselog.i18n import choices, language_name
 from caselog.models import (
     Approach,
     CaseStatus,
     Complication,
     Involvement,
+    Procedure,
     Setting,
     Sex,
     Urgency,
 )
 
 NOT_CHOSEN = [SelectChoice("", "—")]
+
+
+def procedure_choice(procedure: Procedure, group: str, locale: str) -> SelectChoice:
+    """An option in the reader's language, the English name beside it (or "[EN]" when English
+    stands in), carrying what the type-to-search box matches: every name in every language."""
+    name = procedure.display_name(locale)
+    data = {
+        "data-name": name.text,
+        "data-search": procedure.search_text,
+        "data-approach": procedure.default_approach or "",
+    }
+    text = name.text
+    if name.fallback:
+        text = f"{name.text} [EN]"
+        data["data-fallback"] = _(
+            "No name in %(language)s yet: shown in English.", language=language_name(locale)
+        )
+    elif name.differs:
+        text = f"{name.text} — {name.english}"
+        data["data-english"] = name.english
+    return SelectChoice(procedure.id, text, optgroup=group, render_kw=data)
 
 
 def _optional_int(value):

@@ -1,6 +1,7 @@
 """A case's history: its versions, signatures and audit events, in words a person reads."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from caselog.extensions import db
-from caselog.i18n import label
+from caselog.i18n import label, local_text
 from caselog.models import (
     Approach,
     AuditEvent,
@@ -204,9 +205,14 @@ class _Names:
             rows = db.session.execute(select(model.id, name).where(model.id.in_(wanted)))
             return {row[0]: row[1] for row in rows}
 
+        procedures: Iterable[Procedure] = (
+            db.session.scalars(select(Procedure).where(Procedure.id.in_(ids["procedures"])))
+            if ids["procedures"]
+            else []
+        )
         return cls(
             load(User, User.full_name, ids["people"]),
-            load(Procedure, Procedure.name, ids["procedures"]),
+            {p.id: local_text(p) for p in procedures},  # in the reader's language
             load(Site, Site.name, ids["sites"]),
             load(Program, Program.name, ids["programs"]),
         )

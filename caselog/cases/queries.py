@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from caselog.catalogue.queries import search_condition
 from caselog.extensions import db
 from caselog.models import (
     Case,
@@ -55,11 +56,7 @@ def trainee_cases(trainee: User, filters: CaseFilters) -> Select:
     if filters.text.strip():
         pattern = f"%{filters.text.strip()}%"
         query = query.join(Case.primary_procedure).where(
-            or_(
-                Procedure.name.ilike(pattern),
-                Procedure.synonyms.ilike(pattern),
-                Case.reference.ilike(pattern),
-            )
+            or_(search_condition(filters.text), Case.reference.ilike(pattern))
         )
     return query
 

@@ -10,9 +10,11 @@ from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
 from caselog.cases import queries, services
-from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm
+from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm, procedure_choice
 from caselog.cases.history import case_history
 from caselog.extensions import db
+from caselog.folding import sort_key
+from caselog.i18n import current_locale, local_text
 from caselog.models import CaseStatus
 from caselog.unit_of_work import attempt
 
@@ -180,26 +182,14 @@ def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -
     kept = set()
     if keep is not None:  # a retired procedure stays selectable on the case that has it
         kept = {keep.primary_procedure, *keep.additional_procedures}
+    locale = current_locale()
     catalogue = []
     for specialty, procedures in options.catalogue:
-        listed = sorted(
-            set(procedures) | {p for p in kept if p.specialty_id == specialty.id},
-            key=lambda p: p.name,
+        group = local_text(specialty)
+        offered = set(procedures) | {p for p in kept if p.specialty_id == specialty.id}
+        catalogue += sorted(
+            (procedure_choice(p, group, locale) for p in offered),
+            key=lambda choice: sort_key(choice.render_kw["data-name"]),
         )
-        catalogue += [_procedure_choice(p, specialty.name) for p in listed]
     form.primary_procedure_id.choices = NOT_CHOSEN + catalogue
     form.additional_procedure_ids.choices = catalogue
-
-
-def _procedure_choice(procedure, group: str) -> SelectChoice:
-    """An option that carries what the type-to-search box matches on."""
-    words = [*procedure.synonym_list, procedure.short_name or ""]
-    return SelectChoice(
-        procedure.id,
-        procedure.name,
-        optgroup=group,
-        render_kw={
-            "data-synonyms": " ".join(words),
-            "data-approach": procedure.default_approach or "",
-        },
-    )

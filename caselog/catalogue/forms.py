@@ -22,10 +22,11 @@ from caselog.catalogue.services import (
     SOURCE_MAX,
     SYSTEM_MAX,
     CodeInput,
+    LocalNamesInput,
     ProcedureInput,
 )
 from caselog.i18n import choices
-from caselog.models import Approach, Procedure
+from caselog.models import CATALOGUE_LOCALES, Approach, Procedure
 
 NOT_CHOSEN = [SelectChoice("", "—")]
 BLANK_CODE_ROWS = 2  # empty rows offered for new codes (no JavaScript needed)
@@ -49,11 +50,36 @@ class CodeRowForm(Form):
     source = StringField(_l("Source"), validators=[Optional(), Length(max=SOURCE_MAX)])
 
 
+class LocalNamesForm(Form):
+    """A procedure's names in one language other than English; all blank for none."""
+
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=NAME_MAX)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=SHORT_NAME_MAX)])
+    synonyms = TextAreaField(
+        _l("Search synonyms"),
+        description=_l("One per line: the names and abbreviations people type in this language."),
+        validators=[Length(max=5000)],
+        render_kw={"rows": 3},
+    )
+
+    def to_input(self) -> LocalNamesInput:
+        return LocalNamesInput(
+            name=self.name.data or "",
+            short_name=self.short_name.data or "",
+            synonyms=(self.synonyms.data or "").splitlines(),
+        )
+
+
 class ProcedureForm(FlaskForm):
-    """Everything the catalogue holds about one procedure."""
+    """Everything the catalogue holds about one procedure (names in other languages in
+    the sub-forms `names_ru`, `names_mn`, `names_ko`, added below the class)."""
 
     specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField(
+        _l("Name"),
+        description=_l("In English, the catalogue's own language; other languages below."),
+        validators=[DataRequired(), Length(max=NAME_MAX)],
+    )
     short_name = StringField(
         _l("Short name"),
         description=_l("An abbreviation, such as TLIF or PD."),
@@ -99,7 +125,20 @@ class ProcedureForm(FlaskForm):
             "codes": [
                 {"system": c.system, "code": c.code, "source": c.source} for c in procedure.codes
             ],
+            **{
+                f"names_{row.locale}": {
+                    "name": row.name or "",
+                    "short_name": row.short_name or "",
+                    "synonyms": "\n".join(row.synonym_list),
+                }
+                for row in procedure.names
+                if row.locale in CATALOGUE_LOCALES
+            },
         }
+
+    def local_names(self) -> list[tuple[str, FormField]]:
+        """(locale, sub-form) for each of the catalogue's other languages, in order."""
+        return [(locale, self[f"names_{locale}"]) for locale in CATALOGUE_LOCALES]
 
     def add_blank_code_rows(self) -> None:
         """Offer empty rows for new codes below the ones already entered."""
@@ -122,7 +161,12 @@ class ProcedureForm(FlaskForm):
                 for row in self.codes
             ],
             key=self.key.data or "",
+            names={locale: sub.form.to_input() for locale, sub in self.local_names()},
         )
+
+
+for _locale in CATALOGUE_LOCALES:  # one sub-form per language: names_ru, names_mn, names_ko
+    setattr(ProcedureForm, f"names_{_locale}", FormField(LocalNamesForm))
 
 
 class CatalogueSearchForm(FlaskForm):

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import ColumnElement, and_, func, select, true, union
 from sqlalchemy.orm import selectinload
 
+from caselog import folding
 from caselog.extensions import db
 from caselog.models import Case, Procedure, ProcedureGroup, Specialty
 from caselog.models.cases import case_additional_procedures
@@ -35,8 +36,10 @@ class Usage:
         return bool(self.cases or self.other)
 
 
-def specialties() -> list[Specialty]:
-    return list(db.session.scalars(select(Specialty).order_by(Specialty.name)))
+def specialties(locale: str = "en") -> list[Specialty]:
+    """Every specialty, in alphabetical order of its name in that language."""
+    rows = db.session.scalars(select(Specialty).order_by(Specialty.name))
+    return sorted(rows, key=lambda s: folding.sort_key(s.display_name(locale).text))
 
 
 def _like(text: str) -> str:
@@ -44,23 +47,24 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def search_condition(text: str):
-    """Every word must appear in the name, short name or a synonym (any case)."""
-    conditions = []
-    for word in text.split():
-        pattern = _like(word)
-        conditions.append(
-            or_(
-                Procedure.name.ilike(pattern, escape="\\"),
-                Procedure.short_name.ilike(pattern, escape="\\"),
-                Procedure.synonyms.ilike(pattern, escape="\\"),
-            )
-        )
-    return and_(*conditions)
+def search_condition(text: str) -> ColumnElement[bool]:
+    """Every word typed must appear in a name, short name or synonym of the procedure, in
+    any of the catalogue's languages, whatever the case.
+
+    Compares folded text (caselog.folding) with the folded `search_text` column, so Cyrillic
+    and Hangul match on SQLite, whose LOWER() and LIKE fold ASCII only, as on PostgreSQL.
+    """
+    conditions = [
+        Procedure.search_text.like(_like(word), escape="\\") for word in folding.words(text)
+    ]
+    return and_(true(), *conditions)
 
 
-def catalogue(filters: CatalogueFilters) -> list[tuple[Specialty, list[Procedure]]]:
-    """Specialties with their matching procedures (groups and codes preloaded), by name."""
+def catalogue(
+    filters: CatalogueFilters, locale: str = "en"
+) -> list[tuple[Specialty, list[Procedure]]]:
+    """Specialties with their matching procedures (groups and codes preloaded), in the
+    alphabetical order of their names in that language."""
     query = (
         select(Procedure)
         .options(selectinload(Procedure.groups), selectinload(Procedure.codes))
@@ -77,9 +81,11 @@ def catalogue(filters: CatalogueFilters) -> list[tuple[Specialty, list[Procedure
     by_specialty: dict[int, list[Procedure]] = {}
     for procedure in db.session.scalars(query):
         by_specialty.setdefault(procedure.specialty_id, []).append(procedure)
+    for procedures in by_specialty.values():
+        procedures.sort(key=lambda p: folding.sort_key(p.display_name(locale).text))
     shown = [
         (specialty, by_specialty.get(specialty.id, []))
-        for specialty in specialties()
+        for specialty in specialties(locale)
         if not filters.specialty_id or specialty.id == filters.specialty_id
     ]
     if filters.active:
@@ -87,13 +93,13 @@ def catalogue(filters: CatalogueFilters) -> list[tuple[Specialty, list[Procedure
     return shown
 
 
-def groups_by_specialty() -> list[tuple[Specialty, list[ProcedureGroup]]]:
+def groups_by_specialty(locale: str = "en") -> list[tuple[Specialty, list[ProcedureGroup]]]:
     """Every group, under its specialty, for the procedure form."""
     groups = db.session.scalars(select(ProcedureGroup).order_by(ProcedureGroup.name))
     by_specialty: dict[int, list[ProcedureGroup]] = {}
-    for group in groups:
+    for group in sorted(groups, key=lambda g: folding.sort_key(g.display_name(locale).text)):
         by_specialty.setdefault(group.specialty_id, []).append(group)
-    return [(s, by_specialty[s.id]) for s in specialties() if s.id in by_specialty]
+    return [(s, by_specialty[s.id]) for s in specialties(locale) if s.id in by_specialty]
 
 
 def case_counts(procedure_ids: list[int] | None = None) -> dict[int, int]:

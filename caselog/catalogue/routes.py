@@ -8,6 +8,7 @@ from caselog import access, policies
 from caselog.catalogue import queries, services
 from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
 from caselog.extensions import db
+from caselog.i18n import current_locale, local_text
 from caselog.models import Procedure
 from caselog.unit_of_work import attempt
 
@@ -25,14 +26,14 @@ def index():
     """Specialties and their procedures, searchable by name, short name and synonym."""
     form = CatalogueSearchForm(request.args)
     form.specialty.choices = [SelectChoice("", _("All specialties"))] + [
-        SelectChoice(s.id, s.name) for s in queries.specialties()
+        SelectChoice(s.id, local_text(s)) for s in queries.specialties(current_locale())
     ]
     filters = queries.CatalogueFilters()
     if form.validate():
         filters = queries.CatalogueFilters(
             text=form.q.data or "", specialty_id=form.specialty.data, status=form.status.data or ""
         )
-    shown = queries.catalogue(filters)
+    shown = queries.catalogue(filters, current_locale())
     ids = [p.id for _specialty, procedures in shown for p in procedures]
     return render_template(
         "catalogue/index.html",
@@ -49,7 +50,7 @@ def new():
     """Add a procedure to a specialty."""
     initial = {"specialty_id": request.args.get("specialty", type=int)}
     form = ProcedureForm(data=initial if request.method == "GET" else None)
-    groups = queries.groups_by_specialty()
+    groups = queries.groups_by_specialty(current_locale())
     _fill_choices(form, groups)
     if request.method == "GET":
         form.add_blank_code_rows()
@@ -57,7 +58,7 @@ def new():
         with attempt(form) as done:
             procedure = services.add_procedure(form.to_input())
         if done.ok:
-            flash(_("%(name)s added to the catalogue.", name=procedure.name), "success")
+            flash(_("%(name)s added to the catalogue.", name=local_text(procedure)), "success")
             return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
     return _form_page(form, None, groups)
 
@@ -67,7 +68,7 @@ def edit(procedure_id: int):
     """Change a procedure; the page also offers retire, restore and (if unused) delete."""
     procedure = _procedure_or_404(procedure_id)
     form = ProcedureForm(data=ProcedureForm.data_of(procedure) if request.method == "GET" else None)
-    groups = queries.groups_by_specialty()
+    groups = queries.groups_by_specialty(current_locale())
     _fill_choices(form, groups)
     if request.method == "GET":
         form.add_blank_code_rows()
@@ -75,7 +76,7 @@ def edit(procedure_id: int):
         with attempt(form) as done:
             services.update_procedure(procedure, form.to_input())
         if done.ok:
-            flash(_("Changes to %(name)s saved.", name=procedure.name), "success")
+            flash(_("Changes to %(name)s saved.", name=local_text(procedure)), "success")
             return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
     return _form_page(form, procedure, groups)
 
@@ -86,7 +87,10 @@ def retire(procedure_id: int):
     procedure = _procedure_or_404(procedure_id)
     services.retire_procedure(procedure)
     flash(
-        _("%(name)s is retired: it no longer appears on the case form.", name=procedure.name),
+        _(
+            "%(name)s is retired: it no longer appears on the case form.",
+            name=local_text(procedure),
+        ),
         "success",
     )
     return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
@@ -97,7 +101,7 @@ def restore(procedure_id: int):
     """Offer a retired procedure on the case form again."""
     procedure = _procedure_or_404(procedure_id)
     services.restore_procedure(procedure)
-    flash(_("%(name)s is back on the case form.", name=procedure.name), "success")
+    flash(_("%(name)s is back on the case form.", name=local_text(procedure)), "success")
     return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
 
 
@@ -105,7 +109,7 @@ def restore(procedure_id: int):
 def delete(procedure_id: int):
     """Delete a procedure nothing uses; a used one is refused with the reason."""
     procedure = _procedure_or_404(procedure_id)
-    name, specialty_id = procedure.name, procedure.specialty_id
+    name, specialty_id = local_text(procedure), procedure.specialty_id
     with attempt(flash_as="danger") as done:
         services.delete_procedure(procedure)
     if not done.ok:
@@ -124,10 +128,10 @@ def _procedure_or_404(procedure_id: int) -> Procedure:
 def _fill_choices(form: ProcedureForm, groups_by_specialty: list) -> None:
     """Options of the specialty list and the groups (each under its specialty)."""
     form.specialty_id.choices = NOT_CHOSEN + [
-        SelectChoice(s.id, s.name) for s in queries.specialties()
+        SelectChoice(s.id, local_text(s)) for s in queries.specialties(current_locale())
     ]
     form.group_ids.choices = [
-        SelectChoice(g.id, g.name, optgroup=specialty.name)
+        SelectChoice(g.id, local_text(g), optgroup=local_text(specialty))
         for specialty, groups in groups_by_specialty
         for g in groups
     ]

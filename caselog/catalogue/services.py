@@ -1,4 +1,5 @@
-"""Every rule about the procedure catalogue: adding, changing, retiring and deleting procedures."""
+"""Every rule about the procedure catalogue: adding, changing, retiring and deleting procedures,
+and their names in the catalogue's other languages."""
 
 import re
 import unicodedata
@@ -9,10 +10,20 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from caselog import folding
 from caselog.catalogue import queries
 from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.models import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
+from caselog.i18n import language_name, local_text
+from caselog.models import (
+    CATALOGUE_LOCALES,
+    Approach,
+    Procedure,
+    ProcedureCode,
+    ProcedureGroup,
+    ProcedureName,
+    Specialty,
+)
 
 # Column sizes, checked before the database does (PostgreSQL would refuse, SQLite would not).
 NAME_MAX = 200
@@ -36,6 +47,19 @@ class CodeInput:
 
 
 @dataclass
+class LocalNamesInput:
+    """A procedure's names in one language: all blank means it has none in that language."""
+
+    name: str = ""
+    short_name: str = ""
+    synonyms: list[str] = field(default_factory=list)
+
+    @property
+    def blank(self) -> bool:
+        return not (self.name.strip() or self.short_name.strip() or clean_synonyms(self.synonyms))
+
+
+@dataclass
 class ProcedureInput:
     """What an admin typed about a procedure, as plain values."""
 
@@ -47,6 +71,8 @@ class ProcedureInput:
     group_ids: list[int] = field(default_factory=list)
     codes: list[CodeInput] = field(default_factory=list)
     key: str = ""  # the stable catalogue key; made from the name when left blank
+    # Names in other languages, by locale; a language left out is left as it is.
+    names: dict[str, LocalNamesInput] = field(default_factory=dict)
 
 
 def clean_synonyms(values: Iterable[str]) -> list[str]:
@@ -134,6 +160,24 @@ def sync_codes(procedure: Procedure, codes: Iterable[CodeInput]) -> None:
         )
 
 
+def sync_names(procedure: Procedure, names: dict[str, LocalNamesInput]) -> None:
+    """Give the procedure these names in each language listed (checked before); a blank
+    language loses its row; languages not listed keep theirs."""
+    rows = {row.locale: row for row in procedure.names}
+    for locale, entry in names.items():
+        row = rows.get(locale)
+        if entry.blank:
+            if row is not None:
+                procedure.names.remove(row)
+            continue
+        if row is None:
+            row = ProcedureName(locale=locale)
+            procedure.names.append(row)
+        row.name = " ".join(entry.name.split()) or None
+        row.short_name = " ".join(entry.short_name.split()) or None
+        row.synonyms = "\n".join(clean_synonyms(entry.synonyms))
+
+
 def _apply(procedure: Procedure, data: ProcedureInput) -> None:
     """Check every rule, then copy the values onto the procedure."""
     specialty = db.session.get(Specialty, data.specialty_id)
@@ -148,7 +192,7 @@ def _apply(procedure: Procedure, data: ProcedureInput) -> None:
         raise DomainError(
             _(
                 "%(specialty)s already has a procedure called “%(name)s”.",
-                specialty=specialty.name,
+                specialty=local_text(specialty),
                 name=name,
             ),
             "name",
@@ -172,6 +216,8 @@ def _apply(procedure: Procedure, data: ProcedureInput) -> None:
         )
     groups = _groups_of(specialty, data.group_ids)
     codes = _check_codes(data.codes)
+    for locale, entry in data.names.items():
+        _check_local_names(specialty, procedure, locale, entry)
 
     procedure.specialty = specialty
     procedure.code = key
@@ -181,6 +227,66 @@ def _apply(procedure: Procedure, data: ProcedureInput) -> None:
     procedure.default_approach = data.default_approach
     procedure.groups = groups
     sync_codes(procedure, codes)
+    sync_names(procedure, data.names)
+
+
+def _check_local_names(
+    specialty: Specialty, procedure: Procedure, locale: str, entry: LocalNamesInput
+) -> None:
+    """A known language; names within the columns' sizes; a name no other procedure of the
+    specialty has in that language."""
+    field = f"names_{locale}"
+    if locale not in CATALOGUE_LOCALES:
+        raise DomainError(_("The catalogue has no language “%(locale)s”.", locale=locale))
+    language = language_name(locale)
+    name = " ".join(entry.name.split())
+    if len(name) > NAME_MAX:
+        raise DomainError(
+            _("Keep the %(language)s name under %(n)d characters.", language=language, n=NAME_MAX),
+            f"{field}.name",
+        )
+    if len(" ".join(entry.short_name.split())) > SHORT_NAME_MAX:
+        raise DomainError(
+            _(
+                "Keep the %(language)s short name under %(n)d characters.",
+                language=language,
+                n=SHORT_NAME_MAX,
+            ),
+            f"{field}.short_name",
+        )
+    too_long = next((s for s in clean_synonyms(entry.synonyms) if len(s) > SYNONYM_MAX), None)
+    if too_long:
+        raise DomainError(
+            _(
+                "Keep each synonym under %(n)d characters: “%(synonym)s…” is longer.",
+                n=SYNONYM_MAX,
+                synonym=too_long[:30],
+            ),
+            f"{field}.synonyms",
+        )
+    if name and _local_name_taken(specialty, procedure, locale, name):
+        raise DomainError(
+            _(
+                "%(specialty)s already has a procedure called “%(name)s” in %(language)s.",
+                specialty=local_text(specialty),
+                name=name,
+                language=language,
+            ),
+            f"{field}.name",
+        )
+
+
+def _local_name_taken(specialty: Specialty, procedure: Procedure, locale: str, name: str) -> bool:
+    """Compared folded in Python: SQLite's lower() leaves Cyrillic as it is."""
+    query = (
+        select(ProcedureName.name)
+        .join(Procedure, Procedure.id == ProcedureName.procedure_id)
+        .where(Procedure.specialty_id == specialty.id, ProcedureName.locale == locale)
+    )
+    if procedure.id is not None:
+        query = query.where(Procedure.id != procedure.id)
+    wanted = folding.fold(name)
+    return any(folding.fold(other or "") == wanted for other in db.session.scalars(query))
 
 
 def _name_taken(specialty: Specialty, name: str, procedure: Procedure) -> bool:
@@ -214,7 +320,7 @@ def _key_for(specialty: Specialty, typed: str, name: str, procedure: Procedure) 
             raise DomainError(
                 _(
                     "Another procedure of %(specialty)s has the key “%(key)s”.",
-                    specialty=specialty.name,
+                    specialty=local_text(specialty),
                     key=typed,
                 ),
                 "key",
@@ -245,7 +351,7 @@ def _groups_of(specialty: Specialty, group_ids: list[int]) -> list[ProcedureGrou
     )
     if len(groups) != len(wanted) or any(g.specialty_id != specialty.id for g in groups):
         raise DomainError(
-            _("Choose only groups of %(specialty)s.", specialty=specialty.name), "group_ids"
+            _("Choose only groups of %(specialty)s.", specialty=local_text(specialty)), "group_ids"
         )
     return groups
 

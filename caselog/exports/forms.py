@@ -7,7 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from caselog.exports.queries import ExportFilters, ExportOptions
-from caselog.i18n import label
+from caselog.folding import sort_key
+from caselog.i18n import label, local_text
 from caselog.models import CaseStatus, Involvement
 
 
@@ -46,7 +47,10 @@ class ExportForm(FlaskForm):
             SelectChoice(s.id, s.name) for s in options.sites
         ]
         self.procedure.choices = [SelectChoice("", _l("All procedures"))] + [
-            SelectChoice(p.id, p.name) for p in options.procedures
+            SelectChoice(p.id, name)
+            for p, name in sorted(
+                ((p, local_text(p)) for p in options.procedures), key=lambda pair: sort_key(pair[1])
+            )
         ]
         self.involvement.choices = [SelectChoice("", _l("Any involvement"))] + [
             SelectChoice(i.value, f"{i.value} · {label(i)}") for i in Involvement

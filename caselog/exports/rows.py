@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caselog.i18n import label
+from caselog.i18n import current_locale, label
 from caselog.models import Case, Procedure
 from caselog.models.cases import AGE_TOP_BAND
 from caselog.signoff.signatures import is_valid
@@ -22,8 +22,10 @@ COLUMNS = (
     _l("Supervisor"),
     _l("Date of operation"),
     _l("Procedure"),
+    _l("Procedure (English)"),
     _l("Procedure codes"),
     _l("Additional procedures"),
+    _l("Additional procedures (English)"),
     _l("Additional procedure codes"),
     _l("Approach"),
     _l("Urgency"),
@@ -57,8 +59,8 @@ def header() -> list[str]:
 
 
 def rows(batches: Iterable[Sequence[Case]]) -> Iterator[list]:
-    """One row per case, batch after batch."""
-    words = Words()
+    """One row per case, batch after batch, procedures in the export's language."""
+    words = Words(current_locale())
     for batch in batches:
         for case in batch:
             yield case_row(case, words)
@@ -67,7 +69,8 @@ def rows(batches: Iterable[Sequence[Case]]) -> Iterator[list]:
 class Words:
     """Translated labels, looked up once per export rather than once per cell."""
 
-    def __init__(self):
+    def __init__(self, locale: str = "en"):
+        self.locale = locale
         self._cache: dict = {}
 
     def __call__(self, value) -> str:
@@ -89,8 +92,10 @@ def case_row(case: Case, words: Words) -> list:
         case.site.name,
         case.supervisor.full_name,
         case.operation_date,
+        case.primary_procedure.display_name(words.locale).text,
         case.primary_procedure.name,
         codes([case.primary_procedure]),
+        "; ".join(p.display_name(words.locale).text for p in case.additional_procedures),
         "; ".join(p.name for p in case.additional_procedures),
         codes(case.additional_procedures),
         words(case.approach),

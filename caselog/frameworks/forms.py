@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from caselog.frameworks.services import MAX_PROGRAM_YEAR, FrameworkInput, TargetInput
-from caselog.i18n import choices
+from caselog.i18n import choices, local_text
 from caselog.models import (
     Autonomy,
     Framework,
@@ -123,8 +123,8 @@ class FrameworkForm(FlaskForm):
 
     def _offer(self, target: TargetForm) -> None:
         procedures, groups = self.catalogue
-        target.procedure_ids.choices = [SelectChoice(p.id, p.name) for p in procedures]
-        target.group_ids.choices = [SelectChoice(g.id, g.name) for g in groups]
+        target.procedure_ids.choices = [SelectChoice(p.id, local_text(p)) for p in procedures]
+        target.group_ids.choices = [SelectChoice(g.id, local_text(g)) for g in groups]
         target.program_year.choices = [SelectChoice("", _("Whole program"))] + [
             SelectChoice(year, _("Program year %(n)d", n=year))
             for year in range(1, MAX_PROGRAM_YEAR + 1)

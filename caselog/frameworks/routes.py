@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from caselog import access, clock, policies
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
+from caselog.i18n import local_text
 from caselog.models import Framework, Involvement, Program
 from caselog.unit_of_work import attempt
 
@@ -65,7 +66,7 @@ def new():
         }
     form = FrameworkForm(data=initial)
     form.specialty_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(s.id, s.name) for s in specialties
+        SelectChoice(s.id, local_text(s)) for s in specialties
     ]
     response = _handle(form, None, form.specialty_id.data)
     return response or _form_page(form, None)
@@ -84,7 +85,7 @@ def edit(framework_id: int):
     )
     form.specialty_id.choices = [
         SelectChoice("", "—"),
-        SelectChoice(framework.specialty_id, framework.specialty.name),
+        SelectChoice(framework.specialty_id, local_text(framework.specialty)),
     ]
     response = _handle(form, framework, framework.specialty_id)
     return response or _form_page(form, framework)

@@ -11,7 +11,18 @@ from caselog.models.cases import (
     Sex,
     Urgency,
 )
-from caselog.models.catalogue import Approach, Procedure, ProcedureCode, ProcedureGroup, Specialty
+from caselog.models.catalogue import (
+    CATALOGUE_LOCALES,
+    Approach,
+    LocalName,
+    Procedure,
+    ProcedureCode,
+    ProcedureGroup,
+    ProcedureGroupName,
+    ProcedureName,
+    Specialty,
+    SpecialtyName,
+)
 from caselog.models.frameworks import Framework, FrameworkVersion, Status, Target
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
 from caselog.models.reports import IssuedReport, ReportKind
@@ -19,6 +30,7 @@ from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
 from caselog.models.verification import VerificationMiss
 
 __all__ = [
+    "CATALOGUE_LOCALES",
     "Approach",
     "AuditEvent",
     "Autonomy",
@@ -32,11 +44,14 @@ __all__ = [
     "Enrolment",
     "Involvement",
     "IssuedReport",
+    "LocalName",
     "LoginFailure",
     "MentorAppointment",
     "Procedure",
     "ProcedureCode",
     "ProcedureGroup",
+    "ProcedureGroupName",
+    "ProcedureName",
     "Program",
     "ProgramKind",
     "ReportKind",
@@ -45,6 +60,7 @@ __all__ = [
     "Signature",
     "Site",
     "Specialty",
+    "SpecialtyName",
     "Status",
     "Target",
     "Urgency",

@@ -24,6 +24,7 @@ from caselog.models import (
     Enrolment,
     FrameworkVersion,
     Involvement,
+    Procedure,
     Program,
     Signature,
     User,
@@ -153,16 +154,16 @@ class Totals:
     invalid: int = 0  # signatures whose check fails
     complications: int = 0
     involvement: Counter = field(default_factory=Counter)
-    primary: Counter = field(default_factory=Counter)  # procedure name -> cases
+    primary: Counter = field(default_factory=Counter)  # procedure -> cases
     additional: Counter = field(default_factory=Counter)
     sites: Counter = field(default_factory=Counter)
 
     @property
-    def procedures(self) -> list[tuple[str, int, int]]:
-        """(name, as primary, as additional), the most frequent first."""
-        names = set(self.primary) | set(self.additional)
-        rows = [(name, self.primary[name], self.additional[name]) for name in names]
-        return sorted(rows, key=lambda r: (-(r[1] + r[2]), r[0]))
+    def procedures(self) -> list[tuple[Procedure, int, int]]:
+        """(procedure, as primary, as additional), the most frequent first."""
+        procedures = set(self.primary) | set(self.additional)
+        rows = [(p, self.primary[p], self.additional[p]) for p in procedures]
+        return sorted(rows, key=lambda r: (-(r[1] + r[2]), r[0].name, r[0].id))
 
 
 @dataclass
@@ -179,7 +180,8 @@ class Logbook:
 
 def logbook(program: Program, trainee: User, filters: LogbookFilters) -> Logbook:
     """Every case of the trainee in the program that the filters cover, oldest first, with
-    what the table prints preloaded: four queries however many cases there are."""
+    what the table prints preloaded (procedures with their names and codes): a fixed number
+    of queries however many cases there are."""
     query = (
         select(Case)
         .where(
@@ -189,10 +191,10 @@ def logbook(program: Program, trainee: User, filters: LogbookFilters) -> Logbook
         )
         .order_by(Case.operation_date, Case.id)
         .options(
-            joinedload(Case.primary_procedure),
+            joinedload(Case.primary_procedure).selectinload(Procedure.codes),
             joinedload(Case.site),
             joinedload(Case.supervisor),
-            selectinload(Case.additional_procedures),
+            selectinload(Case.additional_procedures).selectinload(Procedure.codes),
             selectinload(Case.signatures).joinedload(Signature.on_behalf_of),
         )
     )
@@ -229,9 +231,9 @@ def _add(totals: Totals, entry: Entry) -> None:
     totals.invalid += sum(not line.valid for line in entry.signatures)
     totals.complications += case.complication is not Complication.NONE
     totals.involvement[case.involvement] += 1
-    totals.primary[case.primary_procedure.name] += 1
+    totals.primary[case.primary_procedure] += 1
     for procedure in case.additional_procedures:
-        totals.additional[procedure.name] += 1
+        totals.additional[procedure] += 1
     totals.sites[case.site.name] += 1
 
 

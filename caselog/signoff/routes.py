@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
 from caselog.extensions import db
+from caselog.i18n import local_text
 from caselog.models import Case, CaseStatus, Signature, User
 from caselog.programs import queries as program_queries
 from caselog.signoff import queries, services, signatures
@@ -46,7 +47,7 @@ def _address() -> str:
 
 
 def _case_words(case: Case) -> dict:
-    return {"procedure": case.primary_procedure.name, "trainee": case.trainee.full_name}
+    return {"procedure": local_text(case.primary_procedure), "trainee": case.trainee.full_name}
 
 
 def _sign_once(

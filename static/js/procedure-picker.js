@@ -1,12 +1,28 @@
 // Turns the procedure <select>s into type-to-search boxes (ARIA combobox pattern).
 // Without JavaScript the plain <select> still works; with it, a few letters of a name,
-// short name or synonym find the procedure. The <select> stays in the form and carries the value.
+// short name or synonym in any of the catalogue's languages find the procedure, listed in the
+// reader's language with the English name beside it. The <select> stays in the form and
+// carries the value. Each option's data-search holds its names folded by the server
+// (caselog/folding.py); what is typed is folded the same way here.
 (function () {
   "use strict";
   const MAX_RESULTS = 8;
 
+  // As caselog/folding.py: lower case, ё as е, accents of Latin letters dropped. Hangul is
+  // split into letters, so that a syllable still being composed (유하 on the way to 유합)
+  // already matches.
   function normalise(text) {
-    return text.toLocaleLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return text
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/ё/g, "е")
+      .normalize("NFKD")
+      .replace(/([\u0000-\u024f])\p{M}+/gu, "$1")
+      .replace(/\s+/g, " ");
+  }
+
+  function nameOf(option) {
+    return option.dataset.name || option.textContent.trim();
   }
 
   function catalogue(select) {
@@ -14,22 +30,34 @@
       .filter((option) => option.value)
       .map((option) => ({
         option,
-        name: option.textContent.trim(),
+        name: nameOf(option),
+        english: option.dataset.english || "",
+        fallback: option.dataset.fallback || "",
         group: option.parentElement.tagName === "OPTGROUP" ? option.parentElement.label : "",
-        haystack: normalise(option.textContent + " " + (option.dataset.synonyms || "")),
+        names: [nameOf(option), option.dataset.english || ""].map(normalise),
+        haystack: normalise(option.dataset.search || option.textContent),
+        terms: (option.dataset.search || option.textContent).split("\n").map(normalise),
       }));
   }
 
+  // First the procedures one of whose names, short names or synonyms is exactly what was
+  // typed (ТЛИФ, 척추 유합술), then those whose name begins with it, then the rest.
+  function rank(entry, typed, first) {
+    if (entry.terms.includes(typed)) return 0;
+    if (entry.names.some((name) => name.startsWith(first))) return 1;
+    if (entry.terms.some((term) => term.startsWith(typed))) return 2;
+    return entry.names.some((name) => name.includes(first)) ? 3 : 4;
+  }
+
   function matches(entries, query) {
-    const words = normalise(query).split(/\s+/).filter(Boolean);
+    const typed = normalise(query).trim();
+    const words = typed.split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     const scored = [];
     for (const entry of entries) {
       if (entry.option.selected && entry.option.parentElement.closest("select").multiple) continue;
       if (!words.every((w) => entry.haystack.includes(w))) continue;
-      const name = normalise(entry.name);
-      const score = name.startsWith(words[0]) ? 0 : name.includes(words[0]) ? 1 : 2;
-      scored.push([score, entry]);
+      scored.push([rank(entry, typed, words[0]), entry]);
     }
     scored.sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name));
     return scored.slice(0, MAX_RESULTS).map((pair) => pair[1]);
@@ -90,10 +118,27 @@
         item.className = "picker-option" + (index === active ? " active" : "");
         item.setAttribute("aria-selected", index === active ? "true" : "false");
         const name = document.createElement("span");
+        name.className = "picker-name";
         name.textContent = entry.name;
+        if (entry.fallback) {
+          name.lang = "en";
+          const mark = document.createElement("span");
+          mark.className = "name-fallback";
+          mark.textContent = "EN";
+          mark.title = entry.fallback;
+          name.append(" ", mark);
+        }
+        item.append(name);
+        if (entry.english) {
+          const english = document.createElement("span");
+          english.className = "english-name";
+          english.lang = "en";
+          english.textContent = entry.english;
+          item.append(english);
+        }
         const group = document.createElement("small");
         group.textContent = entry.group;
-        item.append(name, group);
+        item.append(group);
         item.addEventListener("mousedown", (event) => event.preventDefault());
         item.addEventListener("click", () => choose(entry));
         list.append(item);
@@ -127,8 +172,8 @@
         const chip = document.createElement("button");
         chip.type = "button";
         chip.className = "btn btn-sm btn-outline-secondary picker-chip";
-        chip.textContent = option.textContent + " ×";
-        chip.setAttribute("aria-label", (select.dataset.removeLabel || "Remove") + " " + option.textContent);
+        chip.textContent = nameOf(option) + " ×";
+        chip.setAttribute("aria-label", (select.dataset.removeLabel || "Remove") + " " + nameOf(option));
         chip.addEventListener("click", () => {
           option.selected = false;
           renderChips();
@@ -162,12 +207,12 @@
       close();
       if (!multiple) {
         const chosen = select.selectedOptions[0];
-        input.value = chosen && chosen.value ? chosen.textContent.trim() : input.value;
+        input.value = chosen && chosen.value ? nameOf(chosen) : input.value;
       }
     });
     select.addEventListener("picker:refresh", () => {
       if (multiple) renderChips();
-      else input.value = select.value ? select.selectedOptions[0].textContent.trim() : "";
+      else input.value = select.value ? nameOf(select.selectedOptions[0]) : "";
     });
     select.dispatchEvent(new Event("picker:refresh"));
   }

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
-from caselog.models import Approach, Procedure, ProcedureCode, ProcedureGroup
+from caselog.models import Approach, Procedure, ProcedureCode, ProcedureGroup, ProcedureName
 
 
 @pytest.fixture
@@ -96,8 +96,10 @@ def test_catalogue_lists_specialties_procedures_groups_codes_and_status(
 
 def sections(html: str) -> list[str]:
     """The specialty headings shown on the catalogue page."""
-    headings = re.findall(r'<h2 class="h4 m-0" id="specialty-\d+">([^<]+)', html)
-    return [name.strip() for name in headings]
+    headings = re.findall(
+        r'<h2 class="h4 m-0" id="specialty-\d+">(.*?)\s*<span class="text-muted', html, re.S
+    )
+    return [re.sub(r"<[^>]+>", "", name).strip() for name in headings]
 
 
 def _row(html: str, code: str) -> str:
@@ -376,6 +378,8 @@ def test_catalogue_page_queries_do_not_grow_with_data(
             assert client.get("/catalogue/").status_code == 200
         return counter.count
 
+    world.microdiscectomy.groups = [groups["decompression"]]  # names of groups load too
+    db_session.flush()
     baseline = measure()
     for n in range(8):
         procedure = make.procedure(f"Extra procedure {n}", world.spine)
@@ -397,3 +401,99 @@ def test_add_page_starts_in_the_chosen_specialty_with_its_groups_first(
     assert re.search(rf'<option selected value="{world.spine.id}">', html)
     own, _, rest = html.partition("Groups of the other specialties")
     assert "Lumbar fusion" in own and "Hernia repair" in rest
+
+
+def edit_data(procedure, **names) -> dict:
+    """The edit form as it stands for the procedure, with names in other languages changed."""
+    data = {
+        "specialty_id": procedure.specialty_id,
+        "name": procedure.name,
+        "short_name": procedure.short_name or "",
+        "synonyms": procedure.synonyms,
+        "default_approach": procedure.default_approach or "",
+        "key": procedure.code,
+    }
+    for key, value in names.items():  # ko_name="..." -> names_ko-name
+        locale, field = key.split("_", 1)
+        data[f"names_{locale}-{field}"] = value
+    return data
+
+
+def test_admin_gives_a_procedure_its_names_in_each_language(client, admin, world, db_session):
+    url = f"/catalogue/procedures/{world.fusion.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    for language in ("Russian", "Mongolian", "Korean"):
+        assert f">{language}" in page
+    assert 'name="names_ko-synonyms"' in page
+    response = client.submit(
+        url,
+        edit_data(
+            world.fusion,
+            ru_name=" Трансфораминальный  поясничный межтеловой спондилодез ",
+            ru_short_name="ТЛИФ",
+            ru_synonyms="МИ-ТЛИФ\n\nтрансфораминальный спондилодез\nМИ-ТЛИФ",
+            ko_name="경추간공 요추 척추체간 유합술",
+            ko_synonyms="경추간공 유합술",
+            mn_synonyms="трансфораминаль бэхэлгээ",
+        ),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db_session.expire_all()
+    fusion = db_session.get(Procedure, world.fusion.id)
+    ru = fusion.translation("ru")
+    assert (ru.name, ru.short_name) == (
+        "Трансфораминальный поясничный межтеловой спондилодез",
+        "ТЛИФ",
+    )
+    assert ru.synonym_list == ["МИ-ТЛИФ", "трансфораминальный спондилодез"]
+    assert fusion.display_name("ko").text == "경추간공 요추 척추체간 유합술"
+    assert fusion.display_name("mn").fallback  # synonyms only: no Mongolian name yet
+    assert fusion.translation("mn").synonym_list == ["трансфораминаль бэхэлгээ"]
+
+    found = client.get("/catalogue/", query_string={"q": "ми-тлиф"}).get_data(as_text=True)
+    assert _row(found, world.fusion.code)
+    row = _row(client.get("/catalogue/").get_data(as_text=True), world.fusion.code)
+    assert "No name yet in: Mongolian" in row and "경추간공 유합술" in row
+    edit_page = client.get(url).get_data(as_text=True)
+    assert 'value="ТЛИФ"' in edit_page  # the repeated synonym was dropped:
+    assert "МИ-ТЛИФ\nтрансфораминальный спондилодез</textarea>" in edit_page
+
+    # Clearing a language's fields removes its names; the others stay.
+    response = client.submit(
+        url,
+        edit_data(
+            fusion,
+            ko_name="경추간공 요추 척추체간 유합술",
+            ko_synonyms="경추간공 유합술",
+            mn_synonyms="трансфораминаль бэхэлгээ",
+        ),
+    )
+    assert response.status_code == 302
+    db_session.expire_all()
+    fusion = db_session.get(Procedure, world.fusion.id)
+    assert [row.locale for row in fusion.names] == ["ko", "mn"]
+    assert (
+        not client.get("/catalogue/", query_string={"q": "тлиф"})
+        .get_data(as_text=True)
+        .count(f'data-procedure="{world.fusion.code}"')
+    )
+
+
+def test_a_name_another_procedure_has_in_that_language_is_refused_and_kept(
+    client, admin, world, db_session
+):
+    world.microdiscectomy.names.append(ProcedureName(locale="ko", name="미세 추간판 절제술"))
+    db_session.flush()
+    response = client.submit(
+        f"/catalogue/procedures/{world.fusion.id}/edit",
+        edit_data(world.fusion, ko_name="미세  추간판 절제술", ru_name="Спондилодез"),
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    error = re.search(r'id="names_ko-name-error"[^>]*>([^<]+)<', html)
+    assert error and "already has a procedure called “미세 추간판 절제술” in Korean" in error.group(
+        1
+    )
+    assert 'value="Спондилодез"' in html  # nothing typed is lost
+    db_session.expire_all()
+    assert db_session.get(Procedure, world.fusion.id).names == []

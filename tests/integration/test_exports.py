@@ -71,8 +71,12 @@ def test_one_row_per_case_with_every_column_in_csv(client, world, trainee, full_
         "Supervisor": "Dr Mentor Park",
         "Date of operation": "2024-03-04",
         "Procedure": "Transforaminal lumbar interbody fusion",
+        "Procedure (English)": "Transforaminal lumbar interbody fusion",
         "Procedure codes": "CPT:22630; OPCS-4:V38.2",
         "Additional procedures": "Anterior cervical discectomy and fusion; Lumbar microdiscectomy",
+        "Additional procedures (English)": (
+            "Anterior cervical discectomy and fusion; Lumbar microdiscectomy"
+        ),
         "Additional procedure codes": "CPT:22551",
         "Approach": "Microscopic",
         "Urgency": "Elective",
@@ -122,9 +126,11 @@ def test_xlsx_holds_the_same_row_with_dates_as_dates_and_numbers_as_numbers(
     assert xlsx_row["Notes"].startswith("'=HYPERLINK(")
     cells = xlsx_cells(download(client, "xlsx").get_data())
     assert not [c for c in cells if c.data_type == "f"]
+    titles = {c.value: c.column for c in cells if c.row == 1}
     by_title = {c.column: c for c in cells if c.row == 2}
-    assert by_title[6].is_date and by_title[6].number_format == "yyyy-mm-dd"
-    assert by_title[17].data_type == "n"
+    operated = by_title[titles["Date of operation"]]
+    assert operated.is_date and operated.number_format == "yyyy-mm-dd"
+    assert by_title[titles["ASA grade"]].data_type == "n"
 
 
 def test_a_delegate_signature_names_whom_it_was_signed_for(

@@ -20,7 +20,7 @@ ROWS = [
     "INSERT INTO program_site VALUES (1, 1)",
     "INSERT INTO program_director VALUES (1, 1)",
     "INSERT INTO procedure (id, specialty_id, code, name, synonyms, retired) "
-    "VALUES (1, 1, 'p', 'P', '', false), (2, 1, 'q', 'Q', '', false)",
+    "VALUES (1, 1, 'p', 'P', '', false), (2, 1, 'q', 'Lumbar Fusion', 'PLF\nÉcole', false)",
     'INSERT INTO "case" (id, reference, trainee_id, program_id, site_id, supervisor_id, status, '
     "version, operation_date, primary_procedure_id, approach, urgency, setting, involvement, "
     "complication, complication_description, return_to_theatre, notes, created_at, updated_at) "
@@ -59,5 +59,14 @@ def test_upgrading_and_downgrading_keep_every_row(old_install):
     assert _counts(old_install) == dict.fromkeys(TABLES, 1)
     upgrade()
     assert _counts(old_install) == dict.fromkeys(TABLES, 1)
+    with old_install.begin() as connection:
+        found = connection.execute(sa.text("SELECT search_text FROM procedure WHERE id = 2"))
+        assert found.scalar_one() == "lumbar fusion\nlumbarfusion\nplf\necole"
+        connection.execute(
+            sa.text(
+                "INSERT INTO procedure_name (procedure_id, locale, name, synonyms) "
+                "VALUES (2, 'ru', 'Поясничный спондилодез', '')"
+            )
+        )
     downgrade(revision=FIRST)
     assert _counts(old_install) == dict.fromkeys(TABLES, 1)

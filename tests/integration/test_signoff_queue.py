@@ -91,7 +91,7 @@ def test_queue_queries_do_not_grow_with_the_queue(
             page = client.get("/awaiting").get_data(as_text=True)
         return counter.count, len(boxes(page))
 
-    waiting(world, make)
+    waiting(world, make, additional_procedures=[world.acdf])  # names of additional ones load
     small, listed = measure()
     assert listed == 1
     for n in range(30):

@@ -7,7 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from caselog.catalogue.loader import STARTER_CATALOGUE, CatalogueFileError, load_catalogue
-from caselog.models import Approach, Procedure, ProcedureGroup, Specialty
+from caselog.folding import fold
+from caselog.models import (
+    CATALOGUE_LOCALES,
+    Approach,
+    Procedure,
+    ProcedureGroup,
+    ProcedureName,
+    Specialty,
+)
 
 REQUIRED = {
     "spine": [
@@ -81,6 +89,34 @@ name = "Spine surgery"
   groups = ["fusion"]
 """
 
+TRANSLATED = """
+[[specialty]]
+code = "spine"
+name = "Spine surgery"
+ru = { name = "Хирургия позвоночника" }
+ko = { name = "척추외과" }
+  [[specialty.group]]
+  code = "fusion"
+  name = "Lumbar fusion"
+  ru = { name = "Поясничный спондилодез" }
+  [[specialty.procedure]]
+  code = "tlif"
+  name = "Transforaminal lumbar interbody fusion"
+  short_name = "TLIF"
+  groups = ["fusion"]
+    [specialty.procedure.ru]
+    name = "Трансфораминальный поясничный межтеловой спондилодез"
+    short_name = "ТЛИФ"
+    synonyms = ["трансфораминальный спондилодез", "ТЛИФ"]
+    [specialty.procedure.ko]
+    synonyms = ["경추간공 유합술"]
+  [[specialty.procedure]]
+  code = "plif"
+  name = "Posterior lumbar interbody fusion"
+    [specialty.procedure.ru]
+    name = "Задний поясничный межтеловой спондилодез"
+"""
+
 
 def write(tmp_path, text: str, name: str = "catalogue.toml"):
     path = tmp_path / name
@@ -134,20 +170,79 @@ def test_starter_catalogue_is_found_by_the_words_surgeons_use(db_session):
 
 
 def test_starter_synonyms_are_neither_repeated_nor_ambiguous():
-    """No synonym twice in a procedure, and no word that would find two procedures by name."""
+    """No synonym twice in a procedure's list, and no word (in any language) that would find
+    two procedures by name."""
     document = tomllib.loads(STARTER_CATALOGUE.read_text(encoding="utf-8"))
     for specialty in document["specialty"]:
         owner: dict[str, str] = {}
         for entry in specialty["procedure"]:
-            words = [*entry.get("synonyms", [])]
-            if entry.get("short_name"):
-                words.append(entry["short_name"])
-            folded = [w.casefold() for w in words]
-            assert len(folded) == len(set(folded)), entry["code"]
-            for word in folded:
-                assert owner.setdefault(word, entry["code"]) == entry["code"], (
-                    f"{specialty['code']}: '{word}' names both {owner[word]} and {entry['code']}"
-                )
+            for names in (entry, *(entry[locale] for locale in CATALOGUE_LOCALES)):
+                words = [*names.get("synonyms", [])]
+                if names.get("short_name"):
+                    words.append(names["short_name"])
+                folded = [fold(w) for w in words]
+                assert len(folded) == len(set(folded)), (entry["code"], words)
+                for word in folded:
+                    assert owner.setdefault(word, entry["code"]) == entry["code"], (
+                        f"{specialty['code']}: '{word}' names both {owner[word]} "
+                        f"and {entry['code']}"
+                    )
+
+
+def test_starter_catalogue_is_complete_in_every_language(db_session):
+    """Every specialty, group and procedure has its name in each language, and each procedure
+    words to find it by in each; a missing one is named."""
+    load_catalogue(STARTER_CATALOGUE)
+    missing = []
+    for specialty in db_session.scalars(select(Specialty)):
+        groups = db_session.scalars(
+            select(ProcedureGroup).where(ProcedureGroup.specialty_id == specialty.id)
+        )
+        for row in [specialty, *groups, *specialty.procedures]:
+            for locale in CATALOGUE_LOCALES:
+                name = row.display_name(locale)
+                if name.fallback:
+                    missing.append(f"{type(row).__name__} {row.code}: no {locale} name")
+                if isinstance(row, Procedure) and not row.translation(locale).synonym_list:
+                    missing.append(f"procedure {row.code}: no {locale} synonyms")
+    assert not missing, "\n".join(missing)
+    rows = db_session.scalar(select(func.count()).select_from(ProcedureName))
+    assert rows == count(db_session, Procedure) * len(CATALOGUE_LOCALES)
+
+
+def test_starter_catalogue_is_found_in_each_language_by_the_words_surgeons_use(db_session):
+    from caselog.catalogue.queries import search_condition
+
+    load_catalogue(STARTER_CATALOGUE)
+    expectations = {
+        "микродискэктомия": "microdiscectomy",
+        "МДЭ": "microdiscectomy",
+        "ТЛИФ": "tlif",
+        "ПЛИФ": "plif",
+        "ЛХЭ": "cholecystectomy",
+        "лапароскопическая холецистэктомия": "cholecystectomy",
+        "ПДР": "pancreaticoduodenectomy",
+        "операция уиппла": "pancreaticoduodenectomy",
+        "ТЭКС": "primary-tka",
+        "дискэктоми": "microdiscectomy",
+        "цөс авах мэс засал": "cholecystectomy",
+        "элэгний хэсэгчилсэн тайралт": "minor-liver-resection",
+        "мухар олгой": "appendicectomy",
+        "өвдөгний үе солих": "primary-tka",
+        "미세 현미경 추간판 절제술": "microdiscectomy",
+        "디스크 수술": "microdiscectomy",
+        "복강경 담낭 절제술": "cholecystectomy",
+        "랩콜레": "cholecystectomy",
+        "맹장 수술": "appendicectomy",
+        "췌십이지장절제술": "pancreaticoduodenectomy",  # written without its space
+        "휘플": "pancreaticoduodenectomy",
+    }
+    for words, code in expectations.items():
+        found = db_session.scalars(select(Procedure.code).where(search_condition(words))).all()
+        assert code in found, (words, found)
+        assert len(found) <= 5, (words, found)  # the words of one operation find few others
+    fusions = set(db_session.scalars(select(Procedure.code).where(search_condition("척추 유합술"))))
+    assert {"plif", "tlif", "olif", "alif", "llif", "posterolateral-fusion"} <= fusions
 
 
 def test_starter_codes_are_attributed():
@@ -301,4 +396,83 @@ def test_cli_command_reports_a_bad_file_without_a_traceback(app, db_session, tmp
         "unknown approach 'keyhole'" in result.output
     )
     assert "Traceback" not in result.output
+    assert count(db_session, Specialty) == 0
+
+
+def test_names_in_other_languages_load_and_follow_the_file_without_deleting(db_session, tmp_path):
+    load_catalogue(write(tmp_path, TRANSLATED))
+    tlif = procedure(db_session, "spine", "tlif")
+    assert tlif.display_name("ru").text == "Трансфораминальный поясничный межтеловой спондилодез"
+    assert tlif.display_name("ru").short == "ТЛИФ"
+    assert tlif.translation("ru").synonym_list == ["трансфораминальный спондилодез", "ТЛИФ"]
+    korean = tlif.display_name("ko")  # synonyms only: the English name stands in, marked
+    assert korean.fallback and korean.text == tlif.name and korean.short == "TLIF"
+    assert tlif.translation("ko").synonym_list == ["경추간공 유합술"]
+    spine = db_session.scalar(select(Specialty).where(Specialty.code == "spine"))
+    assert spine.display_name("ko").text == "척추외과"
+    assert spine.display_name("mn").fallback
+    assert tlif.groups[0].display_name("ru").text == "Поясничный спондилодез"
+
+    assert load_catalogue(write(tmp_path, TRANSLATED)).endswith("(0 new, 0 updated)")
+
+    # An admin's Mongolian name is kept; the file's Russian name is changed; a language the
+    # file leaves out of an entry keeps its names.
+    tlif.names.append(ProcedureName(locale="mn", name="Трансфораминаль бэхэлгээ"))
+    db_session.flush()
+    changed = TRANSLATED.replace("Трансфораминальный поясничный", "Трансфораминальный")
+    changed = changed.replace(
+        '    [specialty.procedure.ko]\n    synonyms = ["경추간공 유합술"]\n', ""
+    )
+    assert load_catalogue(write(tmp_path, changed)).endswith("(0 new, 1 updated)")
+    db_session.expire_all()
+    tlif = procedure(db_session, "spine", "tlif")
+    assert tlif.display_name("ru").text == "Трансфораминальный межтеловой спондилодез"
+    assert tlif.display_name("mn").text == "Трансфораминаль бэхэлгээ"
+    assert tlif.translation("ko").synonym_list == ["경추간공 유합술"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('ko = { name = "척추외과" }', 'kk = { name = "Омыртқа хирургиясы" }'),
+            "specialty 'spine': unknown language(s) kk (catalogue languages: ru, mn, ko;",
+        ),
+        (
+            ("[specialty.procedure.ko]", "[specialty.procedure.uz]"),
+            "procedure 'tlif': unknown language(s) uz",
+        ),
+        (
+            ('ru = { name = "Поясничный спондилодез" }', 'ru = { nmae = "Спондилодез" }'),
+            "group 'fusion', ru: unknown key(s) nmae (allowed: name)",
+        ),
+        (
+            ('short_name = "ТЛИФ"', 'short_title = "ТЛИФ"'),
+            "procedure 'tlif', ru: unknown key(s) short_title",
+        ),
+        (
+            ('ru = { name = "Хирургия позвоночника" }', 'ru = "Хирургия позвоночника"'),
+            "specialty 'spine': 'ru' must be a table",
+        ),
+        (
+            ('    synonyms = ["경추간공 유합술"]', "    synonyms = []"),
+            "procedure 'tlif', ko: is empty",
+        ),
+        (
+            ('name = "Задний поясничный', 'name = "Трансфораминальный поясничный'),
+            "procedure 'plif': another procedure is also named "
+            "'Трансфораминальный поясничный межтеловой спондилодез' in 'ru'",
+        ),
+        (
+            ('ru = { name = "Поясничный спондилодез" }', 'ru = { name = "" }'),
+            "group 'fusion', ru: 'name' is missing or empty",
+        ),
+    ],
+)
+def test_invalid_names_in_other_languages_are_refused(db_session, tmp_path, change, message):
+    old, new = change
+    assert old in TRANSLATED
+    with pytest.raises(CatalogueFileError) as raised:
+        load_catalogue(write(tmp_path, TRANSLATED.replace(old, new, 1)))
+    assert message in str(raised.value)
     assert count(db_session, Specialty) == 0
