@@ -37,7 +37,8 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True  # hospitals run closed networks: never a CDN
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en"]
+    # The languages Caselog speaks: English (the source), Russian, Mongolian (Cyrillic), Korean.
+    LANGUAGES = ["en", "ru", "mn", "ko"]
 
     CASES_PER_PAGE = 25
 

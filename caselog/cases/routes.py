@@ -15,6 +15,7 @@ from caselog.cases.history import case_history
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import show_error
+from caselog.i18n import program_name
 from caselog.models import Case, CaseStatus, Signature
 from caselog.signoff import signatures
 
@@ -55,7 +56,7 @@ def index():
     form = CaseFilterForm(request.args)
     programs = queries.trainee_programs(current_user)
     form.program.choices = [SelectChoice("", _("All programs"))] + [
-        SelectChoice(p.id, p.name) for p in programs
+        SelectChoice(p.id, program_name(p)) for p in programs
     ]
     filters = queries.CaseFilters()
     if form.validate():
@@ -187,7 +188,7 @@ def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -
         SelectChoice(u.id, u.full_name) for u in options.supervisors
     ]
     form.program_id.choices = [SelectChoice("", _("From the date"))] + [
-        SelectChoice(p.id, p.name) for p in options.programs
+        SelectChoice(p.id, program_name(p)) for p in options.programs
     ]
     kept = set()
     if keep is not None:  # a retired procedure stays selectable on the case that has it

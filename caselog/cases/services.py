@@ -12,6 +12,7 @@ from caselog.cases.queries import CaseFormOptions
 from caselog.cases.screening import refuse_identifiers
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.i18n import program_name
 from caselog.models import (
     Approach,
     Case,
@@ -235,7 +236,8 @@ def _check_site(program_id: int, site_id: int) -> Site:
     site = next((site for site in program.sites if site.id == site_id), None)
     if site is None:
         raise DomainError(
-            _("That hospital is not one of %(program)s's sites.", program=program.name), "site_id"
+            _("That hospital is not one of %(program)s's sites.", program=program_name(program)),
+            "site_id",
         )
     return site
 

@@ -15,6 +15,7 @@ from caselog.forms import show_error
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
 from caselog.frameworks.services import FrameworkInvalid
+from caselog.i18n import program_name
 from caselog.models import Framework, Involvement, Program
 
 bp = Blueprint("frameworks", __name__)
@@ -116,7 +117,7 @@ def assign(program_id: int):
                 flash(
                     _(
                         "%(program)s is no longer measured against a framework.",
-                        program=program.name,
+                        program=program_name(program),
                     ),
                     "success",
                 )
@@ -124,7 +125,7 @@ def assign(program_id: int):
                 flash(
                     _(
                         "%(program)s is now measured against %(version)s.",
-                        program=program.name,
+                        program=program_name(program),
                         version=version.label,
                     ),
                     "success",

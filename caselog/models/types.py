@@ -1,10 +1,11 @@
-"""Column types shared by the models: UTC timestamps and string-valued enums."""
+"""Column types shared by the models: UTC timestamps, string-valued enums, JSON values."""
 
 import enum
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
 
 
 def utcnow() -> datetime:
@@ -45,3 +46,9 @@ def enum_column(enum_cls: type[enum.Enum]) -> Enum:
         name=enum_cls.__name__.lower(),
         validate_strings=True,
     )
+
+
+# A JSON value: JSON on SQLite, JSONB on PostgreSQL (whose values compare, so a query that
+# selects one can still say DISTINCT). Translations of what people wrote are such values,
+# {"ru": "...", "ko": "..."}, so a row and its translations load in the same statement.
+JSONValue = JSON().with_variant(JSONB(), "postgresql")

@@ -11,6 +11,7 @@ from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.forms import ActionForm, show_error
 from caselog.frameworks.routes import program_panel
+from caselog.i18n import program_name
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.models.types import local_today
 from caselog.programs import queries, services
@@ -20,7 +21,9 @@ from caselog.programs.forms import (
     EndEnrolmentForm,
     EnrolForm,
     EnrolmentForm,
+    ProgramNamesForm,
 )
+from caselog.unit_of_work import attempt
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -51,6 +54,23 @@ def show(program_id: int):
         action=ActionForm(),
         **program_panel(program),
     )
+
+
+@bp.route("/<int:program_id>/names", methods=["GET", "POST"])
+@login_required
+def names(program_id: int):
+    """The program's name in other languages: each reader sees the one in theirs."""
+    program = policies.program_or_404(program_id)
+    form = ProgramNamesForm(obj=program)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: services.name_in_languages(
+            program, form.name_translations.translations(), actor=current_user
+        ),
+    ):
+        flash(_("The program's names are saved."), "success")
+        return redirect(url_for("programs.show", program_id=program.id))
+    return render_template("programs/names.html", program=program, form=form)
 
 
 @bp.route("/<int:program_id>/enrol", methods=["GET", "POST"])
@@ -250,5 +270,5 @@ def _password_once(program: Program, account: User, password: str):
         account=account,
         password=password,
         back_url=url_for("programs.show", program_id=program.id),
-        back_label=_("Back to %(program)s", program=program.name),
+        back_label=_("Back to %(program)s", program=program_name(program)),
     )

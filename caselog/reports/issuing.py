@@ -36,10 +36,15 @@ def issue(
     generated_by: User,
     filters: str,
     render: Callable[[IssuedReport], bytes],
+    *,
+    language: str = "en",
+    facts: dict | None = None,
 ) -> tuple[IssuedReport, bytes]:
     """Render a report with its code and record it; returns the record and the PDF bytes.
 
-    `render` receives the record (code, time, who, filters) to print on the report.
+    `render` receives the record (code, time, who, filters) to print on the report; the
+    record keeps the language it is printed in and what it states as values (`facts`), so
+    the public verification page can say it in another.
     """
     report = IssuedReport(
         code=new_code(),
@@ -50,6 +55,8 @@ def issue(
         generated_by=generated_by.full_name,
         generated_at=utcnow().replace(microsecond=0),
         filters=filters,
+        language=language,
+        facts=facts,
     )
     pdf = render(report)
     report.sha256 = hashlib.sha256(pdf).hexdigest()

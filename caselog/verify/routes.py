@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from caselog.extensions import csrf, db
 from caselog.models import IssuedReport, ReportKind
 from caselog.reports.issuing import normalise_code
+from caselog.reports.statements import restated
 from caselog.verify import services
 from caselog.verify.forms import CodeForm, CopyForm
 
@@ -22,7 +23,12 @@ KINDS = {
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"human_size": services.human_size, "exact_size": services.exact_size, "kinds": KINDS}
+    return {
+        "human_size": services.human_size,
+        "exact_size": services.exact_size,
+        "kinds": KINDS,
+        "restated": restated,
+    }
 
 
 @bp.route("/verify", methods=["GET", "POST"])
