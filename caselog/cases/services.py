@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -220,7 +221,7 @@ def _program_for(trainee: User, day: date, chosen: int | None) -> int:
         raise DomainError(
             _(
                 "You were not enrolled in a program on %(day)s. Check the date.",
-                day=day.isoformat(),
+                day=format_date(day, "long"),
             ),
             "operation_date",
         )
