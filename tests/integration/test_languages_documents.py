@@ -102,7 +102,7 @@ def test_the_verification_page_restates_a_report_in_the_visitors_language(
     assert "All cohorts · any site · ordered by ACDF (highest first)" in page
     assert "<dd>Spine fellowship (test)</dd>" in page  # the program, as written
     assert "data-report-language>Русский</dd>" in page
-    assert "As printed on the report, in Русский" in page  # and the report's own words
+    assert "As printed on the report (Русский)" in page  # and the report's own words
     assert f'<dd lang="ru">{RUSSIAN}</dd>' in page
 
     russian = app.test_client()
