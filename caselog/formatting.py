@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from babel.dates import format_skeleton
 from babel.lists import format_list
-from flask import Flask
+from flask import Flask, request
 from flask_babel import format_decimal, format_percent, get_locale
 
 
@@ -63,7 +63,9 @@ def init_app(app: Flask) -> None:
 
 def _vary_by_language(response):
     """A page is written in the language the browser asks for (Accept-Language) or the one
-    chosen (kept in the session cookie): caches must keep the versions apart."""
-    response.vary.add("Accept-Language")
-    response.vary.add("Cookie")
+    chosen (kept in the session cookie): caches must keep the versions apart. Static files
+    are the same in every language."""
+    if not (request.endpoint or "").endswith("static"):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
     return response

@@ -1,7 +1,6 @@
 """A form field for what a person writes in several languages: the text once per language
 (each field named in its language), read and filled as a {code: text} dict."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import Form, FormField, StringField
 from wtforms.validators import Optional
 
@@ -23,15 +22,11 @@ def _translations_form(max_length: int) -> type[Form]:
 
 class TranslationsField(FormField):
     """The same name in other languages, filled from a dict (a model's `*_translations`)
-    and read back with `translations()`. The service decides what is kept."""
+    and read back with `translations()`. The service decides what is kept. Templates show
+    each language's field under its own name (templates/_macros/translations.html)."""
 
     def __init__(self, label=None, validators=None, max_length: int = 200, **kwargs):
-        super().__init__(
-            _translations_form(max_length),
-            label or _l("In other languages"),
-            validators,
-            **kwargs,
-        )
+        super().__init__(_translations_form(max_length), label, validators, **kwargs)
 
     def translations(self) -> dict[str, str]:
         """What was typed, by language code, empty fields included (as "")."""

@@ -186,3 +186,10 @@ def test_every_page_says_its_language(app, make, world, locale):
             match = LANG.search(response.get_data(as_text=True))
             assert match and match.group(1) == locale, url
             assert 'action="/language"' in response.get_data(as_text=True), url
+
+
+def test_pages_say_they_differ_by_language_static_files_do_not(client):
+    page = client.get("/login")
+    assert {"Accept-Language", "Cookie"} <= set(page.headers["Vary"].split(", "))
+    with client.get("/static/css/app.css") as style:
+        assert "Accept-Language" not in style.headers.get("Vary", "")
