@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from babel.dates import format_skeleton
 from babel.lists import format_list
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_babel import format_decimal, format_percent, get_locale
 
 
@@ -61,7 +61,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_vary_by_language)
 
 
-def _vary_by_language(response):
+def _vary_by_language(response: Response) -> Response:
     """A page is written in the language the browser asks for (Accept-Language) or the one
     chosen (kept in the session cookie): caches must keep the versions apart. Static files
     are the same in every language."""

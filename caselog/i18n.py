@@ -3,7 +3,7 @@ for the domain's coded values."""
 
 from collections.abc import Mapping
 
-from flask import current_app, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,10 +18,13 @@ from caselog.models import (
     Complexity,
     Complication,
     Involvement,
+    Program,
     ProgramKind,
     Setting,
     Sex,
+    Target,
     Urgency,
+    User,
 )
 from caselog.progress.compute import Status
 
@@ -64,7 +67,7 @@ def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def user_locale(user) -> str:
+def user_locale(user: User) -> str:
     """The language to write to a person in when they are not the one asking (mail): the one
     on their account, else the installation's default."""
     config = current_app.config
@@ -99,12 +102,12 @@ def cleaned_translations(
     return kept
 
 
-def program_name(program) -> str:
+def program_name(program: Program) -> str:
     """A program's name as the reader reads it: the one place programs are named."""
     return translated(program.name, program.name_translations)
 
 
-def target_label(target) -> str:
+def target_label(target: Target) -> str:
     """A framework target's label as the reader reads it: the one place targets are named."""
     return translated(target.label, target.label_translations)
 
@@ -196,7 +199,7 @@ def language_options() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in languages()]
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     """What templates use to name languages and to show what people wrote in the reader's."""
     app.jinja_env.globals.update(
         language_options=language_options,

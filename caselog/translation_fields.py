@@ -25,7 +25,9 @@ class TranslationsField(FormField):
     and read back with `translations()`. The service decides what is kept. Templates show
     each language's field under its own name (templates/_macros/translations.html)."""
 
-    def __init__(self, label=None, validators=None, max_length: int = 200, **kwargs):
+    def __init__(
+        self, label: str | None = None, validators=None, max_length: int = 200, **kwargs
+    ) -> None:
         super().__init__(_translations_form(max_length), label, validators, **kwargs)
 
     def translations(self) -> dict[str, str]:

@@ -1,11 +1,12 @@
 """The profile page and the language switcher that every page carries."""
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
 
 from caselog.i18n import SESSION_KEY, current_language, languages
+from caselog.models import User
 from caselog.profile import services
 from caselog.profile.forms import LanguageForm, ProfileForm
 from caselog.security import safe_next
@@ -14,7 +15,7 @@ from caselog.unit_of_work import attempt
 bp = Blueprint("profile", __name__)
 
 
-def _adopt_chosen_language(_app, user) -> None:
+def _adopt_chosen_language(_app: Flask, user: User) -> None:
     """A person who chose a language before signing in, and has none on their account yet,
     keeps it: it goes on the account, so that their mail and reports speak it too."""
     chosen = session.get(SESSION_KEY)

@@ -18,6 +18,7 @@ from flask import (
     render_template,
     request,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
@@ -43,12 +44,12 @@ def index():
     )
 
 
-def in_report_language(view):
+def in_report_language(view: Callable) -> Callable:
     """Draw the report in the language its downloader chose (?lang=ru on the reports page),
     by default their own; everything it prints, and the record of what it states, in it."""
 
     @wraps(view)
-    def drawn_in(*args, **kwargs):
+    def drawn_in(*args, **kwargs) -> ResponseReturnValue:
         asked = request.args.get("lang", "")
         with force_locale(asked if asked in languages() else current_language()):
             return view(*args, **kwargs)
