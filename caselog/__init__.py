@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from caselog.cohort.routes import bp as cohort_bp
     from caselog.exports.routes import bp as exports_bp
     from caselog.frameworks.routes import bp as frameworks_bp
+    from caselog.profile.routes import bp as profile_bp
     from caselog.programs.routes import bp as programs_bp
     from caselog.progress.routes import bp as progress_bp
     from caselog.reports.routes import bp as reports_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(profile_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -119,8 +121,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Security headers on every response, error pages, template helpers."""
-    from caselog import security, templating
+    """Security headers on every response, error pages, template helpers, the reader's
+    language and formats."""
+    from caselog import formatting, i18n, security, templating
 
     security.init_app(app)
     templating.init_app(app)
+    i18n.init_app(app)
+    formatting.init_app(app)

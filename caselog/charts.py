@@ -185,7 +185,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def _default_date_label(day: date, kind: str) -> str:
-    return day.strftime("%b %Y") if kind == "month" else day.strftime("%d %b")
+    """Numbers only (2025-03, 03-12), in no language: callers pass the reader's own."""
+    return day.isoformat()[:7] if kind == "month" else day.isoformat()[5:]
 
 
 def progress_bar(

@@ -37,7 +37,9 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True  # hospitals run closed networks: never a CDN
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en", "ru", "mn", "ko"]  # English is the source (tests/unit/test_translations)
+    # The languages Caselog speaks: English (the source), Russian, Mongolian (Cyrillic), Korean.
+    # Every one ships complete (tests/unit/test_translations.py).
+    LANGUAGES = ["en", "ru", "mn", "ko"]
 
     CASES_PER_PAGE = 25
 

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
 from caselog import clock, policies
-from caselog.i18n import current_locale, label, language_name, local_text
+from caselog.i18n import current_locale, label, language_for_reader, local_text
 from caselog.models.catalogue import CATALOGUE_LOCALES, Translated
 
 
@@ -21,10 +21,10 @@ def init_app(app: Flask) -> None:
         label=label,
         get_locale=get_locale,
         now=clock.now,
-        language_name=language_name,
+        language_for_reader=language_for_reader,
         catalogue_locales=CATALOGUE_LOCALES,
     )
-    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["language_for_reader"] = language_for_reader
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.filters["local_text"] = local_text
@@ -49,7 +49,9 @@ def local_name(item: Translated, english: bool = False) -> Markup:
     locale = current_locale()
     name = item.display_name(locale)
     if name.fallback:
-        note = _("No name in %(language)s yet: shown in English.", language=language_name(locale))
+        note = _(
+            "No name in %(language)s yet: shown in English.", language=language_for_reader(locale)
+        )
         return Markup(
             '<span lang="en">{}</span> <span class="name-fallback" title="{}">'
             '<span aria-hidden="true">EN</span><span class="visually-hidden">{}</span></span>'

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from caselog.admin.services import ProgramInput, SiteInput
 from caselog.i18n import choices
 from caselog.models import ProgramKind
+from caselog.translation_fields import TranslationsField
 
 
 def _optional_int(value):
@@ -56,6 +57,7 @@ class ProgramForm(FlaskForm):
     """A training program: what, when, where and who runs it."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_translations = TranslationsField(max_length=200)
     kind = SelectField(_l("Kind"), choices=choices(ProgramKind), validators=[InputRequired()])
     specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
@@ -96,6 +98,7 @@ class ProgramForm(FlaskForm):
         """The typed values for the service."""
         return ProgramInput(
             name=self.name.data or "",
+            name_translations=self.name_translations.translations(),
             kind=ProgramKind(self.kind.data),
             specialty_id=self.specialty_id.data,
             start_date=self.start_date.data,

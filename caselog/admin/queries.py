@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
+from caselog.i18n import translated
 from caselog.models import (
     AuditEvent,
     Enrolment,
@@ -93,14 +94,14 @@ def roles_of(user_ids: list[int]) -> dict[int, Roles]:
     ]
     for role, user_column, program_column in sources:
         rows = db.session.execute(
-            select(user_column, Program.name)
+            select(user_column, Program.name, Program.name_translations)
             .join(Program, Program.id == program_column)
             .where(user_column.in_(user_ids))
             .distinct()
             .order_by(Program.name)
         )
-        for user_id, program_name in rows:
-            getattr(roles[user_id], role).append(program_name)
+        for user_id, name, translations in rows:
+            getattr(roles[user_id], role).append(translated(name, translations))
     return roles
 
 

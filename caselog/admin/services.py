@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from caselog.auth.services import hash_password, normalise_email
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.i18n import cleaned_translations
 from caselog.models import Enrolment, Program, ProgramKind, Site, Specialty, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -110,8 +111,10 @@ class ProgramInput:
     assessment_enabled: bool = False  # mentors rate autonomy and performance at sign-off
     reminder_max_waiting: int | None = 25  # remind a mentor when more cases wait than this
     reminder_max_days: int | None = 30  # or when any case has waited longer than this
+    name_translations: dict[str, str] = field(default_factory=dict)  # by language code
 
 
+NAME_MAX = 200
 MAX_REMINDER_WAITING = 10_000
 MAX_REMINDER_DAYS = 3_650
 
@@ -162,6 +165,9 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
     if program.id is not None:
         _check_dates_cover_enrolments(program, data.start_date, data.end_date)
     program.name = name
+    program.name_translations = cleaned_translations(
+        name, data.name_translations, "name_translations", NAME_MAX
+    )
     program.kind = data.kind
     program.specialty_id = data.specialty_id
     program.start_date = data.start_date

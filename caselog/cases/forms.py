@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caselog.cases.services import CaseInput
-from caselog.i18n import choices, language_name
+from caselog.i18n import choices, language_for_reader
 from caselog.models import (
     Approach,
     CaseStatus,
@@ -45,7 +45,7 @@ def procedure_choice(procedure: Procedure, group: str, locale: str) -> SelectCho
     if name.fallback:
         text = f"{name.text} [EN]"
         data["data-fallback"] = _(
-            "No name in %(language)s yet: shown in English.", language=language_name(locale)
+            "No name in %(language)s yet: shown in English.", language=language_for_reader(locale)
         )
     elif name.differs:
         text = f"{name.text} — {name.english}"

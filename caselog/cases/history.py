@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from caselog.extensions import db
-from caselog.i18n import label, local_text
+from caselog.i18n import label, local_text, translated
 from caselog.models import (
     Approach,
     AuditEvent,
@@ -199,11 +199,12 @@ class _Names:
                 ids["sites"].update(_ints(values.get("site_id")))
                 ids["programs"].update(_ints(values.get("program_id")))
 
-        def load(model, name, wanted):
+        def load(model, name, wanted, translations=None):
             if not wanted:
                 return {}
-            rows = db.session.execute(select(model.id, name).where(model.id.in_(wanted)))
-            return {row[0]: row[1] for row in rows}
+            columns = [model.id, name] + ([translations] if translations is not None else [])
+            rows = db.session.execute(select(*columns).where(model.id.in_(wanted)))
+            return {row[0]: translated(row[1], row[2] if len(row) > 2 else None) for row in rows}
 
         procedures: Iterable[Procedure] = (
             db.session.scalars(select(Procedure).where(Procedure.id.in_(ids["procedures"])))
@@ -214,7 +215,7 @@ class _Names:
             load(User, User.full_name, ids["people"]),
             {p.id: local_text(p) for p in procedures},  # in the reader's language
             load(Site, Site.name, ids["sites"]),
-            load(Program, Program.name, ids["programs"]),
+            load(Program, Program.name, ids["programs"], Program.name_translations),
         )
 
     def person(self, user_id: int | None, fallback: str) -> str:

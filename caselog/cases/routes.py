@@ -14,7 +14,7 @@ from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm,
 from caselog.cases.history import case_history
 from caselog.extensions import db
 from caselog.folding import sort_key
-from caselog.i18n import current_locale, local_text
+from caselog.i18n import current_locale, local_text, program_name
 from caselog.models import CaseStatus
 from caselog.unit_of_work import attempt
 
@@ -49,7 +49,7 @@ def index():
     form = CaseFilterForm(request.args)
     programs = queries.trainee_programs(current_user)
     form.program.choices = [SelectChoice("", _("All programs"))] + [
-        SelectChoice(p.id, p.name) for p in programs
+        SelectChoice(p.id, program_name(p)) for p in programs
     ]
     filters = queries.CaseFilters()
     if form.validate():
@@ -177,7 +177,7 @@ def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -
         SelectChoice(u.id, u.full_name) for u in options.supervisors
     ]
     form.program_id.choices = [SelectChoice("", _("From the date"))] + [
-        SelectChoice(p.id, p.name) for p in options.programs
+        SelectChoice(p.id, program_name(p)) for p in options.programs
     ]
     kept = set()
     if keep is not None:  # a retired procedure stays selectable on the case that has it

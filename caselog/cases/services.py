@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from caselog.audit.services import changes, record
 from caselog.cases.queries import CaseFormOptions
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.i18n import program_name
 from caselog.models import (
     Approach,
     Case,
@@ -233,7 +235,7 @@ def _program_for(trainee: User, day: date, chosen: int | None) -> int:
         raise DomainError(
             _(
                 "You were not enrolled in a program on %(day)s. Check the date.",
-                day=day.isoformat(),
+                day=format_date(day, "long"),
             ),
             "operation_date",
         )
@@ -250,7 +252,8 @@ def _check_site(program_id: int, site_id: int) -> Site:
     site = next((site for site in program.sites if site.id == site_id), None)
     if site is None:
         raise DomainError(
-            _("That hospital is not one of %(program)s's sites.", program=program.name), "site_id"
+            _("That hospital is not one of %(program)s's sites.", program=program_name(program)),
+            "site_id",
         )
     return site
 

@@ -14,7 +14,7 @@ from caselog import folding
 from caselog.catalogue import queries
 from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.i18n import language_name, local_text
+from caselog.i18n import language_for_reader, local_text
 from caselog.models import (
     CATALOGUE_LOCALES,
     Approach,
@@ -238,7 +238,7 @@ def _check_local_names(
     field = f"names_{locale}"
     if locale not in CATALOGUE_LOCALES:
         raise DomainError(_("The catalogue has no language “%(locale)s”.", locale=locale))
-    language = language_name(locale)
+    language = language_for_reader(locale)
     name = " ".join(entry.name.split())
     if len(name) > NAME_MAX:
         raise DomainError(

@@ -77,6 +77,20 @@ PEOPLE = [
     ("temuujin", "Эрдэнэбилэгийн Тэмүүжин"),
 ]
 
+# The language each person reads Caselog in; everyone else (the administrator, the visiting
+# professor, the visiting surgeons from elsewhere) reads English.
+MONGOLIAN = ["ganbold", "sarangerel", "munkherdene", "khulan", "oyunchimeg", "enkhjargal"]
+MONGOLIAN += ["bilguun", "oyun", "bayarmaa", "ariunbold", "nomin", "temuujin"]
+RUSSIAN = ["nurlan", "dilnoza", "azamat"]  # from Kazakhstan, Uzbekistan, Kyrgyzstan
+KOREAN = ["jung.doyun", "kim.minjun", "lee.jiho", "park.jihoon", "choi.sua", "kang.haeun"]
+KOREAN += ["cho.hyunwoo", "yoon.jia", "jang.seojun", "seo.minjae", "lim.yerin", "han.seungwoo"]
+KOREAN += ["oh.taeyang", "song.yuna"]
+LOCALES = {
+    **dict.fromkeys(MONGOLIAN, "mn"),
+    **dict.fromkeys(RUSSIAN, "ru"),
+    **dict.fromkeys(KOREAN, "ko"),
+}
+
 VISITING_SURGEONS = [
     "nurlan",
     "dilnoza",
@@ -267,6 +281,7 @@ def build_world(today: date, password_hash: str) -> World:
             password_hash=password_hash,
             is_admin=key == "admin",
             created_at=opened,
+            locale=LOCALES.get(key, "en"),
         )
     specialties = {s.code: s for s in db.session.scalars(select(Specialty))}
     for spec in specs:

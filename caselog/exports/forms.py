@@ -8,7 +8,7 @@ from wtforms.validators import Optional, ValidationError
 
 from caselog.exports.queries import ExportFilters, ExportOptions
 from caselog.folding import sort_key
-from caselog.i18n import label, local_text
+from caselog.i18n import label, local_text, program_name
 from caselog.models import CaseStatus, Involvement
 
 
@@ -41,7 +41,7 @@ class ExportForm(FlaskForm):
     def fill(self, options: ExportOptions) -> None:
         """Offer only what the user may export; without others to choose, no trainee field."""
         self.program.choices = [SelectChoice("", _l("All programs"))] + [
-            SelectChoice(p.id, p.name) for p in options.programs
+            SelectChoice(p.id, program_name(p)) for p in options.programs
         ]
         self.site.choices = [SelectChoice("", _l("All hospitals"))] + [
             SelectChoice(s.id, s.name) for s in options.sites

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caselog.i18n import current_locale, label
+from caselog.i18n import current_locale, label, program_name
 from caselog.models import Case, Procedure
 from caselog.models.cases import AGE_TOP_BAND
 from caselog.signoff.signatures import is_valid
@@ -88,7 +88,7 @@ def case_row(case: Case, words: Words) -> list:
     return [
         case.reference,
         case.trainee.full_name,
-        case.program.name,
+        program_name(case.program),
         case.site.name,
         case.supervisor.full_name,
         case.operation_date,

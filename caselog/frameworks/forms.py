@@ -22,7 +22,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from caselog.frameworks.services import MAX_PROGRAM_YEAR, FrameworkInput, TargetInput
+from caselog.frameworks.services import (
+    LABEL_MAX,
+    MAX_PROGRAM_YEAR,
+    FrameworkInput,
+    TargetInput,
+)
 from caselog.i18n import choices, local_text
 from caselog.models import (
     Autonomy,
@@ -34,6 +39,7 @@ from caselog.models import (
     Program,
     Target,
 )
+from caselog.translation_fields import TranslationsField
 
 DEFAULT_LEVELS = [
     Involvement.SUPERVISED_SCRUBBED.value,
@@ -50,6 +56,7 @@ class TargetForm(Form):
     """One target: what counts, how many, and the optional rating and window."""
 
     label = StringField(_l("Name"), render_kw={"autocomplete": "off"})
+    label_translations = TranslationsField(max_length=LABEL_MAX)
     min_count = IntegerField(
         _l("Minimum cases"), validators=[Optional()], render_kw={"inputmode": "numeric", "min": 1}
     )
@@ -76,6 +83,7 @@ class TargetForm(Form):
         """The typed values for the service."""
         return TargetInput(
             label=self.label.data or "",
+            label_translations=self.label_translations.translations(),
             min_count=self.min_count.data,
             involvements=[Involvement(code) for code in self.involvements.data or []],
             procedure_ids=list(self.procedure_ids.data or []),
@@ -168,6 +176,7 @@ class FrameworkForm(FlaskForm):
             "targets": [
                 {
                     "label": t.label,
+                    "label_translations": dict(t.label_translations or {}),
                     "min_count": t.min_count,
                     "involvements": t.involvements.split(),
                     "procedure_ids": [p.id for p in t.procedures],

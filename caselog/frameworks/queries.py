@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
+from caselog.i18n import translated
 from caselog.models import (
     Framework,
     FrameworkVersion,
@@ -26,7 +27,7 @@ class Use:
     """A program measured against one version of a framework."""
 
     program_id: int
-    program_name: str
+    program_name: str  # in the reader's language
     version_number: int
     manageable: bool  # whether the reader may open the program's page
 
@@ -136,6 +137,7 @@ def _uses(reader: User, framework_ids: list[int]) -> dict[int, list[Use]]:
         select(
             Program.id,
             Program.name,
+            Program.name_translations,
             FrameworkVersion.id,
             FrameworkVersion.number,
             Program.id.in_(managed),
@@ -145,8 +147,12 @@ def _uses(reader: User, framework_ids: list[int]) -> dict[int, list[Use]]:
         .order_by(Program.name)
     )
     uses: dict[int, list[Use]] = defaultdict(list)
-    for program_id, name, version_id, number, directs in rows:
-        uses[version_id].append(Use(program_id, name, number, bool(directs) or reader.is_admin))
+    for program_id, name, translations, version_id, number, directs in rows:
+        uses[version_id].append(
+            Use(
+                program_id, translated(name, translations), number, bool(directs) or reader.is_admin
+            )
+        )
     return uses
 
 

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from caselog import access, clock, policies
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
-from caselog.i18n import local_text
+from caselog.i18n import local_text, program_name
 from caselog.models import Framework, Involvement, Program
 from caselog.unit_of_work import attempt
 
@@ -107,7 +107,7 @@ def assign(program_id: int):
                 flash(
                     _(
                         "%(program)s is no longer measured against a framework.",
-                        program=program.name,
+                        program=program_name(program),
                     ),
                     "success",
                 )
@@ -115,7 +115,7 @@ def assign(program_id: int):
                 flash(
                     _(
                         "%(program)s is now measured against %(version)s.",
-                        program=program.name,
+                        program=program_name(program),
                         version=version.label,
                     ),
                     "success",

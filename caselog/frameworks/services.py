@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from caselog.audit.services import record
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.i18n import cleaned_translations
 from caselog.models import (
     Autonomy,
     Framework,
@@ -45,6 +46,7 @@ class TargetInput:
     entrust_count: int | None = None
     entrust_autonomy: Autonomy | None = None
     program_year: int | None = None
+    label_translations: dict[str, str] = field(default_factory=dict)  # by language code
 
 
 @dataclass
@@ -179,6 +181,7 @@ def target_summary(target: Target) -> str:
         target.entrust_count,
         target.entrust_autonomy,
         target.program_year,
+        target.label_translations,
     )
 
 
@@ -191,6 +194,7 @@ def _line(
     entrust_count: int | None,
     entrust_autonomy: Autonomy | None,
     program_year: int | None,
+    translations: dict[str, str] | None = None,
 ) -> str:
     names = ", ".join(sorted(groups) + sorted(procedures))
     text = f"{label}: {min_count} × [{names}] at {involvements}"
@@ -198,7 +202,16 @@ def _line(
         text += f"; {entrust_count} rated {entrust_autonomy.value}+"
     if program_year:
         text += f"; year {program_year}"
+    if translations:
+        text += "; " + ", ".join(f"{code}: {translations[code]}" for code in sorted(translations))
     return text
+
+
+def label_translations(target: TargetInput) -> dict[str, str]:
+    """The target's label in other languages, as kept (DomainError if one is too long)."""
+    return cleaned_translations(
+        target.label.strip(), target.label_translations, "label_translations", LABEL_MAX
+    )
 
 
 def _input_content(framework: Framework, data: FrameworkInput) -> dict[str, object]:
@@ -218,6 +231,7 @@ def _input_content(framework: Framework, data: FrameworkInput) -> dict[str, obje
                 t.entrust_count,
                 t.entrust_autonomy,
                 t.program_year,
+                label_translations(t),
             )
             for t in data.targets
         ],
@@ -275,6 +289,7 @@ def _write_version(
             Target(
                 position=position,
                 label=t.label.strip(),
+                label_translations=label_translations(t),
                 min_count=t.min_count,
                 involvements=_codes(t.involvements),
                 procedures=sorted(
@@ -338,6 +353,10 @@ def _check_target(target: TargetInput, specialty: Specialty | None) -> list[tupl
         problems.append(("label", _("Name the target, for example Lumbar decompression.")))
     elif len(target.label.strip()) > LABEL_MAX:
         problems.append(("label", _("At most %(n)d characters.", n=LABEL_MAX)))
+    try:
+        label_translations(target)
+    except DomainError as error:
+        problems.append((error.field or "label_translations", error.message))
     if target.min_count is None or target.min_count < 1:
         problems.append(("min_count", _("The minimum is a whole number of cases, at least 1.")))
     if not target.involvements:

@@ -11,7 +11,7 @@ from caselog.models.accounts import User
 from caselog.models.cases import Involvement
 from caselog.models.catalogue import Procedure, ProcedureGroup, Specialty
 from caselog.models.signoff import Autonomy
-from caselog.models.types import UTCDateTime, enum_column, utcnow
+from caselog.models.types import JSONValue, UTCDateTime, enum_column, utcnow
 
 
 class Status(enum.StrEnum):
@@ -93,6 +93,10 @@ class Target(Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("framework_version.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     label: Mapped[str] = mapped_column(String(200))
+    # The label in other languages, by code; shown through caselog.i18n.target_label.
+    label_translations: Mapped[dict[str, str]] = mapped_column(
+        JSONValue, default=dict, server_default="{}"
+    )
     min_count: Mapped[int]
     involvements: Mapped[str] = mapped_column(String(64))  # codes, e.g. "S-TS S-TU P"
     entrust_count: Mapped[int | None]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caselog.extensions import Model, db
 from caselog.models.accounts import User
-from caselog.models.types import enum_column, local_date
+from caselog.models.types import JSONValue, enum_column, local_date
 
 program_sites = Table(
     "program_site",
@@ -47,6 +47,11 @@ class Program(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The name in other languages, by code ({"ru": "..."}), as the director entered it;
+    # shown through caselog.i18n.program_name, which falls back to `name`.
+    name_translations: Mapped[dict[str, str]] = mapped_column(
+        JSONValue, default=dict, server_default="{}"
+    )
     kind: Mapped[ProgramKind] = mapped_column(enum_column(ProgramKind))
     specialty_id: Mapped[int] = mapped_column(ForeignKey("specialty.id"))
     start_date: Mapped[date]

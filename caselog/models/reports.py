@@ -7,7 +7,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caselog.extensions import Model
-from caselog.models.types import UTCDateTime, enum_column
+from caselog.models.types import JSONValue, UTCDateTime, enum_column
 
 
 class ReportKind(enum.StrEnum):
@@ -20,7 +20,8 @@ class IssuedReport(Model):
     """One PDF as it was handed out: its verification code and the SHA-256 of its bytes.
 
     Holds only what the report itself prints on its first page (title, subject, who
-    generated it and when, the filters), so the public check reveals nothing more.
+    generated it and when, the filters, in the language it was printed in, and the same as
+    values to restate in another), so the public check reveals nothing more.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,5 +33,9 @@ class IssuedReport(Model):
     generated_by: Mapped[str] = mapped_column(String(200))  # printed name at the time
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     filters: Mapped[str] = mapped_column(Text, default="")  # as printed on the report
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # What the report states, as values (caselog.reports.statements), so that the public
+    # page can say it in the visitor's language; None for reports issued before it was kept.
+    facts: Mapped[dict[str, object] | None] = mapped_column(JSONValue)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]

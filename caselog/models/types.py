@@ -1,11 +1,12 @@
-"""Column types shared by the models: UTC timestamps and string-valued enums."""
+"""Column types shared by the models: UTC timestamps, string-valued enums, JSON values."""
 
 import enum
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Dialect, Enum, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, Enum, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
 
 
 def utcnow() -> datetime:
@@ -47,3 +48,9 @@ def enum_column(enum_cls: type[enum.Enum]) -> Enum:
         name=enum_cls.__name__.lower(),
         validate_strings=True,
     )
+
+
+# A JSON value: JSON on SQLite, JSONB on PostgreSQL (whose values compare, so a query that
+# selects one can still say DISTINCT). Translations of what people wrote are such values,
+# {"ru": "...", "ko": "..."}, so a row and its translations load in the same statement.
+JSONValue = JSON().with_variant(JSONB(), "postgresql")

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from caselog.programs.services import EnrolmentInput, PersonInput
+from caselog.programs.services import PROGRAM_NAME_MAX, EnrolmentInput, PersonInput
+from caselog.translation_fields import TranslationsField
 
 
 def _optional_int(value):
@@ -92,3 +93,9 @@ class DelegateForm(FlaskForm):
         validators=[InputRequired()],
         description=_l("Another mentor of this program."),
     )
+
+
+class ProgramNamesForm(FlaskForm):
+    """The program's name in other languages."""
+
+    name_translations = TranslationsField(max_length=PROGRAM_NAME_MAX)

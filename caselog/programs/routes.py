@@ -10,6 +10,7 @@ from caselog import access, clock, policies
 from caselog.extensions import db
 from caselog.forms import ActionForm
 from caselog.frameworks.routes import program_panel
+from caselog.i18n import program_name
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.programs import queries, services
 from caselog.programs.forms import (
@@ -18,6 +19,7 @@ from caselog.programs.forms import (
     EndEnrolmentForm,
     EnrolForm,
     EnrolmentForm,
+    ProgramNamesForm,
 )
 from caselog.unit_of_work import attempt
 
@@ -50,6 +52,23 @@ def show(program_id: int):
         action=ActionForm(),
         **program_panel(program),
     )
+
+
+@bp.route("/<int:program_id>/names", methods=["GET", "POST"])
+@login_required
+def names(program_id: int):
+    """The program's name in other languages: each reader sees the one in theirs."""
+    program = access.program_or_404(program_id)
+    form = ProgramNamesForm(obj=program)
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            services.name_in_languages(
+                program, form.name_translations.translations(), actor=current_user, now=clock.now()
+            )
+        if done.ok:
+            flash(_("The program's names are saved."), "success")
+            return redirect(url_for("programs.show", program_id=program.id))
+    return render_template("programs/names.html", program=program, form=form)
 
 
 @bp.route("/<int:program_id>/enrol", methods=["GET", "POST"])
@@ -233,5 +252,5 @@ def _password_once(program: Program, account: User, password: str):
         account=account,
         password=password,
         back_url=url_for("programs.show", program_id=program.id),
-        back_label=_("Back to %(program)s", program=program.name),
+        back_label=_("Back to %(program)s", program=program_name(program)),
     )

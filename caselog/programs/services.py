@@ -1,4 +1,5 @@
-"""Every rule about a program's people lives here: enrolments, mentor appointments, delegates.
+"""Every rule about a program's people lives here: enrolments, mentor appointments, delegates;
+and the program's name in other languages, which its directors give.
 
 Each change writes an audit event in the same transaction, naming the director or admin
 who made it and dated with the time the caller gives (`now`).
@@ -15,6 +16,7 @@ from caselog.admin.services import create_account, find_account
 from caselog.audit.services import changes, record
 from caselog.errors import DomainError
 from caselog.extensions import db
+from caselog.i18n import cleaned_translations
 from caselog.models import Case, Delegate, Enrolment, MentorAppointment, Program, User
 
 
@@ -398,3 +400,28 @@ def _is_mentor(user_id: int, program_id: int) -> bool:
             )
         )
     )
+
+
+PROGRAM_NAME_MAX = 200
+
+
+def name_in_languages(
+    program: Program, translations: dict[str, str], *, actor: User | None = None, now: datetime
+) -> Program:
+    """The program's name in other languages, as its director gives them: each reader sees
+    the one in their language, or the name as written where none is given."""
+    before = dict(program.name_translations or {})
+    after = cleaned_translations(program.name, translations, "name_translations", PROGRAM_NAME_MAX)
+    if after != before:
+        program.name_translations = after
+        db.session.flush()
+        record(
+            "program",
+            program.id,
+            "names_changed",
+            before={"name_translations": before},
+            after={"name_translations": after},
+            actor=actor,
+            now=now,
+        )
+    return program

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from caselog import charts
+from caselog.formatting import month_day, month_year, names, number
 from caselog.i18n import label
 from caselog.models import Autonomy, Involvement
 from caselog.progress.compute import CaseFacts, Progress
@@ -136,9 +137,9 @@ def over_time_chart(
     rows = [
         [
             format_date(day, "medium"),
-            str(sum(d <= day for d in counted)) if day <= today else "—",
-            str(sum(d <= day for d in with_pending)) if day <= today else "—",
-            f"{needed_by(targets, day):.0f}",
+            number(sum(d <= day for d in counted)) if day <= today else "—",
+            number(sum(d <= day for d in with_pending)) if day <= today else "—",
+            number(round(needed_by(targets, day))),
         ]
         for day in ticks
     ]
@@ -168,7 +169,7 @@ def mix_chart(cases: list[CaseFacts], chart_id: str) -> Chart:
     def value_text(bar: charts.Bar) -> str:
         if bar.extra:
             return _("%(n)d + %(p)d pending", n=bar.value, p=bar.extra)
-        return str(bar.value)
+        return number(bar.value)
 
     bars = [
         charts.Bar(level.value, signed[level], pending[level], label(level))
@@ -176,7 +177,7 @@ def mix_chart(cases: list[CaseFacts], chart_id: str) -> Chart:
     ]
     summary = _(
         "Signed cases by involvement: %(list)s.",
-        list=", ".join(f"{level.value} {signed[level]}" for level in Involvement),
+        list=names(f"{level.value} {number(signed[level])}" for level in Involvement),
     )
     if sum(pending.values()):
         summary += " " + ngettext(
@@ -197,7 +198,7 @@ def mix_chart(cases: list[CaseFacts], chart_id: str) -> Chart:
         ],
     )
     rows = [
-        [f"{level.value} · {label(level)}", str(signed[level]), str(pending[level])]
+        [f"{level.value} · {label(level)}", number(signed[level]), number(pending[level])]
         for level in Involvement
     ]
     return Chart(svg, summary, [_("Involvement"), _("Signed"), _("Pending")], rows)
@@ -219,7 +220,7 @@ def ratings_chart(row: TraineeProgress, today: date, chart_id: str) -> Chart:
         charts.Column(
             _bucket_label(b, weekly),
             [counts[b][lv] for lv in levels],
-            format_date(b, "MMMM yyyy")
+            month_year(b, full=True)
             if not weekly
             else _("Week of %(day)s", day=format_date(b, "medium")),
         )
@@ -251,7 +252,7 @@ def ratings_chart(row: TraineeProgress, today: date, chart_id: str) -> Chart:
         empty_text=_("No ratings yet"),
         width=400,
     )
-    rows = [[c.title] + [str(v) for v in c.values] for c in columns if sum(c.values)]
+    rows = [[c.title] + [number(v) for v in c.values] for c in columns if sum(c.values)]
     return Chart(svg, summary, [_("Period")] + [label(lv) for lv in levels], rows)
 
 
@@ -272,8 +273,8 @@ def _bucket_of(day: date, start: date, weekly: bool) -> date:
 
 
 def _bucket_label(day: date, weekly: bool) -> str:
-    return str(format_date(day, "d MMM") if weekly else format_date(day, "MMM yyyy"))
+    return month_day(day) if weekly else month_year(day)
 
 
 def _date_label(day: date, kind: str) -> str:
-    return str(format_date(day, "MMM yyyy") if kind == "month" else format_date(day, "d MMM"))
+    return month_year(day) if kind == "month" else month_day(day)

@@ -10,6 +10,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
+from caselog.i18n import target_label
 from caselog.models import (
     Autonomy,
     Case,
@@ -113,7 +114,7 @@ def target_rules(version: FrameworkVersion) -> list[TargetRule]:
     return [
         TargetRule(
             id=t.id,
-            label=t.label,
+            label=target_label(t),  # in the reader's language
             min_count=t.min_count,
             procedure_ids=frozenset(
                 {p.id for p in t.procedures} | {pid for g in t.groups for pid in members[g.id]}

@@ -284,24 +284,6 @@ class Cohort:
     chunks: list[list[tuple[int, cohort_queries.Column]]]  # columns, a table's worth each
     statuses: list[Status] = field(default_factory=lambda: list(views.READING_ORDER))
 
-    def describe(self) -> str:
-        """The filters in words, as the report prints them and the audit trail keeps them."""
-        view = self.matrix.view
-        words = [_("Cohort %(name)s", name=view.cohort) if view.cohort else _("All cohorts")]
-        site = self.matrix.site
-        words.append(
-            _("trainees who logged cases at %(site)s", site=site.name) if site else _("any site")
-        )
-        if view.sort != cohort_queries.NAME:
-            rule = next(c.rule for c in self.matrix.columns if str(c.rule.id) == view.sort)
-            words.append(
-                _("ordered by %(target)s", target=rule.label)
-                + (" " + _("(highest first)") if view.descending else "")
-            )
-        elif view.descending:
-            words.append(_("ordered by name, Z to A"))
-        return " · ".join(words)
-
 
 COLUMNS_PER_TABLE = 10  # wider frameworks continue in a further table below
 

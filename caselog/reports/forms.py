@@ -1,4 +1,5 @@
-"""The logbook's filters, read from the query string of the reports page and of the PDF link."""
+"""The reports page's options, read from its query string and the PDF links': the logbook's
+filters and the language the reports are drawn in."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,6 +7,7 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from caselog.i18n import current_language, language_choices
 from caselog.reports.documents import SCOPE_LABELS, LogbookFilters, Scope
 
 
@@ -36,3 +38,21 @@ class LogbookFilterForm(FlaskForm):
             self.date_to.data,
             Scope(self.status.data or Scope.SIGNED_AND_PENDING),
         )
+
+
+class ReportsForm(LogbookFilterForm):
+    """The reports page's options: the logbook's filters, and the language of every PDF
+    (the reader's own unless they choose another)."""
+
+    lang = SelectField(
+        _l("Language of the reports"),
+        default=current_language,
+        validators=[Optional()],
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang.choices = language_choices()
+        if self.lang.data not in {choice.value for choice in self.lang.choices}:
+            self.lang.data = current_language()

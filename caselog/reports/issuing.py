@@ -38,11 +38,15 @@ def issue(
     render: Callable[[IssuedReport], bytes],
     *,
     now: datetime,
+    language: str = "en",
+    facts: dict[str, object] | None = None,
 ) -> tuple[IssuedReport, bytes]:
     """Render a report with its code, issued at `now`, and record it; returns the record and
     the PDF bytes.
 
-    `render` receives the record (code, time, who, filters) to print on the report.
+    `render` receives the record (code, time, who, filters) to print on the report; the
+    record keeps the language it is printed in and what it states as values (`facts`), so
+    the public verification page can say it in another.
     """
     report = IssuedReport(
         code=new_code(),
@@ -53,6 +57,8 @@ def issue(
         generated_by=generated_by.full_name,
         generated_at=now.replace(microsecond=0),
         filters=filters,
+        language=language,
+        facts=facts,
     )
     pdf = render(report)
     report.sha256 = hashlib.sha256(pdf).hexdigest()

@@ -12,11 +12,12 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from caselog.formatting import day_and_time, time_of_day
 
 # The fonts named in templates/reports/_print.css and on every chart (SVG text does not
 # inherit the page's font). DejaVu Sans has every Mongolian Cyrillic letter (Ө, Ү).
@@ -90,11 +91,12 @@ def zone_name(moment: datetime) -> str:
 
 
 def utc_and_local(moment: datetime, time_zone: str) -> str:
-    """A moment in UTC and in a local zone: "12 Mar 2025, 09:14 UTC · 18:14 KST"."""
+    """A moment in UTC and in a local zone, in the reader's language:
+    "Mar 12, 2025, 09:14 UTC · 18:14 KST" (the local date too when it differs)."""
     utc = moment.astimezone(UTC)
     local = moment.astimezone(ZoneInfo(time_zone))
-    shown = format_datetime(utc, "d MMM yyyy, HH:mm", rebase=False) + " UTC"
+    shown = f"{day_and_time(utc)} UTC"
     if time_zone == "UTC":
         return shown
-    pattern = "HH:mm" if local.date() == utc.date() else "d MMM yyyy, HH:mm"
-    return f"{shown} · {format_datetime(local, pattern, rebase=False)} {zone_name(local)}"
+    when = time_of_day(local) if local.date() == utc.date() else day_and_time(local)
+    return f"{shown} · {when} {zone_name(local)}"

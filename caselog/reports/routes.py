@@ -8,6 +8,7 @@ which filters. A record the user may not see answers 404, like one that does not
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import wraps
 from urllib.parse import quote
 
 from flask import (
@@ -17,15 +18,16 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import format_date
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from caselog import access, clock, policies
 from caselog.extensions import db, writes_on_get
+from caselog.i18n import current_language, languages
 from caselog.models import IssuedReport, Program, ReportKind, User
-from caselog.reports import documents, issuing, listing, pdf
-from caselog.reports.forms import LogbookFilterForm
+from caselog.reports import documents, issuing, listing, pdf, statements
+from caselog.reports.forms import LogbookFilterForm, ReportsForm
 from caselog.reports.verification import qr_svg, verify_page_url, verify_url
 
 bp = Blueprint("reports", __name__)
@@ -35,16 +37,30 @@ bp = Blueprint("reports", __name__)
 @login_required
 def index():
     """Every report the user may download, and the logbook's filters."""
-    form = LogbookFilterForm(request.args)
+    form = ReportsForm(request.args)
     filters = form.filters() if form.validate() else documents.LogbookFilters()
     return render_template(
         "reports/index.html", form=form, filters=filters, groups=listing.programs_for(current_user)
     )
 
 
+def in_report_language(view: Callable) -> Callable:
+    """Draw the report in the language its downloader chose (?lang=ru on the reports page),
+    by default their own; everything it prints, and the record of what it states, in it."""
+
+    @wraps(view)
+    def drawn_in(*args, **kwargs) -> ResponseReturnValue:
+        asked = request.args.get("lang", "")
+        with force_locale(asked if asked in languages() else current_language()):
+            return view(*args, **kwargs)
+
+    return drawn_in
+
+
 @bp.route("/reports/logbook/<int:program_id>/<int:trainee_id>.pdf")
 @login_required
 @writes_on_get
+@in_report_language
 def logbook(program_id: int, trainee_id: int):
     """A trainee's cases in the program, each with its signature manifest."""
     program, trainee = _subject_or_404(program_id, trainee_id)
@@ -52,56 +68,36 @@ def logbook(program_id: int, trainee_id: int):
     if not form.validate():
         abort(400)
     doc = documents.logbook(program, trainee, form.filters())
-    return _issue(
-        ReportKind.LOGBOOK,
-        _("Trainee logbook"),
-        _both(trainee, program),
-        doc.filters.describe(),
-        "reports/logbook.html",
-        doc,
-    )
+    facts = statements.logbook_facts(program, trainee, doc.filters)
+    return _issue(ReportKind.LOGBOOK, facts, "reports/logbook.html", doc)
 
 
 @bp.route("/reports/competency/<int:program_id>/<int:trainee_id>.pdf")
 @login_required
 @writes_on_get
+@in_report_language
 def competency(program_id: int, trainee_id: int):
     """A trainee's progress on each target of the program's framework version."""
     program, trainee = _subject_or_404(program_id, trainee_id)
     doc = documents.competency(program, trainee, now=clock.now())
     if doc is None:
         abort(404)  # no framework: no targets to report on
-    return _issue(
-        ReportKind.COMPETENCY,
-        _("Competency summary"),
-        _both(trainee, program),
-        _(
-            "Cases to %(day)s · counted against %(version)s",
-            day=format_date(doc.today, "medium"),
-            version=doc.version_label,
-        ),
-        "reports/competency.html",
-        doc,
-    )
+    facts = statements.competency_facts(program, trainee, doc.today, doc.version_label)
+    return _issue(ReportKind.COMPETENCY, facts, "reports/competency.html", doc)
 
 
 @bp.route("/programs/<int:program_id>/cohort.pdf")
 @login_required
 @writes_on_get
+@in_report_language
 def cohort(program_id: int):
     """The program's trainees by its targets, with the cohort view's filters."""
     program = access.program_or_404(program_id, rule=policies.can_report_on_program)
     doc = documents.cohort(program, request.args, now=clock.now())
     if doc is None:
         abort(404)
-    return _issue(
-        ReportKind.COHORT,
-        _("Cohort progress report"),
-        program.name,
-        doc.describe(),
-        "reports/cohort.html",
-        doc,
-    )
+    facts = statements.cohort_facts(program, doc)
+    return _issue(ReportKind.COHORT, facts, "reports/cohort.html", doc)
 
 
 def _subject_or_404(program_id: int, trainee_id: int) -> tuple[Program, User]:
@@ -117,18 +113,23 @@ def _subject_or_404(program_id: int, trainee_id: int) -> tuple[Program, User]:
     return program, trainee
 
 
-def _both(trainee: User, program: Program) -> str:
-    return f"{trainee.full_name} · {program.name}"
-
-
-def _issue(kind: ReportKind, title: str, subject: str, filters: str, template: str, doc):
+def _issue(kind: ReportKind, facts: dict, template: str, doc):
     """Issue the report (code, hash, audit event) and send it as a download."""
+    said = statements.statement(kind, facts)  # in the report's language
     # Everything the report prints is loaded by now. Closing the session ends the reading
     # transaction without expiring what was read, so SQLite's read lock is not held for
     # the seconds drawing takes, and issuing starts a fresh transaction with its write.
     db.session.close()
     report, data = issuing.issue(
-        kind, title, subject, current_user, filters, _drawing(template, doc), now=clock.now()
+        kind,
+        said.title,
+        said.subject,
+        current_user,
+        said.filters,
+        _drawing(template, doc),
+        now=clock.now(),
+        language=current_language(),
+        facts=facts,
     )
     return _download(data, report)
 

@@ -7,6 +7,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from caselog.extensions import db
+from caselog.i18n import translated
 from caselog.models import Case, CaseStatus, Delegate, Program, User
 
 QUEUE_LIMIT = 300  # enough for any real queue; one page, one password entry
@@ -73,15 +74,15 @@ class QueueOptions:
 def queue_options(user: User) -> QueueOptions:
     """The programs and trainees among all cases awaiting the user, in one query."""
     rows = db.session.execute(
-        select(Program.id, Program.name, User.id, User.full_name)
+        select(Program.id, Program.name, Program.name_translations, User.id, User.full_name)
         .select_from(Case)
         .join(Program, Program.id == Case.program_id)
         .join(User, User.id == Case.trainee_id)
         .where(_awaiting(user))
         .distinct()
     ).all()
-    programs = sorted({(row[0], row[1]) for row in rows}, key=lambda p: p[1])
-    trainees = sorted({(row[2], row[3]) for row in rows}, key=lambda t: t[1])
+    programs = sorted({(row[0], translated(row[1], row[2])) for row in rows}, key=lambda p: p[1])
+    trainees = sorted({(row[3], row[4]) for row in rows}, key=lambda t: t[1])
     return QueueOptions(programs, trainees)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, select, union_all
 from caselog import mail
 from caselog.audit.services import record
 from caselog.extensions import db
+from caselog.i18n import user_locale
 from caselog.models import Case, CaseStatus, Delegate, Program, User
 
 
@@ -108,13 +109,7 @@ def due(*, now: datetime) -> list[MentorQueue]:
 
 def remind(queue: MentorQueue, connection=None, *, now: datetime) -> None:
     """Mail one mentor about their queue, in their language, and note it in the audit trail."""
-    config = current_app.config
-    locale = (
-        queue.mentor.locale
-        if queue.mentor.locale in config["LANGUAGES"]
-        else config["BABEL_DEFAULT_LOCALE"]
-    )
-    with force_locale(locale):
+    with force_locale(user_locale(queue.mentor)):
         subject = ngettext(
             "%(num)d case waits for your sign-off in Caselog",
             "%(num)d cases wait for your sign-off in Caselog",

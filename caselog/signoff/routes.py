@@ -4,8 +4,8 @@ bedside sign-off on the trainee's device, and reassignment by a director."""
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -148,7 +148,7 @@ def sign_batch():
         flash(
             _(
                 "Not signed: %(procedure)s for %(trainee)s (%(date)s): %(reason)s.",
-                date=case.operation_date.isoformat(),
+                date=format_date(case.operation_date, "medium"),
                 reason=reason,
                 **_case_words(case),
             ),

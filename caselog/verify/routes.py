@@ -9,6 +9,7 @@ from caselog import clock
 from caselog.extensions import csrf
 from caselog.models import IssuedReport, ReportKind
 from caselog.reports.issuing import normalise_code
+from caselog.reports.statements import restated
 from caselog.verify import services
 from caselog.verify.forms import CodeForm, CopyForm
 
@@ -23,7 +24,12 @@ KINDS = {
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"human_size": services.human_size, "exact_size": services.exact_size, "kinds": KINDS}
+    return {
+        "human_size": services.human_size,
+        "exact_size": services.exact_size,
+        "kinds": KINDS,
+        "restated": restated,
+    }
 
 
 @bp.route("/verify", methods=["GET", "POST"])

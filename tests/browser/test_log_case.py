@@ -134,9 +134,10 @@ def labelled_controls(page) -> list[dict]:
     return controls
 
 
-def open_case_form(page):
-    """From the case list, tap "Log a case" and wait for the page's scripts to have run."""
-    page.get_by_role("link", name="Log a case").click()
+def open_case_form(page, label: str = "Log a case"):
+    """From the case list, tap "Log a case" (in the page's language) and wait for the page's
+    scripts to have run."""
+    page.get_by_role("link", name=label).click()
     page.wait_for_url("**/cases/new")
     page.wait_for_load_state("load")
     expect(page.locator("#primary_procedure_id-search")).to_be_visible()

@@ -1,7 +1,10 @@
 """The procedure search on a tablet, for a Russian and a Korean trainee: their own words find
 the procedure, listed in their language with the English under it."""
 
+from pathlib import Path
+
 import pytest
+from babel.support import Translations
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -11,6 +14,7 @@ from caselog.models import Specialty
 from tests.browser.test_log_case import assert_no_horizontal_scroll, open_case_form
 
 pytestmark = pytest.mark.browser
+CATALOGUES = Path(__file__).resolve().parents[2] / "caselog" / "translations"
 
 
 @pytest.fixture
@@ -35,6 +39,11 @@ def trainee_of(make):
     return make_trainee
 
 
+def said(locale: str, text: str) -> str:
+    """The interface's text in that language, from the shipped catalogue."""
+    return Translations.load(str(CATALOGUES), [locale]).gettext(text)
+
+
 def results(page) -> list[str]:
     return page.locator("#primary_procedure_id-listbox li[role=option]").all_inner_texts()
 
@@ -43,7 +52,7 @@ def test_a_russian_trainee_finds_tlif_and_a_microdiscectomy_in_russian(
     page, sign_in, trainee_of, shoot
 ):
     sign_in(trainee_of("ru"))
-    open_case_form(page)
+    open_case_form(page, said("ru", "Log a case"))
     search = page.locator("#primary_procedure_id-search")
     search.press_sequentially("тлиф")
     first = page.locator("#primary_procedure_id-listbox li[role=option]").first
@@ -71,7 +80,7 @@ def test_a_russian_trainee_finds_tlif_and_a_microdiscectomy_in_russian(
 
 def test_a_korean_trainee_finds_fusions_by_their_korean_words(page, sign_in, trainee_of, shoot):
     sign_in(trainee_of("ko"))
-    open_case_form(page)
+    open_case_form(page, said("ko", "Log a case"))
     search = page.locator("#primary_procedure_id-search")
     search.press_sequentially("척추 유합술")
     listbox = page.locator("#primary_procedure_id-listbox")

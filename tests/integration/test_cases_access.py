@@ -78,6 +78,7 @@ WALKED_ELSEWHERE = (
     "verify.",
     "reports.",
     "exports.",
+    "profile.",
 )
 
 

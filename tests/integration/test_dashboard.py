@@ -98,7 +98,7 @@ def test_charts_are_inline_svg_with_text_alternatives(client, make, world, train
     assert "Cases over time" in page and "Involvement" in page and "Autonomy ratings" in page
     # the text alternative: a sentence and a table of the figures
     assert "7 of 16 counted toward all targets, 1 more with pending cases" in page
-    assert "Signed cases by involvement: O 1, A 0, S-TS 7, S-TU 0, P 0, T 0." in page
+    assert "Signed cases by involvement: O 1, A 0, S-TS 7, S-TU 0, P 0, and T 0." in page
     assert "5 cases rated. Latest: Active help" in page
     assert page.count('<details class="chart-table">') == 3
     assert "<script" not in page.split("</main>")[0].split('<main id="main"')[1]

@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 import sqlalchemy.event
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -122,9 +123,10 @@ def test_every_role_has_an_account_and_a_newcomer_can_sign_in(client, lines):
         .where(Case.trainee_id == trainee.id)
         .order_by(Case.operation_date.desc(), Case.id.desc())
     ).all()
-    assert f"{len(cases)} cases" in page
+    assert trainee.locale == "mn"  # a Mongolian fellow reads Caselog in Mongolian
+    assert said(client, trainee, "%(num)d case", "%(num)d cases", len(cases)) in page
     assert f'href="/cases/{cases[0].id}"' in page
-    assert cases[0].primary_procedure.name in page
+    assert cases[0].primary_procedure.display_name("mn").text in page
 
 
 def test_cases_are_in_every_state_and_obey_the_logging_rules(lines):
@@ -367,9 +369,16 @@ def test_a_demo_trainee_sees_the_signature_on_an_approved_case(client, lines):
     )
     client.login(trainee, password="pw")
     page = unescape(client.get(f"/cases/{case.id}").get_data(as_text=True))
-    assert "Signature valid" in page and "Signature invalid" not in page
+    assert said(client, trainee, "Signature valid") in page
+    assert said(client, trainee, "Signature invalid") not in page
     assert case.signature.signer_name in page
-    assert str(signatures.MEANING) in page
+    assert case.signature.meaning in page  # what the mentor was shown, in their language
+
+
+def said(client, user, text: str, plural: str | None = None, num: int = 0) -> str:
+    """What Caselog says in the user's language."""
+    with client.application.test_request_context(), force_locale(user.locale):
+        return ngettext(text, plural, num) if plural else gettext(text)
 
 
 def _frameworks() -> list[Framework]:

@@ -26,6 +26,7 @@ def program_routes(world, db_session):
     return {
         "programs.index": ("GET", "/programs/", None, 200),
         "programs.show": ("GET", f"/programs/{program}", None, 200),
+        "programs.names": ("GET", f"/programs/{program}/names", None, 200),
         "programs.enrol": ("GET", f"/programs/{program}/enrol", None, 200),
         "programs.edit_enrolment": (
             "GET",

@@ -1,0 +1,1 @@
+"""A person's own account: their profile page and the language Caselog speaks to them."""
