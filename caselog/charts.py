@@ -311,7 +311,9 @@ def horizontal_bars(
     svg = _Svg(chart_id, title, desc)
     row, bar_h, top = 36, 22, 8
     label_w = max((len(b.label) for b in bars), default=4) * FONT * CHAR + 14
-    plot_w = width - label_w - 150
+    # Room after the longest bar for its figures, as long as they run in the reader's language.
+    text_w = max((len(value_text(b)) for b in bars), default=10) * FONT * CHAR + 16
+    plot_w = max(width - label_w - text_w, width / 4)
     scale = max((b.value + b.extra for b in bars), default=0) or 1
     for n, bar in enumerate(bars):
         y = top + n * row

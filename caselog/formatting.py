@@ -41,6 +41,14 @@ def month_year(day: date, full: bool = False) -> str:
     return format_skeleton("yMMMM" if full else "yMMM", day, locale=get_locale())
 
 
+def month_tick(day: date) -> str:
+    """A chart axis's mark for a month: its short name ("Sep", "сент.", "9월"), or at January
+    the year alone, so that long month names (Mongolian "9-р сар") do not run into each other."""
+    if day.month == 1:
+        return str(day.year)
+    return format_skeleton("MMM", day, locale=get_locale())
+
+
 def time_of_day(moment: datetime) -> str:
     """A moment's time on the 24-hour clock, in its own zone, as the reader writes it: 09:14."""
     return format_skeleton("Hm", moment, locale=get_locale())

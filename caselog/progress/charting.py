@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from caselog import charts
-from caselog.formatting import month_day, month_year, names, number
+from caselog.formatting import month_day, month_tick, month_year, names, number
 from caselog.i18n import label
 from caselog.models import Autonomy, Involvement
 from caselog.progress.compute import CaseFacts, Progress
@@ -277,4 +277,4 @@ def _bucket_label(day: date, weekly: bool) -> str:
 
 
 def _date_label(day: date, kind: str) -> str:
-    return month_year(day) if kind == "month" else month_day(day)
+    return month_tick(day) if kind == "month" else month_day(day)
