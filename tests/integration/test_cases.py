@@ -1,6 +1,7 @@
 """Logging, listing, viewing and editing cases, as a trainee would through the pages."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -170,7 +171,8 @@ def test_form_defaults_come_from_the_last_case(client, world, trainee, make):
     values = form_values(page)
     assert values["site_id"] == [str(world.busan.id)]
     assert values["supervisor_id"] == [str(world.other_mentor.id)]
-    assert values["operation_date"] == [date.today().isoformat()]
+    seoul_today = datetime.now(ZoneInfo(world.busan.time_zone)).date()  # not the machine's
+    assert values["operation_date"] == [seoul_today.isoformat()]
 
 
 def test_new_trainee_with_one_site_and_mentor_gets_them_as_defaults(client, make, world):
