@@ -2,7 +2,7 @@
 or Korean (a third longer than English, or another script) see their pages in it, with no
 text cut short, nothing wider than its box and a menu on one line that keeps their name."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from caselog.models import CaseStatus
 from tests.browser.conftest import screenshot
 from tests.browser.test_log_case import assert_no_horizontal_scroll
+from tests.clock import TODAY
 from tests.factories import framework_version
 
 pytestmark = pytest.mark.browser
@@ -66,7 +67,7 @@ def people_reading(make, db_session, locale: str):
         directors=[director],
         specialty=spine,
         name="Spine fellowship, Seoul",
-        start=date.today() - timedelta(days=120),
+        start=TODAY - timedelta(days=120),
     )
     program.framework_version = framework_version(
         make,
@@ -86,7 +87,7 @@ def people_reading(make, db_session, locale: str):
             mentor,
             site=site,
             status=CaseStatus.SUBMITTED,
-            operation_date=date.today() - timedelta(days=3 * n + 1),
+            operation_date=TODAY - timedelta(days=3 * n + 1),
         )
         for n in range(4)
     ]

@@ -171,13 +171,28 @@ def test_user_count_unchanged_by_failed_attempts(client, world, db_session):
     assert db_session.scalars(select(User)).all() == before
 
 
-def test_installs_hash_with_rfc_9106_parameters(app):
-    from argon2 import extract_parameters, profiles
+def test_an_install_hashes_new_passwords_with_rfc_9106_parameters(
+    app, db_session, tmp_path, monkeypatch
+):
+    """An install with no setting of its own stores argon2id hashes with RFC 9106's
+    low-memory parameters (the tests' app hashes cheaply, so it borrows the install's)."""
+    from argon2 import Type, extract_parameters, profiles
 
-    from caselog.auth.services import _hasher
-    from caselog.config import Defaults
+    from caselog import create_app
 
-    hasher, _ = _hasher(Defaults.PASSWORD_HASH_PROFILE)
-    params = extract_parameters(hasher.hash("x"))
+    monkeypatch.setenv("CASELOG_INSTANCE_PATH", str(tmp_path))
+    for name in ("SECRET_KEY", "SIGNATURE_KEY"):
+        monkeypatch.setenv(f"CASELOG_{name}", '"set"')
+    install = create_app().config["PASSWORD_HASH_PROFILE"]
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_PROFILE", install)
+
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "New.Admin@example.test", "New Admin"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    admin = db_session.scalar(select(User).where(User.email == "new.admin@example.test"))
+    params = extract_parameters(admin.password_hash)
+    assert params.type is Type.ID
     assert params.memory_cost == profiles.RFC_9106_LOW_MEMORY.memory_cost == 65536
     assert params.time_cost >= 3
