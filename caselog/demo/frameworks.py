@@ -183,6 +183,76 @@ RESIDENCY = FrameworkSpec(
 
 FRAMEWORKS = [SPINE, HPB, RESIDENCY]
 
+# Each target's label as the directors gave it in the programs' other languages.
+LABELS: dict[str, dict[str, str]] = {
+    "Lumbar discectomy / laminectomy": {
+        "ru": "Поясничная дискэктомия / ламинэктомия",
+        "mn": "Бүсэлхийн дискэктоми / ламинэктоми",
+        "ko": "요추 추간판 절제술 / 후궁 절제술",
+    },
+    "Posterior lumbar fusion": {
+        "ru": "Задний поясничный спондилодез",
+        "mn": "Бүсэлхийн арын бэхэлгээ",
+        "ko": "후방 요추 유합술",
+    },
+    "Anterior cervical discectomy and fusion": {
+        "ru": "Передняя шейная дискэктомия и спондилодез",
+        "mn": "Хүзүүний урд дискэктоми ба бэхэлгээ",
+        "ko": "전방 경추 추간판 절제 및 유합술",
+    },
+    "Posterior cervical fusion or laminoplasty": {
+        "ru": "Задний шейный спондилодез или ламинопластика",
+        "mn": "Хүзүүний арын бэхэлгээ эсвэл ламинопластик",
+        "ko": "후방 경추 유합술 또는 후궁 성형술",
+    },
+    "Major hepatectomy": {
+        "ru": "Обширная резекция печени",
+        "mn": "Элэгний их хэмжээний тайралт",
+        "ko": "대량 간절제술",
+    },
+    "Pancreaticoduodenectomy": {
+        "ru": "Панкреатодуоденальная резекция",
+        "mn": "Нойр-арван хоёр хуруу гэдэсний тайралт",
+        "ko": "췌십이지장 절제술",
+    },
+    "Distal pancreatectomy": {
+        "ru": "Дистальная резекция поджелудочной железы",
+        "mn": "Нойр булчирхайн сүүлний тайралт",
+        "ko": "원위부 췌장 절제술",
+    },
+    "Liver transplantation": {
+        "ru": "Трансплантация печени",
+        "mn": "Элэг шилжүүлэн суулгах",
+        "ko": "간이식",
+    },
+    "Biliary (year 2)": {
+        "ru": "Желчные пути (2-й год)",
+        "mn": "Цөс (2-р жил)",
+        "ko": "담도 (2년차)",
+    },
+    "Hernia (year 2)": {"ru": "Грыжи (2-й год)", "mn": "Ивэрхий (2-р жил)", "ko": "탈장 (2년차)"},
+    "Appendix (year 2)": {
+        "ru": "Аппендэктомия (2-й год)",
+        "mn": "Мухар олгой (2-р жил)",
+        "ko": "충수 (2년차)",
+    },
+    "Large intestine (year 2)": {
+        "ru": "Толстая кишка (2-й год)",
+        "mn": "Бүдүүн гэдэс (2-р жил)",
+        "ko": "대장 (2년차)",
+    },
+    "Breast (year 2)": {
+        "ru": "Молочная железа (2-й год)",
+        "mn": "Хөх (2-р жил)",
+        "ko": "유방 (2년차)",
+    },
+    "Biliary (year 3)": {
+        "ru": "Желчные пути (3-й год)",
+        "mn": "Цөс (3-р жил)",
+        "ko": "담도 (3년차)",
+    },
+}
+
 
 def framework_steps(world: World) -> list[tuple[datetime, Callable[[datetime], object]]]:
     """What each program's director does, and when, through the frameworks service: write
@@ -233,4 +303,5 @@ def _target(world: World, groups: dict, spec: TargetSpec) -> TargetInput:
         entrust_count=count,
         entrust_autonomy=autonomy,
         program_year=spec.program_year,
+        label_translations=LABELS.get(spec.label, {}),
     )

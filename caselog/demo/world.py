@@ -131,6 +131,36 @@ class ProgramSpec:
     assessment: bool = False  # mentors rate autonomy and performance at sign-off
 
 
+# Each program's name as its director gave it in the other languages.
+PROGRAM_NAMES: dict[str, dict[str, str]] = {
+    "fellowship": {
+        "ru": "Спинальная хирургия: фелловшип Сеул–Сувон (демо)",
+        "mn": "Нурууны мэс заслын фелловшип Сөүл–Сувон (демо)",
+        "ko": "척추외과 전임의 과정 서울–수원 (데모)",
+    },
+    "visiting": {
+        "ru": "Стажировка по хирургии позвоночника в Корее (демо)",
+        "mn": "Солонгост нурууны мэс заслын зочин эмчийн хөтөлбөр (демо)",
+        "ko": "척추외과 방문 연수 프로그램 (데모)",
+    },
+    "hpb": {
+        "ru": "Обмен по гепатопанкреатобилиарной хирургии Коян–Улан-Батор (демо)",
+        "mn": "Элэг, цөс, нойр булчирхайн мэс заслын солилцоо Гоян–Улаанбаатар (демо)",
+        "ko": "간담췌외과 교류 프로그램 고양–울란바토르 (데모)",
+    },
+    "masterclass": {
+        "ru": "Мастер-класс по эндоскопической хирургии позвоночника (демо)",
+        "mn": "Нурууны дурангийн мэс заслын мастер анги (демо)",
+        "ko": "척추 내시경 수술 마스터 클래스 (데모)",
+    },
+    "residency": {
+        "ru": "Ординатура по общей хирургии, Улан-Батор (демо)",
+        "mn": "Ерөнхий мэс заслын резидентур, Улаанбаатар (демо)",
+        "ko": "일반외과 전공의 과정 울란바토르 (데모)",
+    },
+}
+
+
 def program_specs(today: date) -> list[ProgramSpec]:
     """The five demo programs, dated so the demo always looks current."""
     # The visiting program starts on a Monday three to four weeks ago and lasts four weeks.
@@ -288,6 +318,7 @@ def build_world(today: date, password_hash: str) -> World:
         start = today - timedelta(days=spec.started_days_ago)
         world.programs[spec.key] = Program(
             name=spec.name,
+            name_translations=PROGRAM_NAMES.get(spec.key, {}),
             kind=spec.kind,
             specialty=specialties[spec.specialty],
             start_date=start,
