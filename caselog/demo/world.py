@@ -52,8 +52,8 @@ PEOPLE = [
     ("nurlan", "Асанов Нурлан"),
     ("dilnoza", "Dilnoza Karimova"),
     ("nguyen.minh", "Nguyễn Văn Minh"),
-    ("rizky", "Rizky Pratama"),
-    ("maria.santos", "Maria Santos"),
+    ("sokolov", "Соколов Алексей Игоревич"),
+    ("kuznetsova", "Кузнецова Елена Викторовна"),
     ("ankit", "Ankit Sharma"),
     ("khulan", "Бат-Эрдэнийн Хулан"),
     ("azamat", "Тургунбаев Азамат"),
@@ -81,7 +81,8 @@ PEOPLE = [
 # professor, the visiting surgeons from elsewhere) reads English.
 MONGOLIAN = ["ganbold", "sarangerel", "munkherdene", "khulan", "oyunchimeg", "enkhjargal"]
 MONGOLIAN += ["bilguun", "oyun", "bayarmaa", "ariunbold", "nomin", "temuujin"]
-RUSSIAN = ["nurlan", "dilnoza", "azamat"]  # from Kazakhstan, Uzbekistan, Kyrgyzstan
+RUSSIAN = ["sokolov", "kuznetsova"]  # from Khabarovsk and Irkutsk
+RUSSIAN += ["nurlan", "dilnoza", "azamat"]  # from Kazakhstan, Uzbekistan, Kyrgyzstan
 KOREAN = ["jung.doyun", "kim.minjun", "lee.jiho", "park.jihoon", "choi.sua", "kang.haeun"]
 KOREAN += ["cho.hyunwoo", "yoon.jia", "jang.seojun", "seo.minjae", "lim.yerin", "han.seungwoo"]
 KOREAN += ["oh.taeyang", "song.yuna"]
@@ -95,8 +96,8 @@ VISITING_SURGEONS = [
     "nurlan",
     "dilnoza",
     "nguyen.minh",
-    "rizky",
-    "maria.santos",
+    "sokolov",
+    "kuznetsova",
     "ankit",
     "khulan",
     "azamat",
@@ -107,8 +108,8 @@ VISITING_HOMES = {
     "nurlan": "Almaty Demo City Hospital",
     "dilnoza": "Tashkent Demo Clinical Hospital",
     "nguyen.minh": "Hanoi Demo Orthopaedic Hospital",
-    "rizky": "Jakarta Demo General Hospital",
-    "maria.santos": "Manila Demo Medical Centre",
+    "sokolov": "Khabarovsk Demo Regional Hospital",
+    "kuznetsova": "Irkutsk Demo Regional Hospital",
     "ankit": "Delhi Demo Spine Institute",
     "khulan": "Ulaanbaatar Demo General Hospital",
     "azamat": "Bishkek Demo Hospital",
