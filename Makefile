@@ -10,6 +10,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app caselog
 PG_BIN ?= /usr/lib/postgresql/15/bin
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-dejavu-core postgresql python3-venv
+# Each pytest run on two worker processes (pytest-xdist), a file at a time per worker: on a
+# 2-core machine both cores work while a browser, a server or the database waits. Each
+# worker has its own databases (and its own PostgreSQL server). PYTEST_WORKERS= runs serially.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 
 .PHONY: run test setup system-packages translations messages instance-keys
 
@@ -24,9 +28,9 @@ test: system-packages setup
 	$(BIN)/mypy
 	@status=0; \
 	echo "== pytest on SQLite =="; \
-	$(BIN)/pytest --db=sqlite || status=$$?; \
+	$(BIN)/pytest --db=sqlite $(PYTEST_WORKERS) || status=$$?; \
 	echo "== pytest on PostgreSQL =="; \
-	$(BIN)/pytest --db=postgresql || status=$$?; \
+	$(BIN)/pytest --db=postgresql $(PYTEST_WORKERS) --no-screenshots || status=$$?; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; \
 	exit $$status
 

@@ -36,6 +36,11 @@ def pytest_addoption(parser):
         default=os.environ.get("CASELOG_TEST_DB", "sqlite"),
         help="database the suite runs on",
     )
+    parser.addoption(
+        "--no-screenshots",
+        action="store_true",
+        help="browser tests save no pictures in test-artifacts/ (make test takes them once)",
+    )
 
 
 def pytest_report_header(config):

@@ -85,8 +85,16 @@ def viewport(request) -> dict:
     return {"width": width, "height": height}
 
 
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig) -> bool:
+    """Whether the tests save pictures of the pages for a person to look at. `make test`
+    saves them in its SQLite run only: both runs draw the same pages, and a full-page
+    picture takes about a third of a second."""
+    return not pytestconfig.getoption("--no-screenshots")
+
+
 @pytest.fixture
-def page(browser, live_server, viewport, request):
+def page(browser, live_server, viewport, screenshots, request):
     """A fresh browser tab (own cookies and storage) on the live server, touch-enabled.
 
     Reduced motion turns off Bootstrap's smooth scrolling, so positions can be measured.
@@ -104,24 +112,31 @@ def page(browser, live_server, viewport, request):
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield tab
-    screenshot(tab, request.node.name, "end")
+    if screenshots:
+        screenshot(tab, request.node.name, "end")
     context.close()
     assert not errors, f"the page reported errors: {errors}"
 
 
-def screenshot(page, test_name: str, step: str) -> Path:
-    """Save a full-page picture in test-artifacts/ for a person to look at."""
+def screenshot(page, test_name: str, step: str, full_page: bool = True) -> Path:
+    """Save a picture of the page (whole, or as the screen shows it) in test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", f"{test_name}-{step}") + ".png"
     path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
 @pytest.fixture
-def shoot(page, request):
-    """`shoot("step")` saves a screenshot of the current page named after the test."""
-    return lambda step: screenshot(page, request.node.name, step)
+def shoot(page, screenshots, request):
+    """`shoot("step")` saves a picture of the current page named after the test
+    (`full_page=False`: only what the screen shows)."""
+
+    def shoot(step: str, full_page: bool = True) -> None:
+        if screenshots:
+            screenshot(page, request.node.name, step, full_page)
+
+    return shoot
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from caselog.extensions import db
 from caselog.models import CaseStatus
 from caselog.signoff.services import Seen, sign
 from caselog.signoff.signatures import fingerprint
-from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_log_case import assert_no_horizontal_scroll
 from tests.clock import NOW, TODAY
 from tests.factories import Factory, framework_version
+from tests.servers import committing_session
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +54,7 @@ TARGETS = [  # label, minimum, program year
 ]
 
 
-def cohort_of_sixty(make, db_session):
+def cohort_of_sixty(db_session):
     """A spine fellowship half a year in: sixty trainees in two cohorts, six targets, each
     trainee a different way along, some cases still waiting for their mentor."""
     bulk = Factory(db_session)  # flushes only: everything is committed once at the end
@@ -107,10 +108,23 @@ def cohort_of_sixty(make, db_session):
     return SimpleNamespace(program=program, director=director, trainees=trainees)
 
 
+@pytest.fixture(scope="module")
+def cohort(browser_app):
+    """One cohort for both tablet orientations (the tests only read it), emptied after."""
+    with committing_session(browser_app) as session:
+        yield cohort_of_sixty(session)
+
+
+@pytest.fixture(autouse=True)
+def db_session(cohort):
+    """Instead of the usual emptying after each test: the cohort outlives the first one."""
+    return db.session
+
+
 def test_a_director_sees_sixty_trainees_by_six_targets_and_taps_into_a_cell(
-    page, sign_in, make, db_session, shoot, viewport
+    page, sign_in, cohort, shoot, viewport
 ):
-    world = cohort_of_sixty(make, db_session)
+    world = cohort
     sign_in(world.director)
     page.goto(f"/programs/{world.program.id}/cohort")
     expect(page.get_by_text("Counted against Spine fellowship framework v2")).to_be_visible()
@@ -126,7 +140,7 @@ def test_a_director_sees_sixty_trainees_by_six_targets_and_taps_into_a_cell(
     row_height = rows.first.bounding_box()["height"]
     assert row_height <= 32, row_height  # compact rows: half the cohort per screen
     shoot("matrix")
-    page.screenshot(path=str(ARTIFACTS / f"cohort-{viewport['width']}-screen.png"))
+    shoot("screen", full_page=False)
 
     rows.last.scroll_into_view_if_needed()  # the header row stays on top
     expect(rows.last).to_be_in_viewport()

@@ -144,7 +144,9 @@ def open_case_form(page, label: str = "Log a case"):
 
 
 def assert_no_horizontal_scroll(page):
-    """Nothing sticks out sideways: the page is exactly as wide as the screen."""
+    """Nothing sticks out sideways: the page is exactly as wide as the screen (once it has
+    loaded: measured mid-load, under a busy CPU, a page can be caught half laid out)."""
+    page.wait_for_load_state("load")
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
