@@ -147,11 +147,11 @@ def test_a_name_missing_in_a_language_shows_the_english_one_marked(client, world
     heading = re.search(r'<h1 class="h3 mb-1">(.*?)</h1>', page, re.S).group(1)
     assert heading.startswith('<span lang="en">Transforaminal lumbar interbody fusion</span>')
     assert 'class="name-fallback"' in heading and ">EN<" in heading
-    assert "No name in 한국어 yet: shown in English." in heading  # the language named in its own
+    assert "한국어 이름이 아직 없어 영어로 표시합니다." in heading  # said in Korean
     assert 'class="name-fallback"' in client.get("/cases").get_data(as_text=True)
     form = option(client.get("/cases/new").get_data(as_text=True), world.fusion)
     assert ">Transforaminal lumbar interbody fusion [EN]</option>" in form
-    assert 'data-fallback="No name in 한국어 yet: shown in English."' in form
+    assert 'data-fallback="한국어 이름이 아직 없어 영어로 표시합니다."' in form
 
     speaking(db_session, world.trainee, None)  # English readers see no mark
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)

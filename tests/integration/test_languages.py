@@ -128,7 +128,8 @@ def test_the_profile_shows_the_person_and_sets_the_language(client, world):
 
     refused = client.submit("/profile", {"locale": "xx"})
     assert refused.status_code == 200
-    assert "Choose one of the languages on offer." in refused.get_data(as_text=True)
+    # Said in Russian, the language just chosen.
+    assert "Выберите один из предложенных языков." in refused.get_data(as_text=True)
     assert world.mentor.locale == "ru"
 
 
