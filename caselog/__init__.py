@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_request_hooks(app)
+    register_proxies(app)
     return app
 
 
@@ -129,3 +130,14 @@ def register_request_hooks(app: Flask) -> None:
     templating.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address and scheme are the ones
+    they forward (X-Forwarded-For, X-Forwarded-Proto): sign-in is throttled per client, not
+    per proxy. With none (the default) these headers are ignored, so nobody chooses their own."""
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]

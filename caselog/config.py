@@ -29,10 +29,25 @@ class Defaults:
     # Argon2id parameters: a profile name from argon2.profiles (RFC 9106's low-memory one).
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a name, not a password
 
-    # Failed sign-ins allowed in the window before further attempts are refused.
-    LOGIN_WINDOW = timedelta(minutes=15)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Password guesses (sign-in, bedside sign-off, the signing password) are throttled per
+    # (account, address) pair and per address, never per account alone, so that nobody can
+    # lock another person out (caselog/auth/throttling.py). After its free failures a pair,
+    # or an address, waits before its next attempt is checked: the first delay, then twice
+    # as long after each further failure, up to the longest.
+    LOGIN_WINDOW = timedelta(hours=1)  # how long a failure counts
+    LOGIN_FREE_FAILURES_PER_PAIR = 3  # one account from one address
+    LOGIN_FREE_FAILURES_PER_ADDRESS = 20  # every account from one address (a hospital's NAT)
+    LOGIN_FIRST_DELAY = timedelta(seconds=30)
+    LOGIN_LONGEST_DELAY = timedelta(minutes=15)
+    # A backstop against guesses at one account from many addresses: past this many failures
+    # of the account in the window, an address that fails for it waits the longest delay
+    # after every failure. An address that has not failed for it is never slowed.
+    LOGIN_ACCOUNT_CEILING = 100
+
+    # Reverse proxies in front of Caselog that add X-Forwarded-For and X-Forwarded-Proto
+    # (Werkzeug's ProxyFix). 0: none, the client's address is the connection's. Behind one
+    # nginx, 1. Never more than there are: a client could then choose its own address.
+    TRUSTED_PROXIES = 0
 
     BOOTSTRAP_SERVE_LOCAL = True  # hospitals run closed networks: never a CDN
     BABEL_DEFAULT_LOCALE = "en"

@@ -21,3 +21,15 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.problems = problems or [(field, message)]
+
+
+class TooManyAttempts(DomainError):
+    """Refused without checking the password: too many recent failures from this address.
+
+    `retry_after` is how many seconds to wait before the next attempt is checked (the
+    page answers 429 with it as `Retry-After`).
+    """
+
+    def __init__(self, message: str, retry_after: int, field: str | None = "password") -> None:
+        super().__init__(message, field)
+        self.retry_after = retry_after

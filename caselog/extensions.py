@@ -3,7 +3,7 @@
 import sqlite3
 from typing import TYPE_CHECKING
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
@@ -74,15 +74,29 @@ def _sqlite_on_begin(connection):
 
 
 def _only_reads() -> bool:
-    """A GET request reads, unless its view is marked with `writes_on_get`."""
-    if not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS"):
+    """A GET request reads, unless its view is marked with `writes_on_get`; the first
+    transaction of a POST to a view marked with `reads_first` reads too."""
+    if not has_request_context():
         return False
     view = current_app.view_functions.get(request.endpoint or "")
-    return not getattr(view, "writes_on_get", False)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return not getattr(view, "writes_on_get", False)
+    if getattr(view, "reads_first", False) and not g.get("_sqlite_reads_done"):
+        g._sqlite_reads_done = True  # later transactions of the request take the lock
+        return True
+    return False
 
 
 def writes_on_get(view):
     """Mark a GET view that writes (a download recorded in the audit trail), so that on
     SQLite its transaction takes the write lock up front like a POST's."""
     view.writes_on_get = True
+    return view
+
+
+def reads_first(view):
+    """Mark a view that checks a password: on SQLite its first transaction begins without
+    the write lock, reads, and ends before the slow hash (`outside_transaction`); every
+    transaction after it (the failure or success written) takes the lock up front."""
+    view.reads_first = True
     return view

@@ -8,16 +8,19 @@ back on any exception. Services only flush; no route commits.
 - `kept_despite_refusal()` is the one other place that commits: a short transaction of its
   own for what must outlive a refusal (a failed sign-in, a wrong signing password, a report
   code that matched nothing), opened by the service that refuses.
+- `outside_transaction()` runs slow work that needs no database (hashing a password) after
+  the request's reads end, so no lock is held while it runs; the writes follow in a new
+  transaction.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, flash
+from flask import Flask, flash, make_response
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from caselog.errors import DomainError
+from caselog.errors import DomainError, TooManyAttempts
 from caselog.extensions import db
 from caselog.forms import show_error
 
@@ -55,6 +58,17 @@ class Attempt:
     def ok(self) -> bool:
         return self.error is None
 
+    def answer(self, page: ResponseReturnValue) -> ResponseReturnValue:
+        """The page that shows the form again: a 429 with `Retry-After` when the attempt was
+        refused for too many failures (a redirect stays a redirect)."""
+        if not isinstance(self.error, TooManyAttempts):
+            return page
+        response = make_response(page)
+        if response.status_code == 200:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(self.error.retry_after)
+        return response
+
 
 @contextmanager
 def attempt(form: FlaskForm | None = None, flash_as: str = "warning") -> Iterator[Attempt]:
@@ -85,7 +99,8 @@ def attempt(form: FlaskForm | None = None, flash_as: str = "warning") -> Iterato
             savepoint.rollback()
         raise
     else:
-        savepoint.commit()
+        if savepoint.is_active:  # not when the block ended its reads (outside_transaction)
+            savepoint.commit()
 
 
 @contextmanager
@@ -99,3 +114,16 @@ def kept_despite_refusal() -> Iterator[None]:
     db.session.rollback()
     with unit_of_work():
         yield
+
+
+@contextmanager
+def outside_transaction() -> Iterator[None]:
+    """Slow work that needs no database (hashing a password), with no transaction open.
+
+    The request's transaction so far, which only read, ends first: on SQLite no lock is
+    held while the work runs, so other requests write meanwhile. Objects loaded before are
+    read afresh when next used; the next statement begins a new transaction, which on
+    SQLite takes the write lock (see `reads_first` in caselog/extensions.py).
+    """
+    db.session.rollback()
+    yield

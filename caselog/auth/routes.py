@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from caselog import clock
 from caselog.auth.forms import LoginForm
 from caselog.auth.services import authenticate
+from caselog.extensions import reads_first
 from caselog.security import safe_next
 from caselog.unit_of_work import attempt
 
@@ -14,6 +15,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_first
 def login():
     default = url_for("cases.home")
     if current_user.is_authenticated:
@@ -27,6 +29,7 @@ def login():
         if done.ok:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data, default))
+        return done.answer(render_template("auth/login.html", form=form))
     return render_template("auth/login.html", form=form)
 
 

@@ -1,4 +1,5 @@
-"""Passwords (argon2), sign-in with throttling, and loading the signed-in user."""
+"""Passwords (argon2), sign-in (throttled: caselog/auth/throttling.py), and loading the
+signed-in user."""
 
 from datetime import datetime
 from functools import cache
@@ -7,12 +8,13 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from caselog.auth import throttling
 from caselog.errors import DomainError
 from caselog.extensions import db
-from caselog.models import LoginFailure, User
-from caselog.unit_of_work import kept_despite_refusal
+from caselog.models import User
+from caselog.unit_of_work import kept_despite_refusal, outside_transaction
 
 
 @cache
@@ -35,16 +37,10 @@ def hash_password(password: str) -> str:
 
 def verify_password(user: User | None, password: str) -> bool:
     """Check a password in constant-ish time, rehashing if the parameters have changed."""
-    hasher, dummy = _configured_hasher()
-    try:
-        hasher.verify(user.password_hash if user else dummy, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    if user is None:
-        return False
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-    return True
+    right, rehashed = _check(user.password_hash if user else None, password)
+    if user is not None and rehashed:
+        user.password_hash = rehashed
+    return right
 
 
 def load_user(user_id: str) -> User | None:
@@ -59,33 +55,47 @@ def normalise_email(email: str) -> str:
 def authenticate(email: str, password: str, address: str, *, now: datetime) -> User:
     """Return the active user with these credentials, or raise DomainError.
 
-    Refuses, before checking the password, once an account or an address has had too
-    many failures in the window, so guessing is throttled per account and per address.
+    Throttled per account and address pair and per address (caselog/auth/throttling.py):
+    while this address must wait, TooManyAttempts, without checking the password.
     """
     email = normalise_email(email)
-    refuse_if_throttled(email, address, now)
-    user = db.session.scalar(select(User).where(User.email == email))
-    if not verify_password(user, password) or user is None or not user.active:
+    user = checked_password(email, password, address, now=now)
+    if user is None:
         with kept_despite_refusal():
-            db.session.add(LoginFailure(email=email, address=address[:64], at=now))
+            throttling.record_failure(email, address, now=now)
         raise DomainError(_("The e-mail address or password is not right."), "password")
-    db.session.execute(db.delete(LoginFailure).where(LoginFailure.email == email))
     return user
 
 
-def refuse_if_throttled(email: str, address: str, now: datetime) -> None:
-    """Refuse while the account or the address has had too many failures in the window."""
-    config = current_app.config
-    since = now - config["LOGIN_WINDOW"]
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
-    by_account = db.session.scalar(recent.where(LoginFailure.email == email))
-    by_address = db.session.scalar(recent.where(LoginFailure.address == address))
-    if (
-        by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
-        minutes = int(config["LOGIN_WINDOW"].total_seconds() // 60)
-        raise DomainError(
-            _("Too many failed attempts. Wait %(minutes)d minutes and try again.", minutes=minutes),
-            "password",
-        )
+def checked_password(email: str, password: str, address: str, *, now: datetime) -> User | None:
+    """The active user with this e-mail if the password is right, else None (the caller
+    keeps the failure with `throttling.record_failure`); TooManyAttempts while this address
+    must wait for this account.
+
+    The hash runs with no transaction open, after the reads and before the writes, so on
+    SQLite no lock is held while it runs (the view is marked `reads_first`).
+    """
+    throttling.refuse_if_throttled(email, address, now=now)
+    user = db.session.scalar(select(User).where(User.email == email))
+    stored = user.password_hash if user is not None and user.active else None
+    with outside_transaction():
+        right, rehashed = _check(stored, password)
+    if user is None or not right:
+        return None
+    throttling.admit(email, address, now=now)
+    if rehashed:
+        user.password_hash = rehashed
+    return user
+
+
+def _check(stored: str | None, password: str) -> tuple[bool, str | None]:
+    """Whether the password matches the stored hash (a dummy one when there is none, so
+    both take the same time), and its new hash if the parameters have changed."""
+    hasher, dummy = _configured_hasher()
+    try:
+        hasher.verify(stored or dummy, password)
+    except (VerificationError, InvalidHashError):
+        return False, None
+    if stored is None:
+        return False, None
+    return True, hasher.hash(password) if hasher.check_needs_rehash(stored) else None

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
-from caselog.extensions import db
+from caselog.extensions import db, reads_first
 from caselog.i18n import local_text
 from caselog.models import Case, CaseStatus, Signature, User
 from caselog.programs import queries as program_queries
@@ -25,7 +25,7 @@ from caselog.signoff.forms import (
     SignForm,
 )
 from caselog.signoff.services import Seen
-from caselog.unit_of_work import attempt
+from caselog.unit_of_work import Attempt, attempt
 
 bp = Blueprint("signoff", __name__)
 
@@ -119,6 +119,7 @@ def _parse_seen(values: list[str]) -> list[Seen]:
 
 @bp.route("/awaiting/sign", methods=["POST"])
 @login_required
+@reads_first
 def sign_batch():
     """Approve the ticked cases with one password entry; report each one skipped."""
     access.require(policies.is_mentor(current_user))
@@ -134,7 +135,7 @@ def sign_batch():
             current_user, form.password.data, _address(), seen, now=clock.now()
         )
     if not done.ok:
-        return _render_queue(form)
+        return done.answer(_render_queue(form))
     with attempt() as done:
         outcome = _sign_once(current_user, seen)
     if not done.ok or outcome is None:
@@ -193,6 +194,7 @@ def _review_again(case: Case, sign_form: SignForm, return_form: ReturnForm | Non
 
 @bp.route("/cases/<int:case_id>/sign", methods=["POST"])
 @login_required
+@reads_first
 def sign(case_id: int):
     """Sign one case exactly as it was shown, after the signer's password again."""
     case = access.case_or_404(case_id, rule=policies.may_sign_for)
@@ -205,7 +207,7 @@ def sign(case_id: int):
             current_user, form.password.data, _address(), seen, now=clock.now()
         )
     if not done.ok:
-        return _review_again(case, form)
+        return done.answer(_review_again(case, form))
     assessment = form.assessment() if case.program.assessment_enabled else None
     with attempt(form) as done:
         outcome = _sign_once(current_user, seen, assessment)
@@ -252,6 +254,7 @@ def return_case(case_id: int):
 
 @bp.route("/cases/<int:case_id>/bedside", methods=["GET", "POST"])
 @login_required
+@reads_first
 def bedside(case_id: int):
     """The mentor signs on the trainee's tablet with their own e-mail and password.
 
@@ -262,27 +265,31 @@ def bedside(case_id: int):
     if not policies.can_offer_bedside(current_user, case):
         flash(_("Only a case awaiting sign-off can be signed."), "warning")
         return redirect(url_for("cases.show", case_id=case.id))
+    identified = Attempt()
     if request.method == "GET":
         form = BedsideForm(formdata=None, fingerprint=signatures.fingerprint(case))
     else:
         form = BedsideForm()
-        signed_by = _sign_at_bedside(case, form) if form.validate_on_submit() else None
+        signed_by = _sign_at_bedside(case, form, identified) if form.validate_on_submit() else None
         if signed_by is not None:
             flash(_("Signed by %(name)s.", name=signed_by), "success")
             return redirect(url_for("cases.show", case_id=case.id))
         if case.status is not CaseStatus.SUBMITTED:
             return redirect(url_for("cases.show", case_id=case.id))
     form.email.data = ""  # nothing of the mentor's is written back to the device
-    return render_template("signoff/bedside.html", case=case, form=form, meaning=signatures.MEANING)
+    page = render_template("signoff/bedside.html", case=case, form=form, meaning=signatures.MEANING)
+    return identified.answer(page)
 
 
-def _sign_at_bedside(case: Case, form: BedsideForm) -> str | None:
-    """Identify the mentor and sign; the signer's name, or None with the reason on the form."""
+def _sign_at_bedside(case: Case, form: BedsideForm, identified: Attempt) -> str | None:
+    """Identify the mentor and sign; the signer's name, or None with the reason on the form
+    (a refusal to identify them is kept in `identified`, for the page's status)."""
     seen = [Seen(case.id, form.fingerprint.data)]
     with attempt(form) as done:
         mentor = services.identify_bedside_signer(
             form.email.data, form.password.data, _address(), case.id, now=clock.now()
         )
+    identified.error = done.error
     if not done.ok:
         return None
     assessment = form.assessment() if case.program.assessment_enabled else None

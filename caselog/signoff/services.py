@@ -8,15 +8,15 @@ from sqlalchemy import select
 
 from caselog import policies
 from caselog.audit.services import record
-from caselog.auth.services import authenticate, refuse_if_throttled, verify_password
-from caselog.errors import DomainError
+from caselog.auth import throttling
+from caselog.auth.services import authenticate, checked_password
+from caselog.errors import DomainError, TooManyAttempts
 from caselog.extensions import db
 from caselog.models import (
     Autonomy,
     Case,
     CaseStatus,
     Complexity,
-    LoginFailure,
     MentorAppointment,
     Signature,
     User,
@@ -59,30 +59,37 @@ class Outcome:
 def confirm_password(
     signer: User, password: str, address: str, seen: list[Seen], *, now: datetime
 ) -> None:
-    """Signing asks for the password again; a wrong one is throttled and audited."""
-    refuse_if_throttled(signer.email, address, now)
-    if verify_password(signer, password):
-        return
-    with kept_despite_refusal():
-        db.session.add(LoginFailure(email=signer.email, address=address[:64], at=now))
-        record(
-            "user",
-            signer.id,
-            "signature_refused",
-            actor=signer,
-            after={"case_ids": [s.case_id for s in seen]},
-            reason="wrong password",
-            now=now,
-        )
+    """Signing asks for the password again: throttled like sign-in (TooManyAttempts); a
+    wrong one is kept and audited."""
+    signer_id, email = signer.id, signer.email
+    try:
+        if checked_password(email, password, address, now=now) is not None:
+            return
+        with kept_despite_refusal():
+            throttling.record_failure(email, address, now=now)
+            record(
+                "user",
+                signer_id,
+                "signature_refused",
+                actor=signer,
+                after={"case_ids": [s.case_id for s in seen]},
+                reason="wrong password",
+                now=now,
+            )
+    except TooManyAttempts as refused:
+        raise throttling.nothing_signed(refused) from None
     raise PasswordRefused(_("That password is not right. Nothing was signed."), "password")
 
 
 def identify_bedside_signer(
     email: str, password: str, address: str, case_id: int, *, now: datetime
 ) -> User:
-    """The mentor at the trainee's tablet, by their own e-mail and password (throttled)."""
+    """The mentor at the trainee's tablet, by their own e-mail and password (throttled per
+    mentor and tablet address, like sign-in: a refusal there does not stop them elsewhere)."""
     try:
         return authenticate(email, password, address, now=now)
+    except TooManyAttempts as refused:  # the password was not checked: nothing to audit
+        raise throttling.nothing_signed(refused) from None
     except DomainError as error:
         with kept_despite_refusal():
             record(

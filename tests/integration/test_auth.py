@@ -1,11 +1,12 @@
-"""Signing in and out: passwords, throttling, safe redirects, cookies, CSRF, headers."""
+"""Signing in and out: passwords, safe redirects, cookies, CSRF, headers (throttling:
+test_throttling.py)."""
 
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
 
-from caselog.models import LoginFailure, User
+from caselog.models import User
 from tests.factories import PASSWORD
 
 
@@ -78,38 +79,6 @@ def test_already_signed_in_with_evil_next_stays_inside(client, world):
     client.login(world.trainee)
     response = client.get("/login?next=//evil.example")
     assert response.headers["Location"] == "/"
-
-
-def test_failed_sign_ins_are_throttled_per_account(client, app, world, db_session):
-    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-    for _ in range(limit):
-        sign_in(client, world.trainee.email, "wrong")
-    response = sign_in(client, world.trainee.email)  # even the right password is refused now
-    assert response.status_code == 200
-    assert "Too many failed attempts" in response.get_data(as_text=True)
-    # another account from the same address still works
-    assert sign_in(client, world.mentor.email).status_code == 302
-
-
-def test_failed_sign_ins_are_throttled_per_address(client, app, make):
-    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
-    try:
-        for n in range(3):
-            sign_in(client, f"guess{n}@example.test", "wrong")
-        user = make.user()
-        response = sign_in(client, user.email)
-        assert "Too many failed attempts" in response.get_data(as_text=True)
-    finally:
-        app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 30
-
-
-def test_success_clears_the_account_failures(client, world, db_session):
-    sign_in(client, world.trainee.email, "wrong")
-    sign_in(client, world.trainee.email)
-    failures = db_session.scalars(
-        select(LoginFailure).where(LoginFailure.email == world.trainee.email)
-    ).all()
-    assert failures == []
 
 
 def test_post_without_csrf_token_is_refused(client, world):

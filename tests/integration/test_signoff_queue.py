@@ -184,7 +184,7 @@ def test_wrong_password_signs_nothing_is_audited_then_throttled(
 ):
     cases = [waiting(world, make, days=n + 1) for n in range(3)]
     ticked = list(boxes(client.get("/awaiting").get_data(as_text=True)).values())
-    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    limit = app.config["LOGIN_FREE_FAILURES_PER_PAIR"]
     for _attempt in range(limit):
         response = client.submit(
             "/awaiting/sign", {"cases": ticked, "password": "guess"}, page="/awaiting"
@@ -205,7 +205,10 @@ def test_wrong_password_signs_nothing_is_audited_then_throttled(
     response = client.submit(
         "/awaiting/sign", {"cases": ticked, "password": PASSWORD}, page="/awaiting"
     )
-    assert "Too many failed attempts" in response.get_data(as_text=True)
+    assert response.status_code == 429 and response.headers["Retry-After"]
+    page = response.get_data(as_text=True)
+    assert "Nothing was signed. Too many failed attempts. Try again in" in page
+    assert sorted(boxes(page).values()) == sorted(ticked)  # the queue, ticks kept
     assert all(case.status is CaseStatus.SUBMITTED and not case.signatures for case in cases)
 
 
