@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension from caselog.extensions to this app."""
     from caselog import mail as mailing
     from caselog import models  # noqa: F401 - register the tables with the metadata
+    from caselog.audit import checkpoints
     from caselog.auth.services import load_user
     from caselog.extensions import babel, bootstrap, csrf, db, login_manager, mail, migrate
     from caselog.i18n import select_locale
@@ -80,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     mailing.configure(app.config)  # SMTP with MAIL_SERVER, else printed
     mail.init_app(app)
+    checkpoints.init_app(app)  # the audit trail's head, checkpointed after each commit
 
 
 def register_blueprints(app: Flask) -> None:

@@ -66,6 +66,14 @@ class Defaults:
     # CASELOG_SIGNATURE_KEY), so whoever can write to the database cannot forge a signature.
     SIGNATURE_KEY = DEFAULT_SIGNATURE_KEY
 
+    # The audit trail's checkpoints (caselog.audit.checkpoints): an append-only file outside
+    # the database, each line the trail's head sealed with a key derived from SIGNATURE_KEY.
+    # None: instance/audit-checkpoints.jsonl. Back it up apart from the database.
+    AUDIT_CHECKPOINT_PATH = None
+    # Write a checkpoint after every commit that recorded audit events (else only
+    # `flask checkpoint-audit` writes them, from cron).
+    AUDIT_CHECKPOINT_ON_COMMIT = True
+
     # Mail for reminders. With no MAIL_SERVER, messages are printed instead of sent.
     MAIL_SERVER = None
     MAIL_PORT = 587

@@ -4,6 +4,7 @@ Run with `--db=postgresql` (or CASELOG_TEST_DB=postgresql) to use a real Postgre
 that the session starts and stops itself.
 """
 
+import itertools
 import os
 import re
 
@@ -81,6 +82,28 @@ class ConnectionBoundSession(Session):
 
     def get_bind(self, *args, **kwargs):
         return self.bind or super().get_bind(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_checkpoint_folder(tmp_path_factory):
+    """Every app the tests make keeps its audit checkpoints here, never in instance/."""
+    folder = tmp_path_factory.mktemp("audit-checkpoints")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CASELOG_AUDIT_CHECKPOINT_PATH", str(folder / "other-apps.jsonl"))
+        yield folder
+
+
+_checkpoint_files = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(app, audit_checkpoint_folder):
+    """A checkpoint file of the test's own: the tests' trails are rolled back, the file not."""
+    path = audit_checkpoint_folder / f"test-{next(_checkpoint_files)}.jsonl"
+    saved = app.config["AUDIT_CHECKPOINT_PATH"]
+    app.config["AUDIT_CHECKPOINT_PATH"] = str(path)
+    yield path
+    app.config["AUDIT_CHECKPOINT_PATH"] = saved
 
 
 @pytest.fixture(autouse=True)

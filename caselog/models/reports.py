@@ -38,4 +38,8 @@ class IssuedReport(Model):
     # page can say it in the visitor's language; None for reports issued before it was kept.
     facts: Mapped[dict[str, object] | None] = mapped_column(JSONValue)
     sha256: Mapped[str] = mapped_column(String(64))
+    # The audit trail's head (newest event) when the report was drawn, as printed on it: an
+    # anchor `verify-audit` holds the trail to. None for reports issued before it was kept.
+    audit_seq: Mapped[int | None]
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int]

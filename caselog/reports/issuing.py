@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
+from caselog.audit.checkpoints import Head
 from caselog.audit.services import record
 from caselog.extensions import db
 from caselog.models import IssuedReport, ReportKind, User
@@ -40,13 +41,17 @@ def issue(
     now: datetime,
     language: str = "en",
     facts: dict[str, object] | None = None,
+    audit_head: Head | None = None,
 ) -> tuple[IssuedReport, bytes]:
     """Render a report with its code, issued at `now`, and record it; returns the record and
     the PDF bytes.
 
     `render` receives the record (code, time, who, filters) to print on the report; the
     record keeps the language it is printed in and what it states as values (`facts`), so
-    the public verification page can say it in another.
+    the public verification page can say it in another. The report prints `audit_head`, the
+    audit trail's newest event as the caller read it before drawing (caselog.audit.checkpoints
+    .head(), read while the caller's reading transaction is open, so that drawing holds no
+    lock), and keeps it: an anchor of the trail outside the database, in the reader's hands.
     """
     report = IssuedReport(
         code=new_code(),
@@ -59,6 +64,8 @@ def issue(
         filters=filters,
         language=language,
         facts=facts,
+        audit_seq=audit_head.seq if audit_head else None,
+        audit_hash=audit_head.hash if audit_head else None,
     )
     pdf = render(report)
     report.sha256 = hashlib.sha256(pdf).hexdigest()

@@ -23,6 +23,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from caselog import access, clock, policies
+from caselog.audit import checkpoints
 from caselog.extensions import db, writes_on_get
 from caselog.i18n import current_language, languages
 from caselog.models import IssuedReport, Program, ReportKind, User
@@ -116,6 +117,7 @@ def _subject_or_404(program_id: int, trainee_id: int) -> tuple[Program, User]:
 def _issue(kind: ReportKind, facts: dict, template: str, doc):
     """Issue the report (code, hash, audit event) and send it as a download."""
     said = statements.statement(kind, facts)  # in the report's language
+    audit_head = checkpoints.head()  # printed on the report: an anchor of the trail
     # Everything the report prints is loaded by now. Closing the session ends the reading
     # transaction without expiring what was read, so SQLite's read lock is not held for
     # the seconds drawing takes, and issuing starts a fresh transaction with its write.
@@ -130,6 +132,7 @@ def _issue(kind: ReportKind, facts: dict, template: str, doc):
         now=clock.now(),
         language=current_language(),
         facts=facts,
+        audit_head=audit_head,
     )
     return _download(data, report)
 

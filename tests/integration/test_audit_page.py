@@ -88,14 +88,16 @@ def test_pages_of_fifty(client, world, db_session):
 def test_check_the_chain_from_the_page(client, world, db_session):
     for n in range(1, 6):
         record("case", n, "logged", after={"n": n}, now=NOW)
+    db_session.commit()  # as a request commits them: the trail's head is checkpointed
     client.login(world.admin)
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "Check the chain" in html and 'action="/admin/audit/verify"' in html
     response = client.submit("/admin/audit/verify", page="/admin/audit")
     assert response.status_code == 302
-    assert "Audit trail intact: 5 events." in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert (
+        "Audit trail intact: 5 events, anchored by the checkpoint of "
+        f"{NOW:%Y-%m-%d %H:%M} UTC (event #5)."
+    ) in client.get(response.headers["Location"]).get_data(as_text=True)
 
     with guard_lifted(db_session):
         db_session.execute(
@@ -106,6 +108,25 @@ def test_check_the_chain_from_the_page(client, world, db_session):
         "Audit trail broken at event #3: its content was changed after it was written"
         in client.get(response.headers["Location"]).get_data(as_text=True)
     )
+
+
+def test_check_the_chain_names_events_cut_from_its_end(client, world, db_session):
+    for n in range(1, 6):
+        record("case", n, "logged", after={"n": n}, now=NOW)
+    client.login(world.admin)
+    response = client.submit("/admin/audit/verify", page="/admin/audit")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Audit trail chained but not anchored: 5 events, and no checkpoint in " in html
+
+    db_session.commit()  # as a request commits them: the trail's head is checkpointed
+    with guard_lifted(db_session):
+        db_session.execute(text("DELETE FROM audit_event WHERE seq > 3"))
+    response = client.submit("/admin/audit/verify", page="/admin/audit")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "Audit trail broken at event #4: the trail ends at #3 but the checkpoint of "
+        f"{NOW:%Y-%m-%d %H:%M} UTC saw #5: 2 events missing"
+    ) in html
 
 
 def test_the_page_takes_the_same_queries_for_few_or_many_events(

@@ -14,11 +14,14 @@ from tests.clock import NOW
 
 @pytest.fixture
 def trail(db_session):
-    """Six events, as services write them."""
-    return [
+    """Six events, as services write them and a request commits them (which checkpoints
+    the trail's head outside the database: caselog.audit.checkpoints)."""
+    events = [
         record("case", n, "logged", after={"notes": f"case {n}", "patient_age": 40 + n}, now=NOW)
         for n in range(1, 7)
     ]
+    db_session.commit()
+    return events
 
 
 def verify(app, db_session) -> tuple[int, str]:
@@ -41,7 +44,11 @@ def total(db_session) -> int:
 
 
 def test_an_intact_trail_verifies(app, db_session, trail):
-    assert verify(app, db_session) == (0, f"Audit trail intact: {total(db_session)} events.")
+    assert verify(app, db_session) == (
+        0,
+        f"Audit trail intact: {total(db_session)} events, anchored by the checkpoint of "
+        f"{NOW:%Y-%m-%d %H:%M} UTC (event #{trail[-1].seq}).",
+    )
 
 
 def test_the_database_refuses_to_change_or_delete_an_event(app, db_session, trail):
@@ -95,12 +102,17 @@ def test_a_deleted_event_is_named(app, db_session, trail):
     )
 
 
-def test_a_deleted_last_event_leaves_a_trail_that_verifies_shorter(app, db_session, trail):
-    """A chain alone cannot show its newest events were cut off: the count it reports can."""
+def test_a_deleted_last_event_is_named_by_the_checkpoint(app, db_session, trail):
+    """The chain alone cannot show its newest events were cut off: the checkpoint of its
+    head, kept outside the database, can (more in test_audit_anchor.py)."""
     count = total(db_session)
     with guard_lifted(db_session):
         db_session.execute(text("DELETE FROM audit_event WHERE seq = :seq"), {"seq": trail[-1].seq})
-    assert verify(app, db_session) == (0, f"Audit trail intact: {count - 1} events.")
+    assert verify(app, db_session) == (
+        1,
+        f"Audit trail broken at event #{count}: the trail ends at #{count - 1} but the "
+        f"checkpoint of {NOW:%Y-%m-%d %H:%M} UTC saw #{count}: 1 event missing",
+    )
 
 
 def forged(seq: int, prev_hash: str) -> AuditEvent:

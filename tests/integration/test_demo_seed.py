@@ -524,8 +524,10 @@ def test_seeding_replaces_the_database_and_repeats_exactly(app, make, lines, mon
     assert _table_counts() == first
     assert _world_digest() == digest
     db.session.expire_all()  # as a fresh process would, read the rows again
+    assert app.test_cli_runner().invoke(args=["checkpoint-audit"]).exit_code == 0
     result = app.test_cli_runner().invoke(args=["verify-audit"])
     assert (result.exit_code, result.output.strip()) == (
         0,
-        f"Audit trail intact: {first['audit_event']} events.",
+        f"Audit trail intact: {first['audit_event']} events, anchored by the checkpoint of "
+        f"{NOW:%Y-%m-%d %H:%M} UTC (event #{first['audit_event']}).",
     )

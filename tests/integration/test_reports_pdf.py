@@ -6,12 +6,16 @@ import json
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select, update
 from weasyprint.urls import FatalURLFetchingError
 
+from caselog.audit import checkpoints
+from caselog.audit.guard import guard_lifted
+from caselog.audit.services import record
 from caselog.models import AuditEvent, Case, IssuedReport
 from caselog.reports import issuing, pdf
-from tests.clock import TODAY
+from tests.clock import NOW, TODAY
 from tests.integration.dashboard_steps import signed
 from tests.integration.report_steps import (
     CODE,
@@ -216,6 +220,45 @@ def test_the_logbooks_statements_do_not_grow_with_its_cases(
     assert "Cases listed 125 cases" in " ".join(text.split())
     assert text.count("\f") >= 8  # pages, each with its code and number
     assert f"Page {text.count(chr(12))} of {text.count(chr(12))}" in text
+
+
+def test_each_report_prints_the_audit_trails_head_and_anchors_the_trail(
+    app, client, world, scene, db_session, audit_checkpoints, tmp_path
+):
+    """The head (seq and short hash) when the report was made is printed on it, kept with it
+    and shown on the verification page; `verify-audit` holds the trail to it, so a trail cut
+    short shows even with the checkpoint file gone."""
+    for n in range(3):
+        record("case", n, "logged", after={"n": n}, now=NOW)
+    db_session.commit()
+    head = checkpoints.head()
+    assert head is not None
+    client.login(world.director)
+    response = download(client, f"/reports/logbook/{world.program.id}/{world.trainee.id}.pdf")
+    text = pdf_text(response.data, tmp_path)
+    printed = f"event #{head.seq} · {head.hash[:16]}"
+    assert f"Audit trail {printed} · its newest event when this report was made" in " ".join(
+        text.split()
+    )
+    report = issued(response.data, text)
+    assert (report.audit_seq, report.audit_hash) == (head.seq, head.hash)
+    assert audit_of(report)["code"] == report.code  # the issue itself is the next event
+    page = client.get(f"/verify/{report.code}").get_data(as_text=True)
+    assert f"data-audit-head>{printed}</dd>" in page
+
+    audit_checkpoints.unlink()  # the checkpoints lost, or never backed up
+    with guard_lifted(db_session):
+        db_session.execute(
+            sa.text("DELETE FROM audit_event WHERE seq >= :seq"), {"seq": head.seq - 1}
+        )
+    db_session.expire_all()
+    result = app.test_cli_runner().invoke(args=["verify-audit"])
+    assert (result.exit_code, result.output.strip().split(". Run")[0]) == (
+        1,
+        f"Audit trail broken at event #{head.seq - 1}: the trail ends at #{head.seq - 2} but "
+        f"report {report.code} (issued {report.generated_at:%Y-%m-%d %H:%M} UTC) saw "
+        f"#{head.seq}: 2 events missing",
+    )
 
 
 def test_reports_fetch_nothing_from_a_network_or_outside_static(app, tmp_path):
