@@ -1,4 +1,4 @@
-"""Passwords (argon2), sign-in with throttling, and loading the signed-in user."""
+"""Passwords (argon2) and sign-in with throttling (sign-ins themselves: sessions.py)."""
 
 from datetime import datetime
 from functools import cache
@@ -45,11 +45,6 @@ def verify_password(user: User | None, password: str) -> bool:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return True
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def normalise_email(email: str) -> str:
