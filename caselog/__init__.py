@@ -64,7 +64,7 @@ def register_extensions(app: Flask) -> None:
     from caselog import mail as mailing
     from caselog import models  # noqa: F401 - register the tables with the metadata
     from caselog.audit import checkpoints
-    from caselog.auth.services import load_user
+    from caselog.auth.routes import load_user
     from caselog.extensions import babel, bootstrap, csrf, db, login_manager, mail, migrate
     from caselog.i18n import select_locale
 

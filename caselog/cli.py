@@ -50,20 +50,19 @@ def seed_demo_command(password):
 @click.password_option()
 @with_appcontext
 def create_admin_command(email, full_name, password):
-    """Create an administrator account."""
-    from caselog.auth.services import hash_password, normalise_email
-    from caselog.extensions import db
-    from caselog.models import User
+    """Create an administrator account, with the same checks as any other account."""
+    from caselog import clock
+    from caselog.admin.services import create_account
+    from caselog.errors import DomainError
 
-    with unit_of_work():
-        db.session.add(
-            User(
-                email=normalise_email(email),
-                full_name=full_name,
-                password_hash=hash_password(password),
-                is_admin=True,
+    try:
+        with unit_of_work():
+            create_account(
+                full_name, email, password, is_admin=True, own_password=True, now=clock.now()
             )
-        )
+    except DomainError as error:
+        click.echo(error.message, err=True)
+        click.get_current_context().exit(1)
     click.echo(f"Administrator {email} created.")
 
 

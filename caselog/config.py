@@ -21,7 +21,7 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)  # and the longest any sign-in lasts
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open between two operations must still post
@@ -57,6 +57,9 @@ class Defaults:
     LANGUAGES = ["en", "ru", "mn", "ko"]
 
     CASES_PER_PAGE = 25
+
+    # How long a mailed link to set one's password works (once).
+    PASSWORD_LINK_LIFETIME = timedelta(hours=48)
 
     # Where the app reads the time (caselog.clock): a function giving an aware UTC datetime.
     # None: the system's clock. Tests set their own, so no test depends on today's date.

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
+from caselog import access, clock, policies
 from caselog.admin import queries, services
 from caselog.admin.forms import (
     AccountEditForm,
@@ -176,20 +176,23 @@ def accounts():
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @login_required
 def new_account():
-    """Open an account; a generated password is shown once, on the next page only."""
+    """Open an account: its owner is mailed a link to set a password, unless one is typed
+    here (which they must then change when they first sign in)."""
     form = AccountForm()
     if form.validate_on_submit():
         with attempt(form) as done:
-            account, generated = services.create_account(
+            account = services.create_account(
                 form.full_name.data,
                 form.email.data,
                 form.password.data or None,
                 is_admin=bool(form.is_admin.data),
+                actor=current_user,
+                now=clock.now(),
             )
         if done.ok:
             flash(_("Account for %(name)s opened.", name=account.full_name), "success")
-            if generated:
-                return _password_once(account, generated)
+            if not form.password.data:
+                _flash_link_mailed(account)
             return redirect(url_for("admin.edit_account", user_id=account.id))
     return render_template("admin/account_new.html", form=form)
 
@@ -250,23 +253,25 @@ def _set_active(user_id: int, active: bool):
 @bp.route("/accounts/<int:user_id>/password", methods=["POST"])
 @login_required
 def reset_password(user_id: int):
-    """Give the account a new random password, shown once to pass on to its owner."""
+    """End the account's password and sign-ins, and mail its owner a link to set a new one."""
     account = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("admin.edit_account", user_id=account.id))
-    password = services.reset_password(account)
-    return _password_once(account, password)
+    if ActionForm().validate_on_submit():
+        with attempt(flash_as="danger") as done:
+            services.reset_password(account, actor=current_user, now=clock.now())
+        if done.ok:
+            flash(
+                _(
+                    "%(name)s is signed out everywhere and their password no longer works.",
+                    name=account.full_name,
+                ),
+                "success",
+            )
+            _flash_link_mailed(account)
+    return redirect(url_for("admin.edit_account", user_id=account.id))
 
 
-def _password_once(account: User, password: str):
-    """Show a new password in this response only: never flashed, never stored, never cached."""
-    return render_template(
-        "admin/password_once.html",
-        account=account,
-        password=password,
-        back_url=url_for("admin.edit_account", user_id=account.id),
-        back_label=_("Back to the account"),
-    )
+def _flash_link_mailed(account: User) -> None:
+    flash(_("A link to set a password was mailed to %(email)s.", email=account.email), "info")
 
 
 # The audit trail -----------------------------------------------------------------------

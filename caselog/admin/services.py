@@ -1,8 +1,7 @@
 """Every rule about sites, programs and accounts lives here (the admin's organisation work)."""
 
-import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import available_timezones
 
@@ -10,16 +9,23 @@ from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from caselog.audit.services import record
+from caselog.auth import links, sessions
+from caselog.auth.passwords import check_new_password, unusable_password_hash
 from caselog.auth.services import hash_password, normalise_email
 from caselog.errors import DomainError
 from caselog.extensions import db
 from caselog.i18n import cleaned_translations
-from caselog.models import Enrolment, Program, ProgramKind, Site, Specialty, User
-
-MIN_PASSWORD_LENGTH = 10
-# No 0/O, 1/l/I: a generated password is read aloud or copied from a screen.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
-
+from caselog.models import (
+    Enrolment,
+    LinkPurpose,
+    PasswordLink,
+    Program,
+    ProgramKind,
+    Site,
+    Specialty,
+    User,
+)
 
 # Sites ---------------------------------------------------------------------------------
 
@@ -223,48 +229,43 @@ def _load_all(model: type[_Row], ids: list[int]) -> list[_Row] | None:
 # Accounts ------------------------------------------------------------------------------
 
 
-def generate_password() -> str:
-    """A random password of 12 unambiguous characters in groups of four, easy to copy."""
-    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
-
-
-def check_password_strength(password: str, field_name: str = "password") -> None:
-    """Refuse a password that is too short to withstand guessing."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            _("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field_name
-        )
-
-
 def find_account(email: str) -> User | None:
     """The account with this e-mail address, whatever its case and spacing."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def create_account(
-    full_name: str, email: str, password: str | None = None, is_admin: bool = False
-) -> tuple[User, str | None]:
-    """Open an account; returns it and the generated password (None if one was chosen)."""
+    full_name: str,
+    email: str,
+    password: str | None = None,
+    is_admin: bool = False,
+    *,
+    own_password: bool = False,
+    actor: User | None = None,
+    now: datetime,
+) -> User:
+    """Open an account. Without a password, its owner is mailed a link to set one; a
+    password typed by someone else must be changed at its first use (`own_password`: the
+    owner typed it themselves, as `flask create-admin` asks)."""
     full_name = full_name.strip()
     if not full_name:
         raise DomainError(_("Enter the person's full name."), "full_name")
     email = _checked_email(email)
-    generated = None
     if password:
-        check_password_strength(password)
-    else:
-        password = generated = generate_password()
+        check_new_password(password, about=(full_name, email))
     user = User(
         full_name=full_name,
         email=email,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password else unusable_password_hash(),
         is_admin=is_admin,
         active=True,
+        must_change_password=bool(password) and not own_password,
     )
     db.session.add(user)
     db.session.flush()
-    return user, generated
+    if not password:
+        links.send(user, LinkPurpose.WELCOME, actor=actor, now=now)
+    return user
 
 
 def update_account(actor: User, account: User, full_name: str, email: str, is_admin: bool) -> User:
@@ -289,16 +290,22 @@ def set_active(actor: User, account: User, active: bool) -> User:
     if not active and actor.id == account.id:
         raise DomainError(_("You cannot deactivate your own account."))
     account.active = active
+    if not active:
+        sessions.end_all(account)  # and reactivating it later brings none of them back
     db.session.flush()
     return account
 
 
-def reset_password(account: User) -> str:
-    """Give the account a new random password and return it, to be shown once."""
-    password = generate_password()
-    account.password_hash = hash_password(password)
+def reset_password(account: User, *, actor: User | None = None, now: datetime) -> PasswordLink:
+    """End the account's password and every sign-in of it, and mail its owner a link to set
+    a new password: nobody but the owner ever knows it."""
+    account.password_hash = unusable_password_hash()
+    ended = sessions.end_all(account)
     db.session.flush()
-    return password
+    record(
+        "user", account.id, "password_reset", after={"sign_ins_ended": ended}, actor=actor, now=now
+    )
+    return links.send(account, LinkPurpose.RESET, actor=actor, now=now)
 
 
 def _checked_email(email: str, account: User | None = None) -> str:

@@ -1,5 +1,5 @@
-"""Passwords (argon2), sign-in (throttled: caselog/auth/throttling.py), and loading the
-signed-in user."""
+"""Passwords (argon2) and sign-in (throttled: caselog/auth/throttling.py; sign-ins
+themselves, which can be ended: sessions.py)."""
 
 from datetime import datetime
 from functools import cache
@@ -41,11 +41,6 @@ def verify_password(user: User | None, password: str) -> bool:
     if user is not None and rehashed:
         user.password_hash = rehashed
     return right
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def normalise_email(email: str) -> str:

@@ -1,6 +1,6 @@
 """All models, importable from one place (and registered with the metadata for Alembic)."""
 
-from caselog.models.accounts import LoginFailure, User
+from caselog.models.accounts import LinkPurpose, LoginFailure, PasswordLink, SignIn, User
 from caselog.models.audit import AuditEvent
 from caselog.models.cases import (
     Case,
@@ -44,9 +44,11 @@ __all__ = [
     "Enrolment",
     "Involvement",
     "IssuedReport",
+    "LinkPurpose",
     "LocalName",
     "LoginFailure",
     "MentorAppointment",
+    "PasswordLink",
     "Procedure",
     "ProcedureCode",
     "ProcedureGroup",
@@ -57,6 +59,7 @@ __all__ = [
     "ReportKind",
     "Setting",
     "Sex",
+    "SignIn",
     "Signature",
     "Site",
     "Specialty",

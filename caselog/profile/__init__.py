@@ -1,1 +1,2 @@
-"""A person's own account: their profile page and the language Caselog speaks to them."""
+"""A person's own account: their profile page, the language Caselog speaks to them, their
+password and their sign-ins."""

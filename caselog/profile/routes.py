@@ -1,10 +1,25 @@
-"""The profile page and the language switcher that every page carries."""
+"""The profile page (language, password, signing out everywhere) and the language switcher
+that every page carries."""
 
-from flask import Blueprint, Flask, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, user_logged_in
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
+from caselog import clock
+from caselog.auth import passwords, sessions
+from caselog.auth.forms import ChangePasswordForm
+from caselog.forms import ActionForm
 from caselog.i18n import SESSION_KEY, current_language, languages
 from caselog.models import User
 from caselog.profile import services
@@ -61,3 +76,36 @@ def show():
             flash(_("Your language is saved."), "success")
         return redirect(url_for("profile.show"))
     return render_template("profile/show.html", form=form)
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password: every other browser is signed out, this one stays."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user: User = current_user._get_current_object()
+        remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        with attempt(form) as done:
+            now = clock.now()
+            passwords.change_password(
+                user, form.current_password.data, form.new_password.data, now=now
+            )
+            sessions.start(user, now=now)  # this browser, under a new sign-in
+        if done.ok:
+            login_user(user, remember=remember_cookie in request.cookies)
+            flash(_("Your password is changed. Every other device is signed out."), "success")
+            return redirect(url_for("profile.show"))
+    return render_template("profile/password.html", form=form)
+
+
+@bp.route("/profile/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every sign-in of one's account, on every device, this one included."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("profile.show"))
+    sessions.sign_out_everywhere(current_user, now=clock.now())
+    logout_user()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))

@@ -26,7 +26,10 @@ class PersonFields:
     )
     password = PasswordField(
         _l("Initial password (new account only)"),
-        description=_l("At least 10 characters. Leave empty to generate one, shown once."),
+        description=_l(
+            "Leave it empty to mail the person a link to set their own. A password typed "
+            "here must be changed when it is first used."
+        ),
         validators=[Optional(), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )

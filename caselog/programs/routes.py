@@ -10,7 +10,6 @@ from caselog import access, clock, policies
 from caselog.extensions import db
 from caselog.forms import ActionForm
 from caselog.frameworks.routes import program_panel
-from caselog.i18n import program_name
 from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
 from caselog.programs import queries, services
 from caselog.programs.forms import (
@@ -83,13 +82,13 @@ def enrol(program_id: int):
     )
     if form.validate_on_submit():
         with attempt(form) as done:
-            enrolment, generated = services.enrol(
+            enrolment, mailed = services.enrol(
                 program, form.person(), form.to_input(), actor=current_user, now=clock.now()
             )
         if done.ok:
             flash(_("%(name)s enrolled.", name=enrolment.trainee.full_name), "success")
-            if generated:
-                return _password_once(program, enrolment.trainee, generated)
+            if mailed:
+                _flash_link_mailed(enrolment.trainee)
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template("programs/enrol.html", program=program, form=form)
 
@@ -154,13 +153,13 @@ def appoint(program_id: int):
     ]
     if form.validate_on_submit():
         with attempt(form) as done:
-            appointment, generated = services.appoint(
+            appointment, mailed = services.appoint(
                 program, form.person(), form.site_id.data, actor=current_user, now=clock.now()
             )
         if done.ok:
             flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name), "success")
-            if generated:
-                return _password_once(program, appointment.mentor, generated)
+            if mailed:
+                _flash_link_mailed(appointment.mentor)
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template("programs/appoint.html", program=program, form=form)
 
@@ -245,12 +244,5 @@ def _enrolment_or_404(program: Program, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def _password_once(program: Program, account: User, password: str):
-    """Show a new account's password in this response only: never flashed, stored or cached."""
-    return render_template(
-        "admin/password_once.html",
-        account=account,
-        password=password,
-        back_url=url_for("programs.show", program_id=program.id),
-        back_label=_("Back to %(program)s", program=program_name(program)),
-    )
+def _flash_link_mailed(account: User) -> None:
+    flash(_("A link to set a password was mailed to %(email)s.", email=account.email), "info")

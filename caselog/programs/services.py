@@ -39,8 +39,11 @@ class EnrolmentInput:
     cohort: str = ""
 
 
-def resolve_person(person: PersonInput) -> tuple[User, str | None]:
-    """The account with this e-mail, or a new one; returns it and any generated password."""
+def resolve_person(
+    person: PersonInput, *, actor: User | None = None, now: datetime
+) -> tuple[User, bool]:
+    """The account with this e-mail, or a new one; returns it and whether a link to set a
+    password was mailed (a new account given no password)."""
     account = find_account(person.email)
     if account is not None:
         if not account.active:
@@ -51,7 +54,7 @@ def resolve_person(person: PersonInput) -> tuple[User, str | None]:
                 ),
                 "email",
             )
-        return account, None
+        return account, False
     if not person.full_name.strip():
         raise DomainError(
             _(
@@ -60,7 +63,10 @@ def resolve_person(person: PersonInput) -> tuple[User, str | None]:
             ),
             "full_name",
         )
-    return create_account(person.full_name, person.email, person.password or None)
+    account = create_account(
+        person.full_name, person.email, person.password or None, actor=actor, now=now
+    )
+    return account, not person.password
 
 
 def enrol(
@@ -70,17 +76,18 @@ def enrol(
     *,
     actor: User | None = None,
     now: datetime,
-) -> tuple[Enrolment, str | None]:
-    """Enrol a trainee (opening their account if needed); returns any generated password."""
+) -> tuple[Enrolment, bool]:
+    """Enrol a trainee (opening their account if needed); returns whether a link to set a
+    password was mailed."""
     _check_period(program, data)  # before opening any account, so a refusal leaves none behind
-    trainee, generated = resolve_person(person)
+    trainee, mailed = resolve_person(person, actor=actor, now=now)
     enrolment = Enrolment(trainee=trainee, program=program)
     _apply_enrolment(enrolment, program, trainee, data)
     db.session.add(enrolment)
     db.session.flush()
     after = enrolment_content(enrolment)
     record("enrolment", enrolment.id, "created", after=after, actor=actor, now=now)
-    return enrolment, generated
+    return enrolment, mailed
 
 
 def update_enrolment(
@@ -201,11 +208,12 @@ def appoint(
     *,
     actor: User | None = None,
     now: datetime,
-) -> tuple[MentorAppointment, str | None]:
-    """Appoint a mentor, at one of the program's sites or all of them."""
+) -> tuple[MentorAppointment, bool]:
+    """Appoint a mentor, at one of the program's sites or all of them; returns whether a
+    link to set a password was mailed (to a new account)."""
     if site_id is not None and site_id not in {site.id for site in program.sites}:
         raise DomainError(_("Choose one of the program's sites, or all sites."), "site_id")
-    mentor, generated = resolve_person(person)
+    mentor, mailed = resolve_person(person, actor=actor, now=now)
     is_trainee = db.session.scalar(
         select(
             exists().where(Enrolment.trainee_id == mentor.id, Enrolment.program_id == program.id)
@@ -251,7 +259,7 @@ def appoint(
         actor=actor,
         now=now,
     )
-    return appointment, generated
+    return appointment, mailed
 
 
 def appointment_content(appointment: MentorAppointment) -> dict[str, object]:

@@ -21,7 +21,7 @@ def admin_routes(world):
         "admin.edit_account": ("GET", f"/admin/accounts/{account}", None, 200),
         "admin.deactivate_account": ("POST", f"/admin/accounts/{account}/deactivate", {}, 302),
         "admin.reactivate_account": ("POST", f"/admin/accounts/{account}/reactivate", {}, 302),
-        "admin.reset_password": ("POST", f"/admin/accounts/{account}/password", {}, 200),
+        "admin.reset_password": ("POST", f"/admin/accounts/{account}/password", {}, 302),
         "admin.audit": ("GET", "/admin/audit", None, 200),
         "admin.audit_verify": ("POST", "/admin/audit/verify", {}, 302),
     }

@@ -1,32 +1,31 @@
 """Admins open, change, switch off and reset accounts; the list shows roles and pages."""
 
-import re
-
+import pytest
 from sqlalchemy import select
 
 from caselog.auth.services import verify_password
 from caselog.models import User
 from tests.factories import PASSWORD
+from tests.integration.account_steps import link_in, mailbox
 
 
-def shown_password(response) -> str:
-    return re.search(r"data-new-password>([^<]+)<", response.get_data(as_text=True)).group(1)
+@pytest.fixture
+def outbox(app, monkeypatch):
+    return mailbox(app, monkeypatch)
 
 
-def test_open_an_account_with_a_generated_password(client, world, db_session):
+def test_open_an_account_mails_its_owner_a_link(client, world, db_session, outbox):
     client.login(world.admin)
     response = client.submit(
         "/admin/accounts/new",
         {"full_name": "Dr Sarnai", "email": "Sarnai@Example.test ", "password": ""},
     )
-    assert response.status_code == 200
-    password = shown_password(response)
-    assert len(password) >= 10
+    assert response.status_code == 302
     user = db_session.scalar(select(User).where(User.email == "sarnai@example.test"))
     assert user.full_name == "Dr Sarnai" and not user.is_admin
-    assert verify_password(user, password)
-    html = client.get(f"/admin/accounts/{user.id}").get_data(as_text=True)
-    assert password not in html
+    assert response.headers["Location"] == f"/admin/accounts/{user.id}"
+    [message] = outbox
+    assert message.to == ["sarnai@example.test"] and link_in(message)
 
 
 def test_open_an_admin_account_with_a_chosen_password(client, world, db_session):
@@ -43,6 +42,7 @@ def test_open_an_admin_account_with_a_chosen_password(client, world, db_session)
     assert response.status_code == 302
     user = db_session.scalar(select(User).where(User.email == "admin2@example.test"))
     assert user.is_admin and verify_password(user, "ten chars!")
+    assert user.must_change_password
 
 
 def test_short_password_and_taken_email_are_refused(client, world, db_session):
@@ -108,13 +108,14 @@ def test_an_admin_cannot_deactivate_themselves(client, world):
     assert world.admin.active
 
 
-def test_reset_a_password(client, world):
+def test_reset_a_password(client, world, outbox):
     client.login(world.admin)
     url = f"/admin/accounts/{world.other_trainee.id}"
     response = client.submit(f"{url}/password", page=url)
-    password = shown_password(response)
-    assert verify_password(world.other_trainee, password)
+    assert response.headers["Location"] == url
     assert not verify_password(world.other_trainee, PASSWORD)
+    [message] = outbox
+    assert message.to == [world.other_trainee.email] and link_in(message)
 
 
 def test_account_list_shows_roles(client, world, make):

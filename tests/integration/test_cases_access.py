@@ -69,6 +69,7 @@ CASE_ROUTES = {
 # Blueprints whose routes are walked by role in their own test modules.
 WALKED_ELSEWHERE = (
     "admin.",
+    "auth.set_password",
     "programs.",
     "catalogue.",
     "signoff.",

@@ -503,9 +503,11 @@ def _world_digest() -> list[tuple]:
 
 
 def _table_counts() -> dict[str, int]:
+    """Rows of the demo world: not sign-ins, which the tests above make by signing in."""
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables
+        if table.name != "sign_in"
     }
 
 

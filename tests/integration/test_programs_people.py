@@ -2,11 +2,17 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from caselog.auth.services import verify_password
 from caselog.models import Enrolment, MentorAppointment, User
-from tests.factories import PASSWORD
+from tests.integration.account_steps import link_in, mailbox
+
+
+@pytest.fixture
+def outbox(app, monkeypatch):
+    return mailbox(app, monkeypatch)
 
 
 def enrolments_of(db_session, user):
@@ -52,7 +58,7 @@ def test_enrol_an_existing_account_by_email(client, world, make, db_session):
     assert "Tuvshin Bat enrolled." in page
 
 
-def test_enrol_a_new_person_opens_an_account_and_shows_the_password_once(client, world, db_session):
+def test_enrol_a_new_person_opens_an_account_and_mails_a_link(client, world, db_session, outbox):
     client.login(world.director)
     response = client.submit(
         f"/programs/{world.program.id}/enrol",
@@ -63,15 +69,16 @@ def test_enrol_a_new_person_opens_an_account_and_shows_the_password_once(client,
             "end_date": world.program.end_date.isoformat(),
         },
     )
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "shown only once" in html
-    password = html.split("data-new-password>")[1].split("<")[0]
+    assert response.status_code == 302  # no password on screen
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Enkh Bayar enrolled." in page
+    assert "A link to set a password was mailed to new.fellow@example.test." in page
     user = db_session.scalar(select(User).where(User.email == "new.fellow@example.test"))
     assert user.full_name == "Enkh Bayar"
-    assert verify_password(user, password)
     assert len(enrolments_of(db_session, user)) == 1
-    assert password not in client.get(f"/programs/{world.program.id}").get_data(as_text=True)
+    [message] = outbox
+    assert message.to == ["new.fellow@example.test"]
+    assert link_in(message).removeprefix("/password/") not in page
 
 
 def test_enrol_unknown_email_without_name_asks_for_the_name(client, world, db_session):
@@ -185,6 +192,7 @@ def test_appoint_a_new_mentor_at_all_sites(client, world, db_session):
     assert response.status_code == 302  # a chosen password is not shown back
     user = db_session.scalar(select(User).where(User.email == "jung@example.test"))
     assert verify_password(user, "a long password")
+    assert user.must_change_password  # the director chose it: Dr Jung changes it first
     appointment = db_session.scalar(
         select(MentorAppointment).where(MentorAppointment.mentor_id == user.id)
     )
@@ -245,9 +253,9 @@ def test_removing_a_mentor_named_on_cases_is_refused(client, world, make, db_ses
     assert db_session.get(MentorAppointment, appointment.id) is not None
 
 
-def test_new_trainee_can_sign_in_with_the_shown_password(client, world):
+def test_new_trainee_sets_a_password_by_link_and_signs_in(client, world, outbox):
     client.login(world.director)
-    response = client.submit(
+    client.submit(
         f"/programs/{world.program.id}/enrol",
         {
             "email": "signs.in@example.test",
@@ -256,11 +264,14 @@ def test_new_trainee_can_sign_in_with_the_shown_password(client, world):
             "end_date": world.program.end_date.isoformat(),
         },
     )
-    password = response.get_data(as_text=True).split("data-new-password>")[1].split("<")[0]
-    client.submit("/logout", page=f"/programs/{world.program.id}")
-    response = client.submit("/login", {"email": "signs.in@example.test", "password": password})
+    trainee = client.application.test_client()
+    path = link_in(outbox[0])
+    trainee.submit(path, {"new_password": "scalpel and suture", "confirm": "scalpel and suture"})
+    response = trainee.submit(
+        "/login", {"email": "signs.in@example.test", "password": "scalpel and suture"}
+    )
     assert response.status_code == 302
-    assert password != PASSWORD
+    assert trainee.get("/cases").status_code == 200
 
 
 def test_director_pages_query_count_does_not_grow_with_enrolments(

@@ -110,20 +110,16 @@ def test_program_sign_off_settings(world):
 # Accounts ------------------------------------------------------------------------------
 
 
-def test_generated_passwords_are_long_and_differ():
-    first, second = admin.generate_password(), admin.generate_password()
-    assert len(first) >= admin.MIN_PASSWORD_LENGTH and first != second
-    assert not set(first) & set("0O1lI")
-
-
 def test_account_rules(world):
-    user, generated = admin.create_account("Dr New", " New@Example.TEST ")
-    assert user.email == "new@example.test" and generated
-    error = refused(admin.create_account, "Dr Copy", "NEW@example.test", "long enough pw")
+    user = admin.create_account("Dr New", " New@Example.TEST ", now=NOW)
+    assert user.email == "new@example.test" and not user.must_change_password
+    error = refused(admin.create_account, "Dr Copy", "NEW@example.test", "long enough pw", now=NOW)
     assert error.field == "email"
-    error = refused(admin.create_account, "Dr Short", "short@example.test", "123456789")
+    error = refused(admin.create_account, "Dr Short", "short@example.test", "123456789", now=NOW)
     assert error.message == "A password needs at least 10 characters."
-    assert refused(admin.create_account, "Dr X", "not-an-email").field == "email"
+    assert refused(admin.create_account, "Dr X", "not-an-email", now=NOW).field == "email"
+    typed = admin.create_account("Dr Typed", "typed@example.test", "Typed by admin 1", now=NOW)
+    assert typed.must_change_password
     error = refused(admin.set_active, world.admin, world.admin, False)
     assert error.message == "You cannot deactivate your own account."
     admin.set_active(world.admin, user, False)
