@@ -97,6 +97,13 @@ def may_sign_for(user: User, case: Case) -> bool:
     return bool(db.session.scalar(select(query)))
 
 
+def within_signing_reach(user: User, case: Case) -> bool:
+    """A case the user may sign for and may see (any status but draft): signing or
+    returning it tells them why it no longer waits; any other case answers them as if it
+    did not exist."""
+    return case.status is not CaseStatus.DRAFT and may_sign_for(user, case)
+
+
 def can_sign(user: User, case: Case) -> bool:
     """Sign off or return a case: one awaiting sign-off, by someone who may sign for it."""
     return case.status is CaseStatus.SUBMITTED and may_sign_for(user, case)

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from caselog import clock, policies
 from caselog.i18n import current_locale, label, language_for_reader, local_text
 from caselog.models.catalogue import CATALOGUE_LOCALES, Translated
+from caselog.notices import notice_text
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
         now=clock.now,
         language_for_reader=language_for_reader,
         catalogue_locales=CATALOGUE_LOCALES,
+        notice_text=notice_text,
     )
     app.jinja_env.filters["language_for_reader"] = language_for_reader
     app.jinja_env.filters["local_datetime"] = local_datetime

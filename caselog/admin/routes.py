@@ -21,8 +21,9 @@ from caselog.admin.forms import (
 from caselog.audit.services import verify_chain
 from caselog.extensions import db
 from caselog.forms import ActionForm
-from caselog.i18n import local_text
+from caselog.i18n import N_, local_text
 from caselog.models import Program, ProgramKind, Site, User
+from caselog.notices import flash_link_mailed, flash_notice
 from caselog.unit_of_work import attempt
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -190,9 +191,9 @@ def new_account():
                 now=clock.now(),
             )
         if done.ok:
-            flash(_("Account for %(name)s opened.", name=account.full_name), "success")
+            flash_notice(N_("Account for %(name)s opened."), "success", name=account)
             if not form.password.data:
-                _flash_link_mailed(account)
+                flash_link_mailed(account)
             return redirect(url_for("admin.edit_account", user_id=account.id))
     return render_template("admin/account_new.html", form=form)
 
@@ -241,11 +242,12 @@ def _set_active(user_id: int, active: bool):
         with attempt(flash_as="danger") as done:
             services.set_active(current_user, account, active)
         if done.ok:
-            flash(
-                _("%(name)s can sign in again.", name=account.full_name)
+            flash_notice(
+                N_("%(name)s can sign in again.")
                 if active
-                else _("%(name)s can no longer sign in.", name=account.full_name),
+                else N_("%(name)s can no longer sign in."),
                 "success",
+                name=account,
             )
     return redirect(url_for("admin.edit_account", user_id=account.id))
 
@@ -266,12 +268,8 @@ def reset_password(user_id: int):
                 ),
                 "success",
             )
-            _flash_link_mailed(account)
+            flash_link_mailed(account)
     return redirect(url_for("admin.edit_account", user_id=account.id))
-
-
-def _flash_link_mailed(account: User) -> None:
-    flash(_("A link to set a password was mailed to %(email)s.", email=account.email), "info")
 
 
 # The audit trail -----------------------------------------------------------------------

@@ -10,7 +10,9 @@ from caselog import access, clock, policies
 from caselog.extensions import db
 from caselog.forms import ActionForm
 from caselog.frameworks.routes import program_panel
-from caselog.models import Delegate, Enrolment, MentorAppointment, Program, User
+from caselog.i18n import N_
+from caselog.models import Delegate, Enrolment, MentorAppointment, Program
+from caselog.notices import flash_link_mailed, flash_notice
 from caselog.programs import queries, services
 from caselog.programs.forms import (
     AppointForm,
@@ -86,9 +88,9 @@ def enrol(program_id: int):
                 program, form.person(), form.to_input(), actor=current_user, now=clock.now()
             )
         if done.ok:
-            flash(_("%(name)s enrolled.", name=enrolment.trainee.full_name), "success")
+            flash_notice(N_("%(name)s enrolled."), "success", name=enrolment.trainee)
             if mailed:
-                _flash_link_mailed(enrolment.trainee)
+                flash_link_mailed(enrolment.trainee)
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template("programs/enrol.html", program=program, form=form)
 
@@ -106,7 +108,7 @@ def edit_enrolment(program_id: int, enrolment_id: int):
                 enrolment, form.to_input(), actor=current_user, now=clock.now()
             )
         if done.ok:
-            flash(_("Enrolment of %(name)s saved.", name=enrolment.trainee.full_name), "success")
+            flash_notice(N_("Enrolment of %(name)s saved."), "success", name=enrolment.trainee)
             return redirect(url_for("programs.show", program_id=program.id))
     end_form = EndEnrolmentForm(formdata=None, data={"last_day": program.today(clock.now())})
     return render_template(
@@ -131,7 +133,7 @@ def end_enrolment(program_id: int, enrolment_id: int):
                 enrolment, end_form.last_day.data, actor=current_user, now=clock.now()
             )
         if done.ok:
-            flash(_("Enrolment of %(name)s ended.", name=enrolment.trainee.full_name), "success")
+            flash_notice(N_("Enrolment of %(name)s ended."), "success", name=enrolment.trainee)
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template(
         "programs/enrolment.html",
@@ -157,9 +159,9 @@ def appoint(program_id: int):
                 program, form.person(), form.site_id.data, actor=current_user, now=clock.now()
             )
         if done.ok:
-            flash(_("%(name)s appointed as mentor.", name=appointment.mentor.full_name), "success")
+            flash_notice(N_("%(name)s appointed as mentor."), "success", name=appointment.mentor)
             if mailed:
-                _flash_link_mailed(appointment.mentor)
+                flash_link_mailed(appointment.mentor)
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template("programs/appoint.html", program=program, form=form)
 
@@ -177,11 +179,11 @@ def remove_appointment(program_id: int, appointment_id: int):
     if appointment is None:
         abort(404)
     if ActionForm().validate_on_submit():
-        name = appointment.mentor.full_name
+        mentor = appointment.mentor
         with attempt(flash_as="danger") as done:
             services.remove_appointment(appointment, actor=current_user, now=clock.now())
         if done.ok:
-            flash(_("%(name)s is no longer a mentor here.", name=name), "success")
+            flash_notice(N_("%(name)s is no longer a mentor here."), "success", name=mentor)
     return redirect(url_for("programs.show", program_id=program.id))
 
 
@@ -205,13 +207,11 @@ def appoint_delegate(program_id: int):
                 now=clock.now(),
             )
         if done.ok:
-            flash(
-                _(
-                    "%(delegate)s may now sign the cases that name %(mentor)s.",
-                    delegate=delegate.delegate.full_name,
-                    mentor=delegate.mentor.full_name,
-                ),
+            flash_notice(
+                N_("%(delegate)s may now sign the cases that name %(mentor)s."),
                 "success",
+                delegate=delegate.delegate,
+                mentor=delegate.mentor,
             )
             return redirect(url_for("programs.show", program_id=program.id))
     return render_template("programs/delegate.html", program=program, form=form)
@@ -228,9 +228,14 @@ def remove_delegate(program_id: int, delegate_id: int):
     if delegate is None:
         abort(404)
     if ActionForm().validate_on_submit():
-        names = {"delegate": delegate.delegate.full_name, "mentor": delegate.mentor.full_name}
+        signer, mentor = delegate.delegate, delegate.mentor
         services.remove_delegate(delegate, actor=current_user, now=clock.now())
-        flash(_("%(delegate)s no longer signs for %(mentor)s.", **names), "success")
+        flash_notice(
+            N_("%(delegate)s no longer signs for %(mentor)s."),
+            "success",
+            delegate=signer,
+            mentor=mentor,
+        )
     return redirect(url_for("programs.show", program_id=program.id))
 
 
@@ -242,7 +247,3 @@ def _enrolment_or_404(program: Program, enrolment_id: int) -> Enrolment:
     if enrolment is None:
         abort(404)
     return enrolment
-
-
-def _flash_link_mailed(account: User) -> None:
-    flash(_("A link to set a password was mailed to %(email)s.", email=account.email), "info")

@@ -284,11 +284,10 @@ def remove_appointment(
         )
     )
     if named:
-        raise DomainError(
+        raise DomainError(  # flashed, so it names nobody: the cookie is readable
             _(
-                "%(name)s is named as supervisor on cases in this program, so the appointment "
-                "stays: those cases need their mentor.",
-                name=appointment.mentor.full_name,
+                "This mentor is named as supervisor on cases in this program, so the "
+                "appointment stays: those cases need their mentor."
             )
         )
     record(

@@ -3,17 +3,18 @@ bedside sign-off on the trainee's device, and reassignment by a director."""
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
 from caselog.extensions import db, reads_first
-from caselog.i18n import local_text
+from caselog.i18n import N_
 from caselog.models import Case, CaseStatus, Signature, User
+from caselog.notices import flash_notice, say
 from caselog.programs import queries as program_queries
 from caselog.signoff import queries, services, signatures
 from caselog.signoff.forms import (
@@ -44,10 +45,6 @@ def _queue_url() -> str:
 
 def _address() -> str:
     return request.remote_addr or ""
-
-
-def _case_words(case: Case) -> dict:
-    return {"procedure": local_text(case.primary_procedure), "trainee": case.trainee.full_name}
 
 
 def _sign_once(
@@ -121,7 +118,8 @@ def _parse_seen(values: list[str]) -> list[Seen]:
 @login_required
 @reads_first
 def sign_batch():
-    """Approve the ticked cases with one password entry; report each one skipped."""
+    """Approve the ticked cases with one password entry; report each one skipped, and count
+    those not found: a case the mentor may not sign is one of them, named by nothing."""
     access.require(policies.is_mentor(current_user))
     form = BatchForm()
     if not form.validate_on_submit():
@@ -146,17 +144,21 @@ def sign_batch():
             "success",
         )
     for case, reason in outcome.skipped:
+        flash_notice(
+            N_("Not signed: %(procedure)s for %(trainee)s (%(date)s): %(reason)s."),
+            "warning",
+            case=case,
+            reason=reason,
+        )
+    if outcome.not_found:
         flash(
-            _(
-                "Not signed: %(procedure)s for %(trainee)s (%(date)s): %(reason)s.",
-                date=format_date(case.operation_date, "medium"),
-                reason=reason,
-                **_case_words(case),
+            ngettext(
+                "Not signed: %(num)d case was not found.",
+                "Not signed: %(num)d cases were not found.",
+                len(outcome.not_found),
             ),
             "warning",
         )
-    if not outcome.signed and not outcome.skipped:
-        flash(_("Nothing was signed."), "warning")
     return redirect(_queue_url())
 
 
@@ -197,7 +199,7 @@ def _review_again(case: Case, sign_form: SignForm, return_form: ReturnForm | Non
 @reads_first
 def sign(case_id: int):
     """Sign one case exactly as it was shown, after the signer's password again."""
-    case = access.case_or_404(case_id, rule=policies.may_sign_for)
+    case = access.case_or_404(case_id, rule=policies.within_signing_reach)
     form = SignForm()
     if not form.validate_on_submit():
         return _review_again(case, form)
@@ -215,15 +217,17 @@ def sign(case_id: int):
         return _review_again(case, form)
     if outcome is None:
         return redirect(_queue_url())
+    if outcome.not_found:  # a draft again since it was read: out of sight
+        abort(404)
     if outcome.skipped:
         reason = outcome.skipped[0][1]
         if policies.can_sign(current_user, case):  # still waiting: it changed; read it again
             form.fingerprint.data = signatures.fingerprint(case)
-            form.form_errors.append(_("Not signed: %(reason)s.", reason=reason))
+            form.form_errors.append(say(N_("Not signed: %(reason)s."), case=case, reason=reason))
             return _render_review(case, form, ReturnForm(formdata=None))
-        flash(_("Not signed: %(reason)s.", reason=reason), "warning")
+        flash_notice(N_("Not signed: %(reason)s."), "warning", case=case, reason=reason)
         return redirect(_queue_url())
-    flash(_("Signed: %(procedure)s for %(trainee)s.", **_case_words(case)), "success")
+    flash_notice(N_("Signed: %(procedure)s for %(trainee)s."), "success", case=case)
     return redirect(_queue_url())
 
 
@@ -231,16 +235,13 @@ def sign(case_id: int):
 @login_required
 def return_case(case_id: int):
     """Send the case back to the trainee with the mentor's comment."""
-    case = access.case_or_404(case_id, rule=policies.may_sign_for)
+    case = access.case_or_404(case_id, rule=policies.within_signing_reach)
     form = ReturnForm()
     if form.validate_on_submit():
         with attempt(form) as done:
             services.return_case(current_user, case.id, form.comment.data, now=clock.now())
         if done.ok:
-            flash(
-                _("Returned to %(trainee)s with your comment.", trainee=case.trainee.full_name),
-                "success",
-            )
+            flash_notice(N_("Returned to %(trainee)s with your comment."), "success", case=case)
             return redirect(_queue_url())
         if done.error and done.error.field is None:  # the case no longer waits
             flash(done.error.message, "warning")
@@ -272,7 +273,7 @@ def bedside(case_id: int):
         form = BedsideForm()
         signed_by = _sign_at_bedside(case, form, identified) if form.validate_on_submit() else None
         if signed_by is not None:
-            flash(_("Signed by %(name)s.", name=signed_by), "success")
+            flash_notice(N_("Signed by %(signer)s."), "success", case=case)
             return redirect(url_for("cases.show", case_id=case.id))
         if case.status is not CaseStatus.SUBMITTED:
             return redirect(url_for("cases.show", case_id=case.id))
@@ -302,9 +303,9 @@ def _sign_at_bedside(case: Case, form: BedsideForm, identified: Attempt) -> str 
     reason = outcome.skipped[0][1]
     if case.status is CaseStatus.SUBMITTED:
         form.fingerprint.data = signatures.fingerprint(case)
-        form.form_errors.append(_("Not signed: %(reason)s.", reason=reason))
+        form.form_errors.append(say(N_("Not signed: %(reason)s."), case=case, reason=reason))
     else:
-        flash(_("Not signed: %(reason)s.", reason=reason), "warning")
+        flash_notice(N_("Not signed: %(reason)s."), "warning", case=case, reason=reason)
     return None
 
 
@@ -332,8 +333,12 @@ def reassign(case_id: int):
                 now=clock.now(),
             )
         if done.ok:
-            name = case.supervisor.full_name
-            flash(_("%(name)s is now the supervisor named on this case.", name=name), "success")
+            flash_notice(
+                N_("%(name)s is now the supervisor named on this case."),
+                "success",
+                case=case,
+                name=case.supervisor,
+            )
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template("signoff/reassign.html", case=case, form=form)
 

@@ -1,6 +1,6 @@
 """Every rule about signing off, returning and reassigning cases lives here."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -12,6 +12,7 @@ from caselog.auth import throttling
 from caselog.auth.services import authenticate, checked_password
 from caselog.errors import DomainError, TooManyAttempts
 from caselog.extensions import db
+from caselog.i18n import N_
 from caselog.models import (
     Autonomy,
     Case,
@@ -50,10 +51,13 @@ class Assessment:
 
 @dataclass
 class Outcome:
-    """What a sign-off did: the signatures made, and each case skipped with the reason."""
+    """What a sign-off did: the signatures made; each case skipped, with the reason (a
+    message marked with N_, to be said with caselog.notices); and the ids of the cases not
+    found, which are those that do not exist and those out of the signer's reach alike."""
 
     signed: list[Signature]
     skipped: list[tuple[Case, str]]
+    not_found: list[int] = field(default_factory=list)
 
 
 def confirm_password(
@@ -112,7 +116,13 @@ def sign(
     now: datetime,
 ) -> Outcome:
     """Sign each listed case, exactly as seen, at `now`; skip (with the reason) any that
-    changed."""
+    changed.
+
+    A case out of the signer's reach (policies.within_signing_reach) is not found, like
+    one that does not exist, and the attempt is audited with the ids named. At the bedside
+    the outcome is read on the trainee's device, about their own case: every reason is
+    told there.
+    """
     if not seen:
         raise DomainError(_("Choose at least one case to sign."))
     if assessment is not None:
@@ -121,13 +131,24 @@ def sign(
     locked = _lock(*(item.case_id for item in seen))
     for item in seen:
         case = locked.get(item.case_id)
-        if case is None:
-            continue  # only a hand-made request names a case that does not exist
+        if case is None or not (bedside or policies.within_signing_reach(signer, case)):
+            outcome.not_found.append(item.case_id)  # only a hand-made request names one
+            continue
         problem = _why_not_sign(signer, case, item.fingerprint)
         if problem:
             outcome.skipped.append((case, problem))
             continue
         outcome.signed.append(_sign(signer, case, assessment, bedside, now))
+    if outcome.not_found:
+        record(
+            "user",
+            signer.id,
+            "signature_out_of_reach",
+            actor=signer,
+            after={"case_ids": outcome.not_found},
+            reason="cases not found or out of reach",
+            now=now,
+        )
     db.session.flush()
     return outcome
 
@@ -147,23 +168,20 @@ def _lock(*case_ids: int) -> dict[int, Case]:
 
 
 def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None:
+    """Why this case is not signed, as a message (with the case's words, see
+    caselog.notices.case_words) that names nothing itself; None: sign it."""
     if case.trainee_id == signer.id:
-        return _("you cannot sign your own case")
+        return N_("you cannot sign your own case")
     if not policies.may_sign_for(signer, case):
-        return _("it names another supervisor")
+        return N_("it names another supervisor")
     if case.status is CaseStatus.APPROVED:
-        signature = case.signature
-        return (
-            _("already signed by %(name)s", name=signature.signer_name)
-            if signature
-            else _("already signed")
-        )
+        return N_("already signed by %(signer)s") if case.signature else N_("already signed")
     if case.status is CaseStatus.RETURNED:
-        return _("it was returned to the trainee")
+        return N_("it was returned to the trainee")
     if case.status is not CaseStatus.SUBMITTED:
-        return _("the trainee withdrew it")
+        return N_("the trainee withdrew it")
     if seen_fingerprint != signatures.fingerprint(case):
-        return _("it changed after you opened it: read it again")
+        return N_("it changed after you opened it: read it again")
     return None
 
 
