@@ -72,7 +72,7 @@ def test_enrol_a_new_person_opens_an_account_and_mails_a_link(client, world, db_
     assert response.status_code == 302  # no password on screen
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Enkh Bayar enrolled." in page
-    assert "A link to set a password was mailed to new.fellow@example.test." in page
+    assert "A link to set a password was mailed to Enkh Bayar." in page
     user = db_session.scalar(select(User).where(User.email == "new.fellow@example.test"))
     assert user.full_name == "Enkh Bayar"
     assert len(enrolments_of(db_session, user)) == 1
