@@ -80,8 +80,12 @@ def test_save_a_draft_with_every_field(client, world, trainee, db_session):
 @pytest.mark.parametrize(
     ("notes", "named"),
     [
-        ("MRN 12345678", ["a record-number label “MRN”", "a long number “12345678”"]),
-        ("John Smith DOB 01/02/1960", ["“DOB”", "a date “01/02/1960”"]),
+        ("MRN 12345678", ["a record number “MRN 12345678”"]),
+        ("John Smith DOB 01/02/1960", ["a name “John Smith”", "a date of birth “DOB 01/02/1960”"]),
+        ("Mr Kim, RRN 650312-1234567", ["a name “Mr Kim”", "a resident registration number"]),
+        ("Больной Иванов И.И., ул. Ленина 5", ["a name “Иванов И.И.”", "an address"]),
+        ("Батын Дорж, L5/S1", ["a name “Батын Дорж”"]),
+        ("김민수 님, 1965년 3월 12일생", ["a name “김민수”", "a date of birth"]),
         ("ask j.smith@example.org", ["an e-mail address “j.smith@example.org”"]),
         ("family on 010-2345-6789", ["a phone number “010-2345-6789”"]),
     ],
