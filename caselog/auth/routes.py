@@ -7,6 +7,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from caselog import clock
 from caselog.auth.forms import LoginForm
 from caselog.auth.services import authenticate
+from caselog.second_factor import pending
+from caselog.second_factor import services as second_factor
 from caselog.security import safe_next
 from caselog.unit_of_work import attempt
 
@@ -24,6 +26,9 @@ def login():
             user = authenticate(
                 form.email.data, form.password.data, request.remote_addr or "", now=clock.now()
             )
+        if done.ok and second_factor.is_enrolled(user):  # not signed in before the code
+            pending.begin(user, form.remember.data, form.next.data, now=clock.now())
+            return redirect(url_for("second_factor.sign_in"))
         if done.ok:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data, default))

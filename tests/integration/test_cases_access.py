@@ -79,6 +79,7 @@ WALKED_ELSEWHERE = (
     "reports.",
     "exports.",
     "profile.",
+    "second_factor.",
 )
 
 
