@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from caselog.programs.routes import bp as programs_bp
     from caselog.progress.routes import bp as progress_bp
     from caselog.reports.routes import bp as reports_bp
+    from caselog.second_factor.routes import bp as second_factor_bp
     from caselog.signoff.routes import bp as signoff_bp
     from caselog.verify.routes import bp as verify_bp
 
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(second_factor_bp)
 
 
 def register_commands(app: Flask) -> None:

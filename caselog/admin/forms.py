@@ -83,6 +83,13 @@ class ProgramForm(FlaskForm):
             "and leave feedback, when they sign a case."
         ),
     )
+    requires_second_factor = BooleanField(
+        _l("Signers need a second factor"),
+        description=_l(
+            "Mentors sign this program's cases only with a code from an authenticator app "
+            "as well as their password. Mentors without one are asked to set it up."
+        ),
+    )
     reminder_max_waiting = IntegerField(
         _l("Remind a mentor when more cases wait than"),
         validators=[InputRequired()],
@@ -106,6 +113,7 @@ class ProgramForm(FlaskForm):
             site_ids=list(self.site_ids.data or []),
             director_ids=list(self.director_ids.data or []),
             assessment_enabled=bool(self.assessment_enabled.data),
+            requires_second_factor=bool(self.requires_second_factor.data),
             reminder_max_waiting=self.reminder_max_waiting.data,
             reminder_max_days=self.reminder_max_days.data,
         )

@@ -115,6 +115,7 @@ class ProgramInput:
     site_ids: list[int] = field(default_factory=list)
     director_ids: list[int] = field(default_factory=list)
     assessment_enabled: bool = False  # mentors rate autonomy and performance at sign-off
+    requires_second_factor: bool = False  # signers give a code from an authenticator app
     reminder_max_waiting: int | None = 25  # remind a mentor when more cases wait than this
     reminder_max_days: int | None = 30  # or when any case has waited longer than this
     name_translations: dict[str, str] = field(default_factory=dict)  # by language code
@@ -181,6 +182,7 @@ def _apply_program(program: Program, data: ProgramInput) -> None:
     program.sites = sites
     program.directors = directors
     program.assessment_enabled = data.assessment_enabled
+    program.requires_second_factor = data.requires_second_factor
     program.reminder_max_waiting = max_waiting
     program.reminder_max_days = max_days
 

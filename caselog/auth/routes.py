@@ -11,6 +11,8 @@ from caselog.auth.forms import LoginForm, SetPasswordForm
 from caselog.auth.services import authenticate
 from caselog.extensions import reads_first
 from caselog.models import User
+from caselog.second_factor import pending
+from caselog.second_factor import services as second_factor
 from caselog.security import safe_next
 from caselog.unit_of_work import attempt
 
@@ -55,8 +57,11 @@ def login():
             user = authenticate(
                 form.email.data, form.password.data, request.remote_addr or "", now=clock.now()
             )
-            sessions.start(user, now=clock.now())
+        if done.ok and second_factor.is_enrolled(user):  # not signed in before the code
+            pending.begin(user, form.remember.data, form.next.data, now=clock.now())
+            return redirect(url_for("second_factor.sign_in"))
         if done.ok:
+            sessions.start(user, now=clock.now())
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data, default))
         return done.answer(render_template("auth/login.html", form=form))

@@ -26,6 +26,7 @@ from caselog.models.catalogue import (
 from caselog.models.frameworks import Framework, FrameworkVersion, Status, Target
 from caselog.models.organisation import Enrolment, MentorAppointment, Program, ProgramKind, Site
 from caselog.models.reports import IssuedReport, ReportKind
+from caselog.models.second_factor import RecoveryCode, SecondFactor
 from caselog.models.signoff import Autonomy, Complexity, Delegate, Signature
 from caselog.models.verification import VerificationMiss
 
@@ -56,7 +57,9 @@ __all__ = [
     "ProcedureName",
     "Program",
     "ProgramKind",
+    "RecoveryCode",
     "ReportKind",
+    "SecondFactor",
     "Setting",
     "Sex",
     "SignIn",

@@ -57,6 +57,8 @@ class Program(Model):
     start_date: Mapped[date]
     end_date: Mapped[date]
     assessment_enabled: Mapped[bool] = mapped_column(default=False)  # rate autonomy at sign-off
+    # Everyone who signs in the program must have a second factor, and give its code to sign.
+    requires_second_factor: Mapped[bool] = mapped_column(default=False)
     # A mentor is reminded when more cases wait than this, or any has waited longer.
     reminder_max_waiting: Mapped[int] = mapped_column(default=25)
     reminder_max_days: Mapped[int] = mapped_column(default=30)

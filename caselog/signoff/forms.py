@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from caselog.i18n import choices
 from caselog.models import Autonomy, Complexity
 from caselog.models.signoff import PERFORMANCE_LEVELS
+from caselog.second_factor.forms import signing_code_field
 from caselog.signoff.services import Assessment
 
 PERFORMANCE_WORDS = {1: _l("well below expectations"), 5: _l("well above expectations")}
@@ -79,6 +80,7 @@ class SignForm(AssessmentFields):
 
     fingerprint = HiddenField(validators=[DataRequired()])
     password = _password(_l("Your password"), "current-password")
+    code = signing_code_field()
 
 
 class BedsideForm(AssessmentFields):
@@ -96,6 +98,10 @@ class BedsideForm(AssessmentFields):
         },
     )
     password = _password(_l("Mentor's password"), "new-password")
+    code = signing_code_field(
+        _l("Mentor's code from their authenticator app"),
+        _l("Only if the mentor uses one, or the program requires it."),
+    )
 
 
 class ReturnForm(FlaskForm):
@@ -117,6 +123,7 @@ class BatchForm(FlaskForm):
 
     cases = SelectMultipleField(validate_choice=False)
     password = _password(_l("Your password"), "current-password")
+    code = signing_code_field()
 
 
 class QueueFilterForm(FlaskForm):

@@ -16,6 +16,7 @@ from caselog.i18n import N_
 from caselog.models import Case, CaseStatus, Signature, User
 from caselog.notices import flash_notice, say
 from caselog.programs import queries as program_queries
+from caselog.second_factor import services as second_factor
 from caselog.signoff import queries, services, signatures
 from caselog.signoff.forms import (
     BatchForm,
@@ -132,6 +133,9 @@ def sign_batch():
         services.confirm_password(
             current_user, form.password.data, _address(), seen, now=clock.now()
         )
+        second_factor.check_code(
+            current_user, form.code.data, second_factor.SIGNING, now=clock.now()
+        )
     if not done.ok:
         return done.answer(_render_queue(form))
     with attempt() as done:
@@ -208,6 +212,9 @@ def sign(case_id: int):
         services.confirm_password(
             current_user, form.password.data, _address(), seen, now=clock.now()
         )
+        second_factor.check_code(
+            current_user, form.code.data, second_factor.SIGNING, now=clock.now()
+        )
     if not done.ok:
         return done.answer(_review_again(case, form))
     assessment = form.assessment() if case.program.assessment_enabled else None
@@ -278,6 +285,7 @@ def bedside(case_id: int):
         if case.status is not CaseStatus.SUBMITTED:
             return redirect(url_for("cases.show", case_id=case.id))
     form.email.data = ""  # nothing of the mentor's is written back to the device
+    form.code.data = ""
     page = render_template("signoff/bedside.html", case=case, form=form, meaning=signatures.MEANING)
     return identified.answer(page)
 
@@ -290,6 +298,7 @@ def _sign_at_bedside(case: Case, form: BedsideForm, identified: Attempt) -> str 
         mentor = services.identify_bedside_signer(
             form.email.data, form.password.data, _address(), case.id, now=clock.now()
         )
+        second_factor.check_code(mentor, form.code.data, second_factor.SIGNING, now=clock.now())
     identified.error = done.error
     if not done.ok:
         return None

@@ -23,6 +23,7 @@ from caselog.models import (
     User,
 )
 from caselog.screening import refuse_identifiers
+from caselog.second_factor import services as second_factor
 from caselog.signoff import signatures
 from caselog.unit_of_work import kept_despite_refusal
 
@@ -174,6 +175,8 @@ def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None
         return N_("you cannot sign your own case")
     if not policies.may_sign_for(signer, case):
         return N_("it names another supervisor")
+    if second_factor.missing_for(signer, case.program):
+        return N_("its program requires a second factor: set one up on your profile page")
     if case.status is CaseStatus.APPROVED:
         return N_("already signed by %(signer)s") if case.signature else N_("already signed")
     if case.status is CaseStatus.RETURNED:

@@ -80,6 +80,7 @@ WALKED_ELSEWHERE = (
     "reports.",
     "exports.",
     "profile.",
+    "second_factor.",
 )
 
 

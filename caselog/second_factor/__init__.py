@@ -1,0 +1,1 @@
+"""The second factor: an authenticator app (TOTP) asked for at sign-in and at signing."""
