@@ -19,6 +19,7 @@ from caselog.admin.forms import (
     SiteForm,
 )
 from caselog.audit.services import verify_chain
+from caselog.bounds import page_number
 from caselog.extensions import db
 from caselog.forms import ActionForm
 from caselog.i18n import local_text
@@ -168,7 +169,12 @@ def accounts():
     """Accounts, searched by name or e-mail, a page at a time, with each person's roles."""
     form = AccountSearchForm(request.args)
     search = form.q.data if form.validate() else ""
-    page = db.paginate(queries.accounts(search or ""), per_page=ACCOUNTS_PER_PAGE, error_out=False)
+    page = db.paginate(
+        queries.accounts(search or ""),
+        page=page_number(),
+        per_page=ACCOUNTS_PER_PAGE,
+        error_out=False,
+    )
     roles = queries.roles_of([user.id for user in page.items])
     return render_template("admin/accounts.html", form=form, page=page, roles=roles)
 
@@ -284,7 +290,10 @@ def audit():
     if form.validate():
         entity, entity_id = form.entity.data or "", form.entity_id.data
     page = db.paginate(
-        queries.audit_events(entity, entity_id), per_page=AUDIT_EVENTS_PER_PAGE, error_out=False
+        queries.audit_events(entity, entity_id),
+        page=page_number(),
+        per_page=AUDIT_EVENTS_PER_PAGE,
+        error_out=False,
     )
     changes = {event.id: queries.audit_changes(event) for event in page.items}
     return render_template(

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, policies
+from caselog.bounds import record_id
 from caselog.catalogue import queries, services
 from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
 from caselog.extensions import db
@@ -48,7 +49,7 @@ def index():
 @bp.route("/procedures/new", methods=["GET", "POST"])
 def new():
     """Add a procedure to a specialty."""
-    initial = {"specialty_id": request.args.get("specialty", type=int)}
+    initial = {"specialty_id": request.args.get("specialty", type=record_id)}
     form = ProcedureForm(data=initial if request.method == "GET" else None)
     groups = queries.groups_by_specialty(current_locale())
     _fill_choices(form, groups)
