@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
-from caselog.admin import queries, services
+from caselog import access, clock, policies
+from caselog.admin import queries, services, trail
 from caselog.admin.forms import (
     AccountEditForm,
     AccountForm,
@@ -66,7 +66,7 @@ def new_site():
     form = SiteForm()
     if form.validate_on_submit():
         with attempt(form) as done:
-            site = services.create_site(form.to_input())
+            site = services.create_site(form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Site %(name)s added.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
@@ -81,7 +81,7 @@ def edit_site(site_id: int):
     form = SiteForm(obj=site)
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.update_site(site, form.to_input())
+            services.update_site(site, form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Site %(name)s saved.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
@@ -122,7 +122,7 @@ def new_program():
     _fill_program_choices(form)
     if form.validate_on_submit():
         with attempt(form) as done:
-            program = services.create_program(form.to_input())
+            program = services.create_program(form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Program %(name)s added.", name=program.name), "success")
             return redirect(url_for("admin.programs"))
@@ -142,7 +142,7 @@ def edit_program(program_id: int):
     _fill_program_choices(form, keep_ids=[d.id for d in program.directors])
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.update_program(program, form.to_input())
+            services.update_program(program, form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Program %(name)s saved.", name=program.name), "success")
             return redirect(url_for("admin.programs"))
@@ -191,6 +191,8 @@ def new_account():
                 form.email.data,
                 form.password.data or None,
                 is_admin=bool(form.is_admin.data),
+                actor=current_user,
+                now=clock.now(),
             )
         if done.ok:
             flash(_("Account for %(name)s opened.", name=account.full_name), "success")
@@ -214,6 +216,7 @@ def edit_account(user_id: int):
                 form.full_name.data,
                 form.email.data,
                 bool(form.is_admin.data),
+                now=clock.now(),
             )
         if done.ok:
             flash(_("Account saved."), "success")
@@ -242,7 +245,7 @@ def _set_active(user_id: int, active: bool):
     account = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
         with attempt(flash_as="danger") as done:
-            services.set_active(current_user, account, active)
+            services.set_active(current_user, account, active, now=clock.now())
         if done.ok:
             flash(
                 _("%(name)s can sign in again.", name=account.full_name)
@@ -260,7 +263,7 @@ def reset_password(user_id: int):
     account = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.edit_account", user_id=account.id))
-    password = services.reset_password(account)
+    password = services.reset_password(account, actor=current_user, now=clock.now())
     return _password_once(account, password)
 
 
@@ -284,7 +287,7 @@ def audit():
     """Audit events, newest first, a page at a time, filtered by what they are about."""
     form = AuditFilterForm(request.args)
     form.entity.choices = [SelectChoice("", _("Everything"))] + [
-        SelectChoice(entity, entity) for entity in queries.audit_entities()
+        SelectChoice(entity, trail.entity_label(entity)) for entity in queries.audit_entities()
     ]
     entity, entity_id = "", None
     if form.validate():
@@ -295,12 +298,11 @@ def audit():
         per_page=AUDIT_EVENTS_PER_PAGE,
         error_out=False,
     )
-    changes = {event.id: queries.audit_changes(event) for event in page.items}
     return render_template(
         "admin/audit.html",
         form=form,
         page=page,
-        changes=changes,
+        entries=trail.entries(page.items),
         filtered=bool(entity or entity_id is not None),
     )
 

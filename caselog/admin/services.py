@@ -1,8 +1,13 @@
-"""Every rule about sites, programs and accounts lives here (the admin's organisation work)."""
+"""Every rule about sites, programs and accounts lives here (the admin's organisation work).
+
+Each change writes an audit event in the same transaction, with what it was before and
+after, naming the admin who made it (None: the command line or the system) and dated with
+the time the caller gives (`now`).
+"""
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import available_timezones
 
@@ -10,6 +15,7 @@ from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from caselog.audit.services import changes, record
 from caselog.auth.services import hash_password, normalise_email
 from caselog.errors import DomainError
 from caselog.extensions import db
@@ -48,20 +54,35 @@ def time_zones() -> list[str]:
     return sorted(available_timezones())
 
 
-def create_site(data: SiteInput) -> Site:
+def create_site(data: SiteInput, *, actor: User | None, now: datetime) -> Site:
     """Add a hospital."""
     site = Site()
     _apply_site(site, data)
     db.session.add(site)
     db.session.flush()
+    record("site", site.id, "created", after=site_content(site), actor=actor, now=now)
     return site
 
 
-def update_site(site: Site, data: SiteInput) -> Site:
+def update_site(site: Site, data: SiteInput, *, actor: User | None, now: datetime) -> Site:
     """Change a hospital's details."""
+    before = site_content(site)
     _apply_site(site, data)
     db.session.flush()
+    old, new = changes(before, site_content(site))
+    if new:
+        record("site", site.id, "changed", before=old, after=new, actor=actor, now=now)
     return site
+
+
+def site_content(site: Site) -> dict[str, object]:
+    """A hospital as plain values, for the audit trail."""
+    return {
+        "name": site.name,
+        "city": site.city,
+        "country": site.country,
+        "time_zone": site.time_zone,
+    }
 
 
 def _apply_site(site: Site, data: SiteInput) -> None:
@@ -119,20 +140,45 @@ MAX_REMINDER_WAITING = 10_000
 MAX_REMINDER_DAYS = 3_650
 
 
-def create_program(data: ProgramInput) -> Program:
+def create_program(data: ProgramInput, *, actor: User | None, now: datetime) -> Program:
     """Add a training program."""
     program = Program()
     _apply_program(program, data)
     db.session.add(program)
     db.session.flush()
+    after = program_content(program)
+    record("program", program.id, "created", after=after, actor=actor, now=now)
     return program
 
 
-def update_program(program: Program, data: ProgramInput) -> Program:
+def update_program(
+    program: Program, data: ProgramInput, *, actor: User | None, now: datetime
+) -> Program:
     """Change a program's details, sites and directors."""
+    before = program_content(program)
     _apply_program(program, data)
     db.session.flush()
+    old, new = changes(before, program_content(program))
+    if new:
+        record("program", program.id, "changed", before=old, after=new, actor=actor, now=now)
     return program
+
+
+def program_content(program: Program) -> dict[str, object]:
+    """A program as plain values (its sites and directors by id), for the audit trail."""
+    return {
+        "name": program.name,
+        "name_translations": dict(program.name_translations or {}),
+        "kind": program.kind.value,
+        "specialty_id": program.specialty_id,
+        "start_date": program.start_date.isoformat(),
+        "end_date": program.end_date.isoformat(),
+        "site_ids": sorted(site.id for site in program.sites),
+        "director_ids": sorted(director.id for director in program.directors),
+        "assessment_enabled": program.assessment_enabled,
+        "reminder_max_waiting": program.reminder_max_waiting,
+        "reminder_max_days": program.reminder_max_days,
+    }
 
 
 def _apply_program(program: Program, data: ProgramInput) -> None:
@@ -243,7 +289,14 @@ def find_account(email: str) -> User | None:
 
 
 def create_account(
-    full_name: str, email: str, password: str | None = None, is_admin: bool = False
+    full_name: str,
+    email: str,
+    password: str | None = None,
+    is_admin: bool = False,
+    *,
+    actor: User | None,
+    now: datetime,
+    reason: str = "",
 ) -> tuple[User, str | None]:
     """Open an account; returns it and the generated password (None if one was chosen)."""
     full_name = full_name.strip()
@@ -264,10 +317,24 @@ def create_account(
     )
     db.session.add(user)
     db.session.flush()
+    after = {**account_content(user), "password": "generated" if generated else "chosen"}
+    record("user", user.id, "created", after=after, reason=reason, actor=actor, now=now)
     return user, generated
 
 
-def update_account(actor: User, account: User, full_name: str, email: str, is_admin: bool) -> User:
+def account_content(account: User) -> dict[str, object]:
+    """An account as plain values, for the audit trail (never its password or its hash)."""
+    return {
+        "full_name": account.full_name,
+        "email": account.email,
+        "is_admin": account.is_admin,
+        "active": account.active,
+    }
+
+
+def update_account(
+    actor: User, account: User, full_name: str, email: str, is_admin: bool, *, now: datetime
+) -> User:
     """Change an account's name, e-mail and admin rights."""
     full_name = full_name.strip()
     if not full_name:
@@ -277,27 +344,43 @@ def update_account(actor: User, account: User, full_name: str, email: str, is_ad
         raise DomainError(
             _("You cannot remove your own admin rights; ask another admin."), "is_admin"
         )
+    before = account_content(account)
     account.full_name = full_name
     account.email = email
     account.is_admin = is_admin
     db.session.flush()
+    old, new = changes(before, account_content(account))
+    if new:
+        record("user", account.id, "changed", before=old, after=new, actor=actor, now=now)
     return account
 
 
-def set_active(actor: User, account: User, active: bool) -> User:
+def set_active(actor: User, account: User, active: bool, *, now: datetime) -> User:
     """Switch an account off (it can no longer sign in) or on again."""
     if not active and actor.id == account.id:
         raise DomainError(_("You cannot deactivate your own account."))
+    if account.active == active:
+        return account
     account.active = active
     db.session.flush()
+    record(
+        "user",
+        account.id,
+        "reactivated" if active else "deactivated",
+        before={"active": not active},
+        after={"active": active},
+        actor=actor,
+        now=now,
+    )
     return account
 
 
-def reset_password(account: User) -> str:
+def reset_password(account: User, *, actor: User | None, now: datetime) -> str:
     """Give the account a new random password and return it, to be shown once."""
     password = generate_password()
     account.password_hash = hash_password(password)
     db.session.flush()
+    record("user", account.id, "password_reset", actor=actor, now=now)
     return password
 
 

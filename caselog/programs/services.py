@@ -39,7 +39,9 @@ class EnrolmentInput:
     cohort: str = ""
 
 
-def resolve_person(person: PersonInput) -> tuple[User, str | None]:
+def resolve_person(
+    person: PersonInput, *, actor: User | None, now: datetime
+) -> tuple[User, str | None]:
     """The account with this e-mail, or a new one; returns it and any generated password."""
     account = find_account(person.email)
     if account is not None:
@@ -60,7 +62,9 @@ def resolve_person(person: PersonInput) -> tuple[User, str | None]:
             ),
             "full_name",
         )
-    return create_account(person.full_name, person.email, person.password or None)
+    return create_account(
+        person.full_name, person.email, person.password or None, actor=actor, now=now
+    )
 
 
 def enrol(
@@ -73,7 +77,7 @@ def enrol(
 ) -> tuple[Enrolment, str | None]:
     """Enrol a trainee (opening their account if needed); returns any generated password."""
     _check_period(program, data)  # before opening any account, so a refusal leaves none behind
-    trainee, generated = resolve_person(person)
+    trainee, generated = resolve_person(person, actor=actor, now=now)
     enrolment = Enrolment(trainee=trainee, program=program)
     _apply_enrolment(enrolment, program, trainee, data)
     db.session.add(enrolment)
@@ -205,7 +209,7 @@ def appoint(
     """Appoint a mentor, at one of the program's sites or all of them."""
     if site_id is not None and site_id not in {site.id for site in program.sites}:
         raise DomainError(_("Choose one of the program's sites, or all sites."), "site_id")
-    mentor, generated = resolve_person(person)
+    mentor, generated = resolve_person(person, actor=actor, now=now)
     is_trainee = db.session.scalar(
         select(
             exists().where(Enrolment.trainee_id == mentor.id, Enrolment.program_id == program.id)
