@@ -85,7 +85,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Each feature is a blueprint in its own package."""
+    """Each feature is a blueprint in its own package; `<int:...>` in their routes is an id
+    (caselog.bounds), so a number beyond any id is 404."""
+    from caselog.bounds import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     from caselog.admin.routes import bp as admin_bp
     from caselog.auth.routes import bp as auth_bp
     from caselog.cases.routes import bp as cases_bp

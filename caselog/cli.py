@@ -9,16 +9,19 @@ from flask.cli import with_appcontext
 
 from caselog.unit_of_work import unit_of_work
 
+CLI_REASON = "on the command line (flask create-admin)"
+
 
 @click.command("load-catalogue")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def load_catalogue_command(path):
     """Load or update the procedure catalogue from a TOML file (default: the starter one)."""
-    from caselog.catalogue.loader import STARTER_CATALOGUE, load_catalogue
+    from caselog import clock
+    from caselog.catalogue.loader import STARTER_CATALOGUE, import_catalogue
 
     with unit_of_work():
-        summary = load_catalogue(path or STARTER_CATALOGUE)
+        summary = import_catalogue(path or STARTER_CATALOGUE, now=clock.now())
     click.echo(summary)
 
 
@@ -50,20 +53,27 @@ def seed_demo_command(password):
 @click.password_option()
 @with_appcontext
 def create_admin_command(email, full_name, password):
-    """Create an administrator account, with the same checks as any other account."""
+    """Create an administrator account, with the same checks as on the admin pages (audited
+    as made on the command line)."""
     from caselog import clock
     from caselog.admin.services import create_account
     from caselog.errors import DomainError
 
     try:
         with unit_of_work():
-            create_account(
-                full_name, email, password, is_admin=True, own_password=True, now=clock.now()
+            account = create_account(
+                full_name,
+                email,
+                password,
+                is_admin=True,
+                own_password=True,
+                actor=None,
+                now=clock.now(),
+                reason=CLI_REASON,
             )
     except DomainError as error:
-        click.echo(error.message, err=True)
-        click.get_current_context().exit(1)
-    click.echo(f"Administrator {email} created.")
+        raise click.ClickException(error.message) from error
+    click.echo(f"Administrator {account.email} created.")
 
 
 @click.command("verify-audit")

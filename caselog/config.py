@@ -24,6 +24,10 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)  # and the longest any sign-in lasts
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
+    # The largest request body accepted (forms, sign-ins): larger ones answer 413 unread.
+    # The verification page takes uploaded PDFs up to its own limit (caselog.verify).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
     WTF_CSRF_TIME_LIMIT = None  # a form left open between two operations must still post
 
     # Argon2id parameters: a profile name from argon2.profiles (RFC 9106's low-memory one).

@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, request
-from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,6 +20,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Endpoints that serve the same files to everyone (Caselog's and Bootstrap's): cacheable.
+STATIC_ENDPOINTS = ("static", "bootstrap.static")
+
+
 def init_app(app: Flask) -> None:
     app.after_request(set_security_headers)
 
@@ -36,7 +39,7 @@ def set_security_headers(response):
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user.is_authenticated and request.endpoint != "static":
+    if request.endpoint not in STATIC_ENDPOINTS:  # every page and file, signed in or not
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -4,8 +4,8 @@ local times; and the error pages."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, render_template, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     for code in (400, 403, 404, 429):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(413, _too_large)
     app.register_error_handler(CSRFError, _csrf_error)
 
 
@@ -66,6 +67,13 @@ def local_name(item: Translated, english: bool = False) -> Markup:
 
 def _error_page(error):
     return render_template("error.html", error=error), error.code
+
+
+def _too_large(error):
+    """A request body over MAX_CONTENT_LENGTH, refused before it is read."""
+    megabytes = (request.max_content_length or 0) / (1024 * 1024)
+    size = format_decimal(megabytes, "#,##0.#")
+    return render_template("error.html", error=error, limit=size), 413
 
 
 def _csrf_error(error):

@@ -78,7 +78,7 @@ def attempt(form: FlaskForm | None = None, flash_as: str = "warning") -> Iterato
     kept. Without a form, the message is flashed (as `flash_as`) for the next page.
 
         with attempt(form) as done:
-            site = services.create_site(form.to_input())
+            site = services.create_site(form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             return redirect(...)
     """

@@ -16,13 +16,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from caselog.admin.services import ProgramInput, SiteInput
+from caselog.bounds import MAX_ID, optional_id, record_id
 from caselog.i18n import choices
 from caselog.models import ProgramKind
 from caselog.translation_fields import TranslationsField
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class SiteForm(FlaskForm):
@@ -59,19 +56,19 @@ class ProgramForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     name_translations = TranslationsField(max_length=200)
     kind = SelectField(_l("Kind"), choices=choices(ProgramKind), validators=[InputRequired()])
-    specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
+    specialty_id = SelectField(_l("Specialty"), coerce=optional_id, validators=[InputRequired()])
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
     end_date = DateField(_l("End date"), validators=[DataRequired()])
     site_ids = SelectMultipleField(
         _l("Sites"),
-        coerce=int,
+        coerce=record_id,
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     director_ids = SelectMultipleField(
         _l("Directors"),
-        coerce=int,
+        coerce=record_id,
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
@@ -162,6 +159,6 @@ class AuditFilterForm(FlaskForm):
     entity = SelectField(_l("About"), validators=[Optional()])
     entity_id = IntegerField(
         _l("Id"),
-        validators=[Optional(), NumberRange(min=1)],
+        validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
         render_kw={"min": 1, "inputmode": "numeric"},
     )

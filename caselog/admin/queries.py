@@ -1,6 +1,5 @@
 """Read-only queries for the admin pages: counts, lists, each account's roles, audit events."""
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -123,42 +122,3 @@ def audit_events(entity: str = "", entity_id: int | None = None) -> Select:
     if entity_id is not None:
         query = query.where(AuditEvent.entity_id == entity_id)
     return query
-
-
-@dataclass
-class Change:
-    """One field of an audit event: its value before and after (None where not recorded)."""
-
-    name: str
-    before: str | None
-    after: str | None
-
-
-def audit_changes(event: AuditEvent) -> list[Change]:
-    """An event's before and after, field by field, as short text for a table cell."""
-    before = _json_object(event.before)
-    after = _json_object(event.after)
-    names = list(before) + [name for name in after if name not in before]
-    return [
-        Change(
-            name,
-            _shown(before[name]) if name in before else None,
-            _shown(after[name]) if name in after else None,
-        )
-        for name in names
-    ]
-
-
-def _json_object(text: str | None) -> dict:
-    if not text:
-        return {}
-    value = json.loads(text)
-    return value if isinstance(value, dict) else {"value": value}
-
-
-def _shown(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

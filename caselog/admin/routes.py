@@ -9,7 +9,7 @@ from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
-from caselog.admin import queries, services
+from caselog.admin import queries, services, trail
 from caselog.admin.forms import (
     AccountEditForm,
     AccountForm,
@@ -19,6 +19,7 @@ from caselog.admin.forms import (
     SiteForm,
 )
 from caselog.audit.services import verify_chain
+from caselog.bounds import page_number
 from caselog.extensions import db
 from caselog.forms import ActionForm
 from caselog.i18n import N_, local_text
@@ -66,7 +67,7 @@ def new_site():
     form = SiteForm()
     if form.validate_on_submit():
         with attempt(form) as done:
-            site = services.create_site(form.to_input())
+            site = services.create_site(form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Site %(name)s added.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
@@ -81,7 +82,7 @@ def edit_site(site_id: int):
     form = SiteForm(obj=site)
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.update_site(site, form.to_input())
+            services.update_site(site, form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Site %(name)s saved.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
@@ -122,7 +123,7 @@ def new_program():
     _fill_program_choices(form)
     if form.validate_on_submit():
         with attempt(form) as done:
-            program = services.create_program(form.to_input())
+            program = services.create_program(form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Program %(name)s added.", name=program.name), "success")
             return redirect(url_for("admin.programs"))
@@ -142,7 +143,7 @@ def edit_program(program_id: int):
     _fill_program_choices(form, keep_ids=[d.id for d in program.directors])
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.update_program(program, form.to_input())
+            services.update_program(program, form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("Program %(name)s saved.", name=program.name), "success")
             return redirect(url_for("admin.programs"))
@@ -169,7 +170,12 @@ def accounts():
     """Accounts, searched by name or e-mail, a page at a time, with each person's roles."""
     form = AccountSearchForm(request.args)
     search = form.q.data if form.validate() else ""
-    page = db.paginate(queries.accounts(search or ""), per_page=ACCOUNTS_PER_PAGE, error_out=False)
+    page = db.paginate(
+        queries.accounts(search or ""),
+        page=page_number(),
+        per_page=ACCOUNTS_PER_PAGE,
+        error_out=False,
+    )
     roles = queries.roles_of([user.id for user in page.items])
     return render_template("admin/accounts.html", form=form, page=page, roles=roles)
 
@@ -212,6 +218,7 @@ def edit_account(user_id: int):
                 form.full_name.data,
                 form.email.data,
                 bool(form.is_admin.data),
+                now=clock.now(),
             )
         if done.ok:
             flash(_("Account saved."), "success")
@@ -240,7 +247,7 @@ def _set_active(user_id: int, active: bool):
     account = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
         with attempt(flash_as="danger") as done:
-            services.set_active(current_user, account, active)
+            services.set_active(current_user, account, active, now=clock.now())
         if done.ok:
             flash_notice(
                 N_("%(name)s can sign in again.")
@@ -281,20 +288,22 @@ def audit():
     """Audit events, newest first, a page at a time, filtered by what they are about."""
     form = AuditFilterForm(request.args)
     form.entity.choices = [SelectChoice("", _("Everything"))] + [
-        SelectChoice(entity, entity) for entity in queries.audit_entities()
+        SelectChoice(entity, trail.entity_label(entity)) for entity in queries.audit_entities()
     ]
     entity, entity_id = "", None
     if form.validate():
         entity, entity_id = form.entity.data or "", form.entity_id.data
     page = db.paginate(
-        queries.audit_events(entity, entity_id), per_page=AUDIT_EVENTS_PER_PAGE, error_out=False
+        queries.audit_events(entity, entity_id),
+        page=page_number(),
+        per_page=AUDIT_EVENTS_PER_PAGE,
+        error_out=False,
     )
-    changes = {event.id: queries.audit_changes(event) for event in page.items}
     return render_template(
         "admin/audit.html",
         form=form,
         page=page,
-        changes=changes,
+        entries=trail.entries(page.items),
         filtered=bool(entity or entity_id is not None),
     )
 

@@ -1,4 +1,9 @@
-"""Every rule about sites, programs and accounts lives here (the admin's organisation work)."""
+"""Every rule about sites, programs and accounts lives here (the admin's organisation work).
+
+Each change writes an audit event in the same transaction, with what it was before and
+after, naming the admin who made it (None: the command line or the system) and dated with
+the time the caller gives (`now`).
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -9,7 +14,7 @@ from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from caselog.audit.services import record
+from caselog.audit.services import changes, record
 from caselog.auth import links, sessions
 from caselog.auth.passwords import check_new_password, unusable_password_hash
 from caselog.auth.services import hash_password, normalise_email
@@ -54,20 +59,35 @@ def time_zones() -> list[str]:
     return sorted(available_timezones())
 
 
-def create_site(data: SiteInput) -> Site:
+def create_site(data: SiteInput, *, actor: User | None, now: datetime) -> Site:
     """Add a hospital."""
     site = Site()
     _apply_site(site, data)
     db.session.add(site)
     db.session.flush()
+    record("site", site.id, "created", after=site_content(site), actor=actor, now=now)
     return site
 
 
-def update_site(site: Site, data: SiteInput) -> Site:
+def update_site(site: Site, data: SiteInput, *, actor: User | None, now: datetime) -> Site:
     """Change a hospital's details."""
+    before = site_content(site)
     _apply_site(site, data)
     db.session.flush()
+    old, new = changes(before, site_content(site))
+    if new:
+        record("site", site.id, "changed", before=old, after=new, actor=actor, now=now)
     return site
+
+
+def site_content(site: Site) -> dict[str, object]:
+    """A hospital as plain values, for the audit trail."""
+    return {
+        "name": site.name,
+        "city": site.city,
+        "country": site.country,
+        "time_zone": site.time_zone,
+    }
 
 
 def _apply_site(site: Site, data: SiteInput) -> None:
@@ -126,20 +146,45 @@ MAX_REMINDER_WAITING = 10_000
 MAX_REMINDER_DAYS = 3_650
 
 
-def create_program(data: ProgramInput) -> Program:
+def create_program(data: ProgramInput, *, actor: User | None, now: datetime) -> Program:
     """Add a training program."""
     program = Program()
     _apply_program(program, data)
     db.session.add(program)
     db.session.flush()
+    after = program_content(program)
+    record("program", program.id, "created", after=after, actor=actor, now=now)
     return program
 
 
-def update_program(program: Program, data: ProgramInput) -> Program:
+def update_program(
+    program: Program, data: ProgramInput, *, actor: User | None, now: datetime
+) -> Program:
     """Change a program's details, sites and directors."""
+    before = program_content(program)
     _apply_program(program, data)
     db.session.flush()
+    old, new = changes(before, program_content(program))
+    if new:
+        record("program", program.id, "changed", before=old, after=new, actor=actor, now=now)
     return program
+
+
+def program_content(program: Program) -> dict[str, object]:
+    """A program as plain values (its sites and directors by id), for the audit trail."""
+    return {
+        "name": program.name,
+        "name_translations": dict(program.name_translations or {}),
+        "kind": program.kind.value,
+        "specialty_id": program.specialty_id,
+        "start_date": program.start_date.isoformat(),
+        "end_date": program.end_date.isoformat(),
+        "site_ids": sorted(site.id for site in program.sites),
+        "director_ids": sorted(director.id for director in program.directors),
+        "assessment_enabled": program.assessment_enabled,
+        "reminder_max_waiting": program.reminder_max_waiting,
+        "reminder_max_days": program.reminder_max_days,
+    }
 
 
 def _apply_program(program: Program, data: ProgramInput) -> None:
@@ -245,10 +290,11 @@ def create_account(
     own_password: bool = False,
     actor: User | None = None,
     now: datetime,
+    reason: str = "",
 ) -> User:
     """Open an account. Without a password, its owner is mailed a link to set one; a
     password typed by someone else must be changed at its first use (`own_password`: the
-    owner typed it themselves, as `flask create-admin` asks)."""
+    owner typed it themselves, as `flask create-admin` asks). Audited, with `reason`."""
     full_name = full_name.strip()
     if not full_name:
         raise DomainError(_("Enter the person's full name."), "full_name")
@@ -265,12 +311,27 @@ def create_account(
     )
     db.session.add(user)
     db.session.flush()
+    password_kind = "own" if own_password else "chosen" if password else "link"
+    after = {**account_content(user), "password": password_kind}
+    record("user", user.id, "created", after=after, reason=reason, actor=actor, now=now)
     if not password:
         links.send(user, LinkPurpose.WELCOME, actor=actor, now=now)
     return user
 
 
-def update_account(actor: User, account: User, full_name: str, email: str, is_admin: bool) -> User:
+def account_content(account: User) -> dict[str, object]:
+    """An account as plain values, for the audit trail (never its password or its hash)."""
+    return {
+        "full_name": account.full_name,
+        "email": account.email,
+        "is_admin": account.is_admin,
+        "active": account.active,
+    }
+
+
+def update_account(
+    actor: User, account: User, full_name: str, email: str, is_admin: bool, *, now: datetime
+) -> User:
     """Change an account's name, e-mail and admin rights."""
     full_name = full_name.strip()
     if not full_name:
@@ -280,21 +341,36 @@ def update_account(actor: User, account: User, full_name: str, email: str, is_ad
         raise DomainError(
             _("You cannot remove your own admin rights; ask another admin."), "is_admin"
         )
+    before = account_content(account)
     account.full_name = full_name
     account.email = email
     account.is_admin = is_admin
     db.session.flush()
+    old, new = changes(before, account_content(account))
+    if new:
+        record("user", account.id, "changed", before=old, after=new, actor=actor, now=now)
     return account
 
 
-def set_active(actor: User, account: User, active: bool) -> User:
+def set_active(actor: User, account: User, active: bool, *, now: datetime) -> User:
     """Switch an account off (it can no longer sign in) or on again."""
     if not active and actor.id == account.id:
         raise DomainError(_("You cannot deactivate your own account."))
+    if account.active == active:
+        return account
     account.active = active
     if not active:
         sessions.end_all(account)  # and reactivating it later brings none of them back
     db.session.flush()
+    record(
+        "user",
+        account.id,
+        "reactivated" if active else "deactivated",
+        before={"active": not active},
+        after={"active": active},
+        actor=actor,
+        now=now,
+    )
     return account
 
 

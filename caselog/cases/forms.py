@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from caselog.bounds import optional_id, record_id
 from caselog.cases.services import CaseInput
 from caselog.i18n import choices, language_for_reader
 from caselog.models import (
@@ -53,22 +54,16 @@ def procedure_choice(procedure: Procedure, group: str, locale: str) -> SelectCho
     return SelectChoice(procedure.id, text, optgroup=group, render_kw=data)
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
-
-
 class CaseForm(FlaskForm):
     """Everything a trainee records about an operation."""
 
     operation_date = DateField(_l("Date of operation"), validators=[DataRequired()])
-    site_id = SelectField(_l("Hospital"), coerce=_optional_int, validators=[InputRequired()])
-    program_id = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])
-    supervisor_id = SelectField(
-        _l("Supervisor"), coerce=_optional_int, validators=[InputRequired()]
-    )
+    site_id = SelectField(_l("Hospital"), coerce=optional_id, validators=[InputRequired()])
+    program_id = SelectField(_l("Program"), coerce=optional_id, validators=[Optional()])
+    supervisor_id = SelectField(_l("Supervisor"), coerce=optional_id, validators=[InputRequired()])
     primary_procedure_id = SelectField(
         _l("Procedure"),
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[InputRequired()],
         render_kw={
             "data-placeholder": _l("Type a few letters: name, abbreviation or synonym"),
@@ -77,7 +72,7 @@ class CaseForm(FlaskForm):
     )
     additional_procedure_ids = SelectMultipleField(
         _l("Additional procedures"),
-        coerce=int,
+        coerce=record_id,
         validators=[Optional()],
         render_kw={
             "data-placeholder": _l("Add another procedure"),
@@ -192,6 +187,6 @@ class CaseFilterForm(FlaskForm):
         choices=[SelectChoice("", _l("Any status")), *choices(CaseStatus)],
         validators=[Optional()],
     )
-    program = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])
+    program = SelectField(_l("Program"), coerce=optional_id, validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

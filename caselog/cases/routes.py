@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
+from caselog.bounds import page_number
 from caselog.cases import queries, services
 from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm, procedure_choice
 from caselog.cases.history import case_history
@@ -62,6 +63,7 @@ def index():
         )
     page = db.paginate(
         queries.trainee_cases(current_user, filters),
+        page=page_number(),
         per_page=current_app.config["CASES_PER_PAGE"],
         error_out=False,
     )

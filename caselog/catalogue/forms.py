@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from caselog.bounds import optional_id, record_id
 from caselog.catalogue.services import (
     CODE_MAX,
     KEY_MAX,
@@ -30,10 +31,6 @@ from caselog.models import CATALOGUE_LOCALES, Approach, Procedure
 
 NOT_CHOSEN = [SelectChoice("", "—")]
 BLANK_CODE_ROWS = 2  # empty rows offered for new codes (no JavaScript needed)
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class CodeRowForm(Form):
@@ -74,7 +71,7 @@ class ProcedureForm(FlaskForm):
     """Everything the catalogue holds about one procedure (names in other languages in
     the sub-forms `names_ru`, `names_mn`, `names_ko`, added below the class)."""
 
-    specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[InputRequired()])
+    specialty_id = SelectField(_l("Specialty"), coerce=optional_id, validators=[InputRequired()])
     name = StringField(
         _l("Name"),
         description=_l("In English, the catalogue's own language; other languages below."),
@@ -97,7 +94,7 @@ class ProcedureForm(FlaskForm):
         description=_l("Filled in on the case form; the trainee can change it."),
         validators=[Optional()],
     )
-    group_ids = SelectMultipleField(_l("Groups"), coerce=int, validators=[Optional()])
+    group_ids = SelectMultipleField(_l("Groups"), coerce=record_id, validators=[Optional()])
     key = StringField(
         _l("Catalogue key"),
         description=_l(
@@ -180,7 +177,7 @@ class CatalogueSearchForm(FlaskForm):
         validators=[Optional(), Length(max=100)],
         render_kw={"placeholder": _l("Name, short name or synonym"), "type": "search"},
     )
-    specialty = SelectField(_l("Specialty"), coerce=_optional_int, validators=[Optional()])
+    specialty = SelectField(_l("Specialty"), coerce=optional_id, validators=[Optional()])
     status = SelectField(
         _l("Status"),
         choices=[

@@ -5,14 +5,20 @@ loader can run again after the file changes: names (in every language the file g
 synonyms, groups and codes of the procedures the file lists follow the file, new ones are
 added, and nothing is ever deleted (a procedure missing from the file is left as it is, a
 retired one stays retired, and a language the file does not give for an entry keeps its names).
+`import_catalogue` also writes the load to the audit trail: which file (by its SHA-256), and
+how many procedures it added and updated.
 """
 
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from caselog.audit.services import record
 from caselog.catalogue.reader import (
     CatalogueFileError,
     GroupEntry,
@@ -27,15 +33,51 @@ from caselog.models import (
     ProcedureGroupName,
     Specialty,
     SpecialtyName,
+    User,
 )
 
 STARTER_CATALOGUE = Path(__file__).resolve().parent / "starter_catalogue.toml"
 
-__all__ = ["STARTER_CATALOGUE", "CatalogueFileError", "load_catalogue"]
+__all__ = ["STARTER_CATALOGUE", "CatalogueFileError", "import_catalogue", "load_catalogue"]
+
+
+@dataclass
+class Loaded:
+    """What one load did: specialties and procedures in the file, procedures new and updated."""
+
+    specialties: int
+    procedures: int
+    new: int
+    updated: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.specialties} specialties, {self.procedures} procedures "
+            f"({self.new} new, {self.updated} updated)"
+        )
+
+
+def import_catalogue(path: str | Path, *, actor: User | None = None, now: datetime) -> str:
+    """Load the file (see load_catalogue) and record the load in the audit trail."""
+    loaded = _load(path)
+    after = {
+        "file": Path(path).name,
+        "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        "specialties": loaded.specialties,
+        "procedures": loaded.procedures,
+        "new": loaded.new,
+        "updated": loaded.updated,
+    }
+    record("catalogue", None, "loaded", after=after, actor=actor, now=now)
+    return str(loaded)
 
 
 def load_catalogue(path: str | Path) -> str:
     """Add or update every specialty, group and procedure of the file; flush; say what changed."""
+    return str(_load(path))
+
+
+def _load(path: str | Path) -> Loaded:
     entries = read_catalogue(path)
     existing = {
         s.code: s
@@ -72,7 +114,7 @@ def load_catalogue(path: str | Path) -> str:
                 _apply(procedure, item, groups)
                 updated += _state(procedure) != before
     db.session.flush()
-    return f"{len(entries)} specialties, {total} procedures ({new} new, {updated} updated)"
+    return Loaded(len(entries), total, new, updated)
 
 
 def _upsert_groups(

@@ -2,9 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from caselog import access, policies
+from caselog import access, clock, policies
+from caselog.bounds import record_id
 from caselog.catalogue import queries, services
 from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
 from caselog.extensions import db
@@ -48,7 +50,7 @@ def index():
 @bp.route("/procedures/new", methods=["GET", "POST"])
 def new():
     """Add a procedure to a specialty."""
-    initial = {"specialty_id": request.args.get("specialty", type=int)}
+    initial = {"specialty_id": request.args.get("specialty", type=record_id)}
     form = ProcedureForm(data=initial if request.method == "GET" else None)
     groups = queries.groups_by_specialty(current_locale())
     _fill_choices(form, groups)
@@ -56,7 +58,7 @@ def new():
         form.add_blank_code_rows()
     if form.validate_on_submit():
         with attempt(form) as done:
-            procedure = services.add_procedure(form.to_input())
+            procedure = services.add_procedure(form.to_input(), actor=current_user, now=clock.now())
         if done.ok:
             flash(_("%(name)s added to the catalogue.", name=local_text(procedure)), "success")
             return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
@@ -74,7 +76,9 @@ def edit(procedure_id: int):
         form.add_blank_code_rows()
     if form.validate_on_submit():
         with attempt(form) as done:
-            services.update_procedure(procedure, form.to_input())
+            services.update_procedure(
+                procedure, form.to_input(), actor=current_user, now=clock.now()
+            )
         if done.ok:
             flash(_("Changes to %(name)s saved.", name=local_text(procedure)), "success")
             return redirect(url_for("catalogue.index", specialty=procedure.specialty_id))
@@ -85,7 +89,7 @@ def edit(procedure_id: int):
 def retire(procedure_id: int):
     """Take a procedure off the case form; cases that have it keep it."""
     procedure = _procedure_or_404(procedure_id)
-    services.retire_procedure(procedure)
+    services.retire_procedure(procedure, actor=current_user, now=clock.now())
     flash(
         _(
             "%(name)s is retired: it no longer appears on the case form.",
@@ -100,7 +104,7 @@ def retire(procedure_id: int):
 def restore(procedure_id: int):
     """Offer a retired procedure on the case form again."""
     procedure = _procedure_or_404(procedure_id)
-    services.restore_procedure(procedure)
+    services.restore_procedure(procedure, actor=current_user, now=clock.now())
     flash(_("%(name)s is back on the case form.", name=local_text(procedure)), "success")
     return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
 
@@ -111,7 +115,7 @@ def delete(procedure_id: int):
     procedure = _procedure_or_404(procedure_id)
     name, specialty_id = local_text(procedure), procedure.specialty_id
     with attempt(flash_as="danger") as done:
-        services.delete_procedure(procedure)
+        services.delete_procedure(procedure, actor=current_user, now=clock.now())
     if not done.ok:
         return redirect(url_for("catalogue.edit", procedure_id=procedure.id))
     flash(_("%(name)s deleted.", name=name), "success")

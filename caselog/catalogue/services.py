@@ -1,16 +1,22 @@
 """Every rule about the procedure catalogue: adding, changing, retiring and deleting procedures,
-and their names in the catalogue's other languages."""
+and their names in the catalogue's other languages.
+
+Each change writes an audit event in the same transaction, with the procedure before and
+after, naming the admin who made it and dated with the time the caller gives (`now`).
+"""
 
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from caselog import folding
+from caselog.audit.services import changes, record
 from caselog.catalogue import queries
 from caselog.errors import DomainError
 from caselog.extensions import db
@@ -23,6 +29,7 @@ from caselog.models import (
     ProcedureGroup,
     ProcedureName,
     Specialty,
+    User,
 )
 
 # Column sizes, checked before the database does (PostgreSQL would refuse, SQLite would not).
@@ -93,35 +100,84 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:KEY_MAX].strip("-")
 
 
-def add_procedure(data: ProcedureInput) -> Procedure:
+def add_procedure(data: ProcedureInput, *, actor: User | None, now: datetime) -> Procedure:
     """Add a procedure to a specialty."""
     procedure = Procedure(retired=False)
     _apply(procedure, data)
     db.session.add(procedure)
     db.session.flush()
+    after = procedure_content(procedure)
+    record("procedure", procedure.id, "added", after=after, actor=actor, now=now)
     return procedure
 
 
-def update_procedure(procedure: Procedure, data: ProcedureInput) -> Procedure:
+def update_procedure(
+    procedure: Procedure, data: ProcedureInput, *, actor: User | None, now: datetime
+) -> Procedure:
     """Change a procedure; cases that use it show the new name."""
+    before = procedure_content(procedure)
     _apply(procedure, data)
     db.session.flush()
+    old, new = changes(before, procedure_content(procedure))
+    if new:
+        record("procedure", procedure.id, "changed", before=old, after=new, actor=actor, now=now)
     return procedure
 
 
-def retire_procedure(procedure: Procedure) -> None:
+def retire_procedure(procedure: Procedure, *, actor: User | None, now: datetime) -> None:
     """Take a procedure off the case form; cases that already use it keep it."""
-    procedure.retired = True
-    db.session.flush()
+    _set_retired(procedure, True, actor, now)
 
 
-def restore_procedure(procedure: Procedure) -> None:
+def restore_procedure(procedure: Procedure, *, actor: User | None, now: datetime) -> None:
     """Offer a retired procedure on the case form again."""
-    procedure.retired = False
+    _set_retired(procedure, False, actor, now)
+
+
+def _set_retired(procedure: Procedure, retired: bool, actor: User | None, now: datetime) -> None:
+    if procedure.retired == retired:
+        return
+    procedure.retired = retired
     db.session.flush()
+    record(
+        "procedure",
+        procedure.id,
+        "retired" if retired else "restored",
+        before={"retired": not retired},
+        after={"retired": retired},
+        actor=actor,
+        now=now,
+    )
 
 
-def delete_procedure(procedure: Procedure) -> None:
+def procedure_content(procedure: Procedure) -> dict[str, object]:
+    """A procedure as plain values, for the audit trail: what it is called in each language,
+    how it is found, its groups (by id) and its external codes."""
+    content: dict[str, object] = {
+        "specialty_id": procedure.specialty_id,
+        "key": procedure.code,
+        "name": procedure.name,
+        "short_name": procedure.short_name,
+        "synonyms": procedure.synonym_list,
+        "default_approach": procedure.default_approach.value
+        if procedure.default_approach
+        else None,
+        "group_ids": sorted(group.id for group in procedure.groups),
+        "codes": sorted(f"{c.system} {c.code} ({c.source})" for c in procedure.codes),
+        "retired": procedure.retired,
+    }
+    names = {row.locale: row for row in procedure.names}
+    for locale in CATALOGUE_LOCALES:
+        row = names.get(locale)
+        content[f"names_{locale}"] = (
+            {"name": row.name, "short_name": row.short_name, "synonyms": row.synonym_list}
+            if row is not None
+            else None
+        )
+    return content
+
+
+def delete_procedure(procedure: Procedure, *, actor: User | None, now: datetime) -> None:
     """Delete a procedure that nothing uses; one that is used can only be retired."""
     usage = queries.usage(procedure.id)
     if usage.cases:
@@ -141,6 +197,8 @@ def delete_procedure(procedure: Procedure) -> None:
                 "deleted. Retire it instead."
             )
         )
+    before = procedure_content(procedure)
+    record("procedure", procedure.id, "deleted", before=before, actor=actor, now=now)
     db.session.delete(procedure)
     db.session.flush()
 

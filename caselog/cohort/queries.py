@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from caselog.bounds import record_id
 from caselog.extensions import db
 from caselog.models import (
     Autonomy,
@@ -98,7 +99,7 @@ class Matrix:
 def read_view(program: Program, args, rules: list[TargetRule], cohorts: list[str]) -> View:
     """The view asked for in the query string; anything unknown falls back to the default."""
     cohort = args.get("cohort") or None
-    site_id = args.get("site", type=int)
+    site_id = args.get("site", type=record_id)
     sort = args.get("sort", NAME)
     return View(
         cohort=cohort if cohort in cohorts else None,

@@ -6,14 +6,11 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from caselog.bounds import optional_id
 from caselog.exports.queries import ExportFilters, ExportOptions
 from caselog.folding import sort_key
 from caselog.i18n import label, local_text, program_name
 from caselog.models import CaseStatus, Involvement
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class ExportForm(FlaskForm):
@@ -22,19 +19,19 @@ class ExportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: the download itself is only read (and audited)
 
-    program = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])
+    program = SelectField(_l("Program"), coerce=optional_id, validators=[Optional()])
     date_from = DateField(_l("Operated from"), validators=[Optional()])
     date_to = DateField(_l("Operated until"), validators=[Optional()])
-    site = SelectField(_l("Hospital"), coerce=_optional_int, validators=[Optional()])
+    site = SelectField(_l("Hospital"), coerce=optional_id, validators=[Optional()])
     procedure = SelectField(
         _l("Procedure"),
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[Optional()],
         description=_l("As the main procedure or an additional one."),
     )
     involvement = SelectField(_l("Involvement"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
-    trainee = SelectField(_l("Trainee"), coerce=_optional_int, validators=[Optional()])
+    trainee = SelectField(_l("Trainee"), coerce=optional_id, validators=[Optional()])
 
     CHOICE_FIELDS = ("program", "site", "procedure", "involvement", "status", "trainee")
 

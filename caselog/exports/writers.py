@@ -1,13 +1,16 @@
 """Writing rows as CSV or XLSX, a little at a time, with no cell a spreadsheet runs.
 
 A text cell that starts with = + - @, a tab or a carriage return would be read by Excel,
-LibreOffice or Google Sheets as a formula (or the start of one): `safe_cell` prefixes it
-with an apostrophe, in both formats. Numbers, dates and empty cells keep their type.
+LibreOffice or Google Sheets as a formula (or the start of one), and so would one where
+those signs follow spaces, line breaks or invisible characters that a spreadsheet trims:
+`safe_cell` prefixes such text with an apostrophe, in both formats, whoever wrote it and
+whether or not it was stripped before. Numbers, dates and empty cells keep their type.
 """
 
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import IO
@@ -19,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_SIGNS = ("=", "+", "-", "@")
 NEUTRALISER = "'"
 BOM = "\ufeff"  # lets Excel read a UTF-8 CSV (Cyrillic, Korean) without asking
 CSV_CHUNK = 64 * 1024  # characters of CSV gathered before a piece is sent
@@ -29,9 +33,23 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 def safe_cell(value):
     """The value, with text a spreadsheet would treat as a formula made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and starts_a_formula(value):
         return NEUTRALISER + value
     return value
+
+
+def starts_a_formula(text: str) -> bool:
+    """Whether a spreadsheet could read the text as a formula: it starts with = + - @, a
+    tab or a carriage return, or one of those signs comes first after blanks (spaces of any
+    kind, line breaks, control and format characters such as a zero-width space)."""
+    if text.startswith(FORMULA_STARTS):
+        return True
+    first = next((ch for ch in text if not _blank(ch)), "")
+    return first in FORMULA_SIGNS
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def csv_value(value):

@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from caselog.bounds import optional_id, optional_number, record_id
 from caselog.frameworks.services import (
     LABEL_MAX,
     MAX_PROGRAM_YEAR,
@@ -48,10 +49,6 @@ DEFAULT_LEVELS = [
 ]
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
-
-
 class TargetForm(Form):
     """One target: what counts, how many, and the optional rating and window."""
 
@@ -66,8 +63,10 @@ class TargetForm(Form):
         default=DEFAULT_LEVELS,
         validators=[Optional()],
     )
-    group_ids = SelectMultipleField(_l("Procedure groups"), coerce=int, validators=[Optional()])
-    procedure_ids = SelectMultipleField(_l("Procedures"), coerce=int, validators=[Optional()])
+    group_ids = SelectMultipleField(
+        _l("Procedure groups"), coerce=record_id, validators=[Optional()]
+    )
+    procedure_ids = SelectMultipleField(_l("Procedures"), coerce=record_id, validators=[Optional()])
     entrust_count = IntegerField(
         _l("Cases rated"), validators=[Optional()], render_kw={"inputmode": "numeric", "min": 1}
     )
@@ -76,7 +75,7 @@ class TargetForm(Form):
         validators=[Optional()],
         choices=[SelectChoice("", _l("No rating needed"))] + choices(Autonomy),
     )
-    program_year = SelectField(_l("Window"), coerce=_optional_int, validators=[Optional()])
+    program_year = SelectField(_l("Window"), coerce=optional_number, validators=[Optional()])
     remove = SubmitField(_l("Remove"))
 
     def to_input(self) -> TargetInput:
@@ -100,7 +99,7 @@ class FrameworkForm(FlaskForm):
     """A framework's name, specialty and source, and its targets; on edit, what changed."""
 
     name = StringField(_l("Name"), render_kw={"autocomplete": "off"})
-    specialty_id = SelectField(_l("Specialty"), coerce=_optional_int, validators=[Optional()])
+    specialty_id = SelectField(_l("Specialty"), coerce=optional_id, validators=[Optional()])
     source = TextAreaField(
         _l("Source"),
         render_kw={"rows": 2},
@@ -193,7 +192,7 @@ class FrameworkForm(FlaskForm):
 class AssignForm(FlaskForm):
     """The framework version a program's trainees are measured against."""
 
-    version_id = SelectField(_l("Framework version"), coerce=_optional_int, validators=[Optional()])
+    version_id = SelectField(_l("Framework version"), coerce=optional_id, validators=[Optional()])
 
 
 def assign_form(program: Program, versions: list[FrameworkVersion]) -> AssignForm:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
+from caselog.bounds import record_id
 from caselog.frameworks import queries, services
 from caselog.frameworks.forms import AssignForm, FrameworkForm, assign_form, offer_versions
 from caselog.i18n import local_text, program_name
@@ -34,7 +35,7 @@ def show(framework_id: int):
     """One version's targets (the latest unless ?version=N), its note and all versions."""
     access.require(policies.runs_programs(current_user))
     framework = _framework_or_404(framework_id)
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=record_id)
     version = (
         next((v for v in framework.versions if v.number == number), None)
         if number is not None
@@ -61,7 +62,7 @@ def new():
     initial = None
     if request.method == "GET":
         initial = {
-            "specialty_id": request.args.get("specialty", type=int)
+            "specialty_id": request.args.get("specialty", type=record_id)
             or queries.usual_specialty(current_user, specialties)
         }
     form = FrameworkForm(data=initial)

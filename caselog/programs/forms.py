@@ -5,12 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from caselog.bounds import optional_id
 from caselog.programs.services import PROGRAM_NAME_MAX, EnrolmentInput, PersonInput
 from caselog.translation_fields import TranslationsField
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class PersonFields:
@@ -78,7 +75,7 @@ class EndEnrolmentForm(FlaskForm):
 class AppointForm(PersonFields, FlaskForm):
     """Appoint a mentor: who, and at which site."""
 
-    site_id = SelectField(_l("Site"), coerce=_optional_int, validators=[Optional()])
+    site_id = SelectField(_l("Site"), coerce=optional_id, validators=[Optional()])
 
 
 class DelegateForm(FlaskForm):
@@ -86,13 +83,13 @@ class DelegateForm(FlaskForm):
 
     mentor_id = SelectField(
         _l("Cases that name"),
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[InputRequired()],
         description=_l("The mentor whose waiting cases the delegate may sign."),
     )
     delegate_id = SelectField(
         _l("May also be signed by"),
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[InputRequired()],
         description=_l("Another mentor of this program."),
     )

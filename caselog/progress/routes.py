@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from caselog import access, charts, clock, policies
+from caselog.bounds import record_id
 from caselog.extensions import db
 from caselog.models import Program, User
 from caselog.progress import views
@@ -28,7 +29,7 @@ def progress_bar(counted: int, pending: int, total: int) -> Markup:
 def dashboard() -> str:
     """The trainee's first page: each program's targets, behind first, and the charts."""
     access.require(policies.is_trainee(current_user))
-    target_id = request.args.get("target", type=int)
+    target_id = request.args.get("target", type=record_id)
     sections = [
         views.section(program, current_user.id, target_id, now=clock.now())
         for program in views.enrolled_programs(current_user)
@@ -65,7 +66,7 @@ def mentee(program_id: int, trainee_id: int) -> str:
     program = access.program_or_404(program_id, rule=policies.mentors_in)
     trainee = _trainee_or_404(trainee_id)
     section = views.section(
-        program, trainee.id, request.args.get("target", type=int), now=clock.now()
+        program, trainee.id, request.args.get("target", type=record_id), now=clock.now()
     )
     if section.version is not None and section.standing is None:
         abort(404)  # not a trainee of this program

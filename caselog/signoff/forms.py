@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from caselog.bounds import optional_id, optional_number
 from caselog.i18n import choices
 from caselog.models import Autonomy, Complexity
 from caselog.models.signoff import PERFORMANCE_LEVELS
@@ -22,10 +23,6 @@ from caselog.second_factor.forms import signing_code_field
 from caselog.signoff.services import Assessment
 
 PERFORMANCE_WORDS = {1: _l("well below expectations"), 5: _l("well above expectations")}
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 def _performance_choices() -> list[SelectChoice]:
@@ -53,7 +50,7 @@ class AssessmentFields(FlaskForm):
     performance = RadioField(
         _l("Performance"),
         choices=_performance_choices(),
-        coerce=_optional_int,
+        coerce=optional_number,
         validators=[Optional()],
     )
     complexity = RadioField(
@@ -132,8 +129,8 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    program = SelectField(_l("Program"), coerce=_optional_int, validators=[Optional()])
-    trainee = SelectField(_l("Trainee"), coerce=_optional_int, validators=[Optional()])
+    program = SelectField(_l("Program"), coerce=optional_id, validators=[Optional()])
+    trainee = SelectField(_l("Trainee"), coerce=optional_id, validators=[Optional()])
     days = IntegerField(
         _l("Waiting more than (days)"),
         validators=[Optional(), NumberRange(min=0, max=3650)],
@@ -145,7 +142,7 @@ class ReassignForm(FlaskForm):
     """A director hands a waiting case to another mentor of the program."""
 
     supervisor_id = SelectField(
-        _l("New supervisor"), coerce=_optional_int, validators=[DataRequired()]
+        _l("New supervisor"), coerce=optional_id, validators=[DataRequired()]
     )
     reason = TextAreaField(
         _l("Reason (optional)"), validators=[Length(max=1000)], render_kw={"rows": 2}

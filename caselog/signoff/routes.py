@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from caselog import access, clock, policies
+from caselog.bounds import record_id
 from caselog.extensions import db, reads_first
 from caselog.i18n import N_
 from caselog.models import Case, CaseStatus, Signature, User
@@ -110,9 +111,16 @@ def _parse_seen(values: list[str]) -> list[Seen]:
     seen: dict[int, Seen] = {}
     for value in values:
         case_id, _sep, fingerprint = value.partition(":")
-        if case_id.isdigit() and fingerprint:
+        if _is_id(case_id) and fingerprint:
             seen.setdefault(int(case_id), Seen(int(case_id), fingerprint[:64]))
     return list(seen.values())
+
+
+def _is_id(text: str) -> bool:
+    try:
+        return record_id(text) > 0
+    except ValueError:
+        return False
 
 
 @bp.route("/awaiting/sign", methods=["POST"])

@@ -107,13 +107,19 @@ def rows_of(strings: list[str]) -> list[list]:
     return [[*strings[i : i + PER_ROW], -i, i + 0.25] for i in range(0, len(strings), PER_ROW)]
 
 
+def dangerous(text: str) -> bool:
+    """Read as a formula: = + - @ tab or return first, or = + - @ after the blanks that
+    STARTS can put before them (spaces, no-break spaces, line breaks)."""
+    return text.startswith(FORMULA_STARTS) or text.lstrip(" \t\r\n\u00a0")[:1] in list("=+-@")
+
+
 def neutralised(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if dangerous(text) else text
 
 
 def test_the_generated_strings_include_every_dangerous_start():
     strings = generated_strings()
-    for start in FORMULA_STARTS:
+    for start in [*FORMULA_STARTS, " =", "\u00a0="]:
         assert sum(s.startswith(start) for s in strings) > 100, start
 
 
@@ -123,11 +129,34 @@ def test_a_formula_start_gets_an_apostrophe(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        " =1+1",
+        "   +1",
+        "\n-1",
+        " \t =HYPERLINK(1)",
+        "\u00a0=1",  # a no-break space
+        "\u3000@SUM(A1)",  # an ideographic space, as Korean keyboards type it
+        "\u200b=1",  # a zero-width space: nothing shows before the sign
+        "\ufeff=1",  # a byte-order mark
+        "\x00=1",
+        "\x0b\x0c-1",
+    ],
+)
+def test_a_formula_sign_after_blanks_or_invisible_characters_gets_an_apostrophe(text):
+    assert safe_cell(text) == "'" + text
+    assert not xlsx_text(text).lstrip("'").startswith(tuple("=+-@"))
+    assert xlsx_text(text).startswith("'")
+
+
+@pytest.mark.parametrize(
     "value",
     [
         "a=b",
         "1+1",
-        " =1",
+        " a=1",
+        "  spaced  ",
+        "\u200bname",
         "'=1",
         "",
         "Дорж",
@@ -154,7 +183,7 @@ def test_csv_cells_never_start_a_formula_and_read_back_as_written():
     read = []
     for raw_row, typed_row in zip(raw[1:], typed[1:], strict=True):
         for cell in raw_row[:PER_ROW]:  # the text cells (a negative number is a number)
-            assert not cell.startswith(FORMULA_STARTS), repr(cell)
+            assert not dangerous(cell), repr(cell)
         *texts, whole, fraction = typed_row
         assert all(isinstance(t, str) for t in texts)  # "123" typed as text stays text
         assert isinstance(whole, float) and isinstance(fraction, float)  # unquoted numbers
@@ -185,7 +214,7 @@ def test_xlsx_has_no_formula_cell_and_reads_back_as_written():
                 read.append("")
                 continue
             assert cell.data_type == "s", (cell.data_type, repr(cell.value))
-            assert not cell.value.startswith(FORMULA_STARTS), repr(cell.value)
+            assert not dangerous(cell.value), repr(cell.value)
             read.append(cell.value)
         for cell in row[PER_ROW:]:
             assert cell.data_type == "n" and isinstance(cell.value, int | float)

@@ -11,6 +11,8 @@ from caselog.programs import services as programs
 from caselog.programs.services import EnrolmentInput, PersonInput
 from tests.clock import NOW
 
+BY = {"actor": None, "now": NOW}  # who and when, for the services' audit events
+
 
 @pytest.fixture(autouse=True)
 def request_context(app, db_session):
@@ -36,13 +38,15 @@ def period(program, start_days=0, end_days=0) -> EnrolmentInput:
 
 def test_site_rules():
     good = admin.SiteInput("Intermed", "Ulaanbaatar", "mn", "Asia/Ulaanbaatar")
-    site = admin.create_site(good)
+    site = admin.create_site(good, **BY)
     assert site.country == "MN"
-    error = refused(admin.create_site, admin.SiteInput("Intermed", "X", "MN", "Asia/Seoul"))
+    error = refused(admin.create_site, admin.SiteInput("Intermed", "X", "MN", "Asia/Seoul"), **BY)
     assert (error.field, error.message) == ("name", "A site called Intermed already exists.")
-    error = refused(admin.update_site, site, admin.SiteInput("Intermed", "X", "MNG", "UTC"))
+    error = refused(admin.update_site, site, admin.SiteInput("Intermed", "X", "MNG", "UTC"), **BY)
     assert error.field == "country" and "two-letter ISO code" in error.message
-    error = refused(admin.update_site, site, admin.SiteInput("Intermed", "X", "MN", "Mars/Base"))
+    error = refused(
+        admin.update_site, site, admin.SiteInput("Intermed", "X", "MN", "Mars/Base"), **BY
+    )
     assert error.field == "time_zone" and "“Mars/Base” is not a time zone name" in error.message
 
 
@@ -56,19 +60,19 @@ def test_program_rules(world):
         site_ids=[world.seoul.id],
         director_ids=[world.director.id],
     )
-    program = admin.create_program(data)
+    program = admin.create_program(data, **BY)
     assert program.sites == [world.seoul]
     data.name = "Other"
     data.end_date = date(2027, 5, 9)
-    assert refused(admin.create_program, data).message == (
+    assert refused(admin.create_program, data, **BY).message == (
         "The end date cannot be before the start date."
     )
     data.end_date = date(2027, 5, 10)  # a one-day program is fine
     data.site_ids = [world.seoul.id, 999999]
-    assert refused(admin.create_program, data).field == "site_ids"
+    assert refused(admin.create_program, data, **BY).field == "site_ids"
     data.site_ids = [world.seoul.id]
     data.name = "liver MASTER class"
-    assert "already exists" in refused(admin.create_program, data).message
+    assert "already exists" in refused(admin.create_program, data, **BY).message
 
 
 def test_program_sign_off_settings(world):
@@ -80,7 +84,7 @@ def test_program_sign_off_settings(world):
         end_date=date(2027, 5, 12),
         site_ids=[world.seoul.id],
     )
-    program = admin.create_program(data)
+    program = admin.create_program(data, **BY)
     assert (
         program.assessment_enabled,
         program.reminder_max_waiting,
@@ -95,11 +99,11 @@ def test_program_sign_off_settings(world):
         ("reminder_max_days", 3_651),
     ]:
         setattr(data, field_name, bad)
-        error = refused(admin.update_program, program, data)
+        error = refused(admin.update_program, program, data, **BY)
         assert error.field == field_name and "whole number from 1" in error.message
         setattr(data, field_name, 1)
     data.assessment_enabled = True
-    admin.update_program(program, data)
+    admin.update_program(program, data, **BY)
     assert (
         program.assessment_enabled,
         program.reminder_max_waiting,
@@ -111,18 +115,18 @@ def test_program_sign_off_settings(world):
 
 
 def test_account_rules(world):
-    user = admin.create_account("Dr New", " New@Example.TEST ", now=NOW)
+    user = admin.create_account("Dr New", " New@Example.TEST ", **BY)
     assert user.email == "new@example.test" and not user.must_change_password
-    error = refused(admin.create_account, "Dr Copy", "NEW@example.test", "long enough pw", now=NOW)
+    error = refused(admin.create_account, "Dr Copy", "NEW@example.test", "long enough pw", **BY)
     assert error.field == "email"
-    error = refused(admin.create_account, "Dr Short", "short@example.test", "123456789", now=NOW)
+    error = refused(admin.create_account, "Dr Short", "short@example.test", "123456789", **BY)
     assert error.message == "A password needs at least 10 characters."
-    assert refused(admin.create_account, "Dr X", "not-an-email", now=NOW).field == "email"
-    typed = admin.create_account("Dr Typed", "typed@example.test", "Typed by admin 1", now=NOW)
+    assert refused(admin.create_account, "Dr X", "not-an-email", **BY).field == "email"
+    typed = admin.create_account("Dr Typed", "typed@example.test", "Typed by admin 1", **BY)
     assert typed.must_change_password
-    error = refused(admin.set_active, world.admin, world.admin, False)
+    error = refused(admin.set_active, world.admin, world.admin, False, now=NOW)
     assert error.message == "You cannot deactivate your own account."
-    admin.set_active(world.admin, user, False)
+    admin.set_active(world.admin, user, False, now=NOW)
     assert not user.active
 
 
