@@ -50,6 +50,7 @@ def places(world, make, db_session):
     db_session.add(delegate)
     db_session.flush()
     return {
+        "token": "not-a-link",
         "case_id": case.id,
         "program_id": world.program.id,
         "trainee_id": world.trainee.id,
