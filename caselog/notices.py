@@ -51,12 +51,15 @@ def flash_notice(
     *,
     case: Case | None = None,
     reason: str | None = None,
+    hidden: str | None = None,
     **people: User,
 ) -> None:
     """Flash a message (marked with N_) about a case or people, for the signed-in user's
-    next page; the cookie holds its source text and ids only."""
+    next page; the cookie holds its source text and ids only. `hidden` (marked with N_,
+    naming nothing) is said instead if the case is out of the reader's sight by then."""
     notice: Any = {  # Flask keeps any JSON value as a flashed message
         "notice": message,
+        "hidden": hidden,
         "for": current_user.id,
         "case": case.id if case is not None else None,
         "reason": reason,
@@ -81,7 +84,8 @@ def notice_text(message: Any) -> str | None:
     if message.get("case") is not None:
         case = db.session.get(Case, message["case"])
         if case is None or not policies.can_view_case(current_user, case):
-            return None
+            hidden = message.get("hidden")
+            return _(str(hidden)) if hidden else None
     people = {}
     for key, person_id in (message.get("people") or {}).items():
         person = db.session.get(User, person_id)

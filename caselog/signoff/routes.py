@@ -32,6 +32,8 @@ from caselog.unit_of_work import Attempt, attempt
 
 bp = Blueprint("signoff", __name__)
 
+# Said of a case that has left the signer's sight (a draft again) by the time they read it.
+GONE = N_("Not signed: the case no longer awaits your sign-off.")
 QUEUE_ARGS = ("program", "trainee", "days")  # the filters a queue link keeps
 
 
@@ -240,7 +242,9 @@ def sign(case_id: int):
             form.fingerprint.data = signatures.fingerprint(case)
             form.form_errors.append(say(N_("Not signed: %(reason)s."), case=case, reason=reason))
             return _render_review(case, form, ReturnForm(formdata=None))
-        flash_notice(N_("Not signed: %(reason)s."), "warning", case=case, reason=reason)
+        flash_notice(
+            N_("Not signed: %(reason)s."), "warning", case=case, reason=reason, hidden=GONE
+        )
         return redirect(_queue_url())
     flash_notice(N_("Signed: %(procedure)s for %(trainee)s."), "success", case=case)
     return redirect(_queue_url())

@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from babel.dates import format_date
 
+from caselog.cases.services import update_case, withdraw_case
 from caselog.models import CaseStatus
 from caselog.signoff.signatures import fingerprint
 from tests.clock import NOW, TODAY
 from tests.factories import PASSWORD
+from tests.integration.case_steps import as_input
 from tests.integration.sameness_steps import MISSING, TOKEN
 from tests.integration.signoff_steps import audit, boxes, waiting
 from tests.session_cookie import session_text
@@ -220,3 +222,28 @@ def test_a_message_left_unread_is_not_shown_to_the_next_person(client, world, ma
     page = client.get(signed_out.headers["Location"]).get_data(as_text=True)
     assert "You are signed out." in page  # the next person on the device reads this only
     assert "Bat-Erdene Dorj" not in page and "Signed:" not in page
+
+
+def test_a_case_gone_out_of_sight_before_the_next_page_is_only_said_to_be_gone(
+    app, world, make, db_session
+):
+    """The trainee withdraws while the mentor signs, then edits it back into a draft before
+    the mentor's next page is drawn: the mentor is told nothing was signed, and nothing of
+    a case that is now the trainee's alone."""
+    case = waiting(world, make)
+    seen = fingerprint(case)
+    withdraw_case(case, world.trainee, now=NOW)
+    db_session.flush()
+    mentor = app.test_client()
+    mentor.login(world.mentor)
+    response = mentor.post(
+        f"/cases/{case.id}/sign",
+        data={"fingerprint": seen, "password": PASSWORD, "csrf_token": mentor.token()},
+    )
+    assert response.status_code == 302
+    update_case(case, world.trainee, as_input(case, notes="Changed."), False, now=NOW)
+    db_session.flush()
+    assert case.status is CaseStatus.DRAFT
+    page = mentor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Not signed: the case no longer awaits your sign-off." in page
+    assert_names_nothing(page)

@@ -168,6 +168,8 @@ SAVED = "Changes saved."
 SUBMITTED = "Case submitted for sign-off."
 SIGNER_TOLD_WITHDRAWN = "Not signed: the trainee withdrew it."
 SIGNER_TOLD_CHANGED = "Not signed: it changed after you opened it"
+# Told when the case became a draft again before the mentor's next page was drawn.
+SIGNER_TOLD_GONE = "Not signed: the case no longer awaits your sign-off."
 # Between the edit and the submission the case is a draft again, the trainee's alone: the
 # mentor's request answers as for a case that does not exist.
 SIGNER_FINDS_NOTHING = "There is nothing here, or it is not yours to see."
@@ -221,8 +223,8 @@ def test_a_change_racing_a_signature_never_gets_signed_unseen(team, visitor, wai
         assert after.status is CaseStatus.SUBMITTED and after.content != seen
         assert SIGNED not in signed_answer.text
         told = {
-            "withdraw": [SIGNER_TOLD_WITHDRAWN],
-            "edit": [SIGNER_TOLD_WITHDRAWN, SIGNER_FINDS_NOTHING],  # before or after it
+            "withdraw": [SIGNER_TOLD_WITHDRAWN, SIGNER_TOLD_GONE],
+            "edit": [SIGNER_TOLD_WITHDRAWN, SIGNER_TOLD_GONE, SIGNER_FINDS_NOTHING],
             "submit": [SIGNER_FINDS_NOTHING, SIGNER_TOLD_CHANGED],  # before or after it
             "after": [SIGNER_TOLD_CHANGED],
         }[point]
