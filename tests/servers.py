@@ -22,7 +22,7 @@ from tests import factories
 def served(app: Flask):
     """The app served by werkzeug (a thread per request) on a free loopback port;
     yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, static_files_from_memory(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -30,6 +30,28 @@ def served(app: Flask):
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def static_files_from_memory(app: Flask):
+    """The app, but a static file is read and closed before it is sent.
+
+    When a browser resets the connection while a file is being sent (a tab closed while
+    an icon loads), werkzeug's development server can skip closing the response, and the
+    open file surfaces later as a ResourceWarning (an error here) in whichever test runs
+    next. Static files are small; nothing else is buffered, so pages and exports stream.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        if "/static/" not in environ.get("PATH_INFO", ""):
+            return body
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
 
 
 @contextmanager
