@@ -12,6 +12,7 @@ from zoneinfo import available_timezones
 
 from babel import Locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from caselog.audit.services import changes, record
@@ -256,7 +257,11 @@ def _check_dates_cover_enrolments(program: Program, start: date, end: date) -> N
     )
     if outside:
         raise DomainError(
-            _("%(n)d enrolments fall outside these dates. Change them first.", n=outside),
+            ngettext(
+                "%(num)d enrolment falls outside these dates. Change it first.",
+                "%(num)d enrolments fall outside these dates. Change them first.",
+                outside,
+            ),
             "start_date",
         )
 
