@@ -65,8 +65,12 @@ def select_locale() -> str | None:
 
 
 def current_language() -> str:
-    """The code of the language this request (or a forced block) is written in."""
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    """The code of the language this page, report or forced block is written in (the
+    installation's default outside a request)."""
+    locale = get_locale()
+    return (
+        locale.language if locale is not None else str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    )
 
 
 def user_locale(user: User) -> str:
@@ -117,22 +121,16 @@ def target_label(target: Target) -> str:
     return translated(target.label, target.label_translations)
 
 
-def current_locale() -> str:
-    """The language of the page or report being made ("en" outside a request)."""
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
-
-
 def language_for_reader(locale: str) -> str:
     """A language's name in the reader's language, e.g. "Korean" or "корейский" (for the
     catalogue's names in other languages; `language_name` gives it in itself)."""
-    name = Locale.parse(locale).get_display_name(current_locale()) or locale
+    name = Locale.parse(locale).get_display_name(current_language()) or locale
     return name[:1].upper() + name[1:]
 
 
 def local_text(item) -> str:
     """A catalogue row's name in the reader's language (English when it has none), as text."""
-    return item.display_name(current_locale()).text
+    return item.display_name(current_language()).text
 
 
 LABELS: dict[type[enum.StrEnum], dict[enum.StrEnum, LazyString]] = {

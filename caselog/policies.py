@@ -71,13 +71,11 @@ def can_view_case(user: User, case: Case) -> bool:
     """The trainee; once submitted, whoever may sign it or has signed it; the directors."""
     if not user.is_authenticated:
         return False
-    if owns_case(user, case):
+    if owns_case(user, case) or within_signing_reach(user, case):
         return True
-    if case.status is not CaseStatus.DRAFT and (
-        may_sign_for(user, case) or any(s.signer_id == user.id for s in case.signatures)
-    ):
+    if case.status is not CaseStatus.DRAFT and any(s.signer_id == user.id for s in case.signatures):
         return True
-    return directs(user, case.program)
+    return is_director(user) and directs(user, case.program)  # the query only for directors
 
 
 def may_sign_for(user: User, case: Case) -> bool:

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
 from caselog import clock, policies
-from caselog.i18n import current_locale, label, language_for_reader, local_text
+from caselog.i18n import current_language, label, language_for_reader, local_text
 from caselog.models.catalogue import CATALOGUE_LOCALES, Translated
 from caselog.notices import notice_text
 
@@ -49,7 +49,7 @@ def local_name(item: Translated, english: bool = False) -> Markup:
     """A catalogue name (procedure, group, specialty) in the reader's language, marked "EN"
     when English stands in for a missing one; with `english`, the English name beside it
     when the two differ. For text without markup (titles, attributes), use `local_text`."""
-    locale = current_locale()
+    locale = current_language()
     name = item.display_name(locale)
     if name.fallback:
         note = _(

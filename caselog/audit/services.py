@@ -43,9 +43,7 @@ def record(
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     _lock_chain()
-    last = db.session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    last = checkpoints.head()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
         at=now,

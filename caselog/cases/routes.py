@@ -15,7 +15,7 @@ from caselog.cases.forms import NOT_CHOSEN, AmendForm, CaseFilterForm, CaseForm,
 from caselog.cases.history import case_history
 from caselog.extensions import db
 from caselog.folding import sort_key
-from caselog.i18n import current_locale, local_text, program_name
+from caselog.i18n import current_language, local_text, program_name
 from caselog.models import CaseStatus
 from caselog.unit_of_work import attempt
 
@@ -184,7 +184,7 @@ def _fill_choices(form: CaseForm, options: queries.CaseFormOptions, keep=None) -
     kept = set()
     if keep is not None:  # a retired procedure stays selectable on the case that has it
         kept = {keep.primary_procedure, *keep.additional_procedures}
-    locale = current_locale()
+    locale = current_language()
     catalogue = []
     for specialty, procedures in options.catalogue:
         group = local_text(specialty)

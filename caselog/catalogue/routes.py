@@ -10,7 +10,7 @@ from caselog.bounds import record_id
 from caselog.catalogue import queries, services
 from caselog.catalogue.forms import NOT_CHOSEN, CatalogueSearchForm, ProcedureForm
 from caselog.extensions import db
-from caselog.i18n import current_locale, local_text
+from caselog.i18n import current_language, local_text
 from caselog.models import Procedure
 from caselog.unit_of_work import attempt
 
@@ -28,14 +28,14 @@ def index():
     """Specialties and their procedures, searchable by name, short name and synonym."""
     form = CatalogueSearchForm(request.args)
     form.specialty.choices = [SelectChoice("", _("All specialties"))] + [
-        SelectChoice(s.id, local_text(s)) for s in queries.specialties(current_locale())
+        SelectChoice(s.id, local_text(s)) for s in queries.specialties(current_language())
     ]
     filters = queries.CatalogueFilters()
     if form.validate():
         filters = queries.CatalogueFilters(
             text=form.q.data or "", specialty_id=form.specialty.data, status=form.status.data or ""
         )
-    shown = queries.catalogue(filters, current_locale())
+    shown = queries.catalogue(filters, current_language())
     ids = [p.id for _specialty, procedures in shown for p in procedures]
     return render_template(
         "catalogue/index.html",
@@ -52,7 +52,7 @@ def new():
     """Add a procedure to a specialty."""
     initial = {"specialty_id": request.args.get("specialty", type=record_id)}
     form = ProcedureForm(data=initial if request.method == "GET" else None)
-    groups = queries.groups_by_specialty(current_locale())
+    groups = queries.groups_by_specialty(current_language())
     _fill_choices(form, groups)
     if request.method == "GET":
         form.add_blank_code_rows()
@@ -70,7 +70,7 @@ def edit(procedure_id: int):
     """Change a procedure; the page also offers retire, restore and (if unused) delete."""
     procedure = _procedure_or_404(procedure_id)
     form = ProcedureForm(data=ProcedureForm.data_of(procedure) if request.method == "GET" else None)
-    groups = queries.groups_by_specialty(current_locale())
+    groups = queries.groups_by_specialty(current_language())
     _fill_choices(form, groups)
     if request.method == "GET":
         form.add_blank_code_rows()
@@ -132,7 +132,7 @@ def _procedure_or_404(procedure_id: int) -> Procedure:
 def _fill_choices(form: ProcedureForm, groups_by_specialty: list) -> None:
     """Options of the specialty list and the groups (each under its specialty)."""
     form.specialty_id.choices = NOT_CHOSEN + [
-        SelectChoice(s.id, local_text(s)) for s in queries.specialties(current_locale())
+        SelectChoice(s.id, local_text(s)) for s in queries.specialties(current_language())
     ]
     form.group_ids.choices = [
         SelectChoice(g.id, local_text(g), optgroup=local_text(specialty))

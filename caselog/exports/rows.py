@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caselog.i18n import current_locale, label, program_name
+from caselog.i18n import current_language, label, program_name
 from caselog.models import Case, Procedure
 from caselog.models.cases import AGE_TOP_BAND
 from caselog.signoff.signatures import is_valid
@@ -60,7 +60,7 @@ def header() -> list[str]:
 
 def rows(batches: Iterable[Sequence[Case]]) -> Iterator[list]:
     """One row per case, batch after batch, procedures in the export's language."""
-    words = Words(current_locale())
+    words = Words(current_language())
     for batch in batches:
         for case in batch:
             yield case_row(case, words)

@@ -6,7 +6,7 @@ from wtforms import DateField, EmailField, PasswordField, SelectField, StringFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from caselog.bounds import optional_id
-from caselog.programs.services import PROGRAM_NAME_MAX, EnrolmentInput, PersonInput
+from caselog.programs.services import NAME_MAX, EnrolmentInput, PersonInput
 from caselog.translation_fields import TranslationsField
 
 
@@ -98,4 +98,4 @@ class DelegateForm(FlaskForm):
 class ProgramNamesForm(FlaskForm):
     """The program's name in other languages."""
 
-    name_translations = TranslationsField(max_length=PROGRAM_NAME_MAX)
+    name_translations = TranslationsField(max_length=NAME_MAX)

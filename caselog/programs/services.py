@@ -12,7 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
-from caselog.admin.services import create_account, find_account
+from caselog.admin.services import NAME_MAX, create_account, find_account
 from caselog.audit.services import changes, record
 from caselog.errors import DomainError
 from caselog.extensions import db
@@ -409,16 +409,13 @@ def _is_mentor(user_id: int, program_id: int) -> bool:
     )
 
 
-PROGRAM_NAME_MAX = 200
-
-
 def name_in_languages(
     program: Program, translations: dict[str, str], *, actor: User | None = None, now: datetime
 ) -> Program:
     """The program's name in other languages, as its director gives them: each reader sees
     the one in their language, or the name as written where none is given."""
     before = dict(program.name_translations or {})
-    after = cleaned_translations(program.name, translations, "name_translations", PROGRAM_NAME_MAX)
+    after = cleaned_translations(program.name, translations, "name_translations", NAME_MAX)
     if after != before:
         program.name_translations = after
         db.session.flush()

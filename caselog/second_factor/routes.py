@@ -5,12 +5,10 @@ import click
 from flask import Blueprint, Flask, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, user_logged_in
-from sqlalchemy import select
 
 from caselog import access, clock, policies
+from caselog.admin.services import find_account
 from caselog.auth import sessions
-from caselog.auth.services import normalise_email
-from caselog.extensions import db
 from caselog.formatting import names
 from caselog.forms import ActionForm
 from caselog.i18n import program_name
@@ -189,7 +187,7 @@ def require(program_id: int):
 def remove_command(email: str, reason: str) -> None:
     """Remove someone's second factor (lost phone and recovery codes), audited."""
     with unit_of_work():
-        user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+        user = find_account(email)
         if user is None:
             raise click.ClickException(f"No account with the e-mail {email}.")
         removed = services.remove_for_lost_phone(user, reason, now=clock.now())

@@ -100,7 +100,7 @@ def _render_queue(batch: BatchForm):
         batch=batch,
         filter_form=filter_form,
         filtered=any(request.args.get(key) for key in QUEUE_ARGS),
-        total=queries.waiting_summary(current_user, now=clock.now()).count,
+        total=summary.count if (summary := waiting_for_me()) else 0,  # the banner's count
         limit=queries.QUEUE_LIMIT,
         selected=set(batch.cases.data or []),
         meaning=signatures.MEANING,
