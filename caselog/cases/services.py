@@ -118,7 +118,7 @@ def update_case(
     if not amending and not case.is_editable:
         raise DomainError(_("This case awaits sign-off: withdraw it first to change it."))
     if amending:
-        refuse_identifiers("reason", reason)
+        refuse_identifiers("reason", reason, today=now.date())
     before = case.content()
     _apply(case, trainee, data, now)
     if amending:
@@ -201,7 +201,7 @@ def _apply(case: Case, trainee: User, data: CaseInput, now: datetime) -> None:
             _("Describe the complication in a few words."), "complication_description"
         )
     for field_name in ("notes", "complication_description"):
-        refuse_identifiers(field_name, getattr(data, field_name))
+        refuse_identifiers(field_name, getattr(data, field_name), today=now.date())
 
     case.program_id = program_id
     case.site_id = data.site_id

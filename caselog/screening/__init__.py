@@ -12,7 +12,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from caselog import clock
 from caselog.errors import DomainError
 from caselog.screening import addresses, dates, names, numbers
 from caselog.screening.kinds import PRECEDENCE, Hit, Kind
@@ -25,13 +24,14 @@ class Finding:
     code: Kind = Kind.NUMBER  # what was found, for code that counts findings
 
 
-def find_identifiers(text: str, *, today: date | None = None) -> list[Finding]:
+def find_identifiers(text: str, *, today: date) -> list[Finding]:
     """Everything in the text that looks like it could identify a patient, in reading order.
 
-    `today` places the dates (one far back is a date of birth); by default the request's date.
+    `today` places the dates (one far back is a date of birth): the caller's, as every
+    service is given its time.
     """
     text = text or ""
-    this_year = (today or clock.now().date()).year
+    this_year = today.year
     hits = [*numbers.find(text), *dates.find(text, this_year), *addresses.find(text)]
     hits += [*names.find(text), *names.beside(text, hits)]
     kept: list[Hit] = []
@@ -44,9 +44,9 @@ def find_identifiers(text: str, *, today: date | None = None) -> list[Finding]:
     ]
 
 
-def refuse_identifiers(field_name: str, text: str) -> None:
+def refuse_identifiers(field_name: str, text: str, *, today: date) -> None:
     """Raise a DomainError on the field, saying what to remove, if the text names a patient."""
-    findings = find_identifiers(text)
+    findings = find_identifiers(text, today=today)
     if findings:
         listed = "; ".join(f"{f.kind} “{f.text}”" for f in findings)
         raise DomainError(

@@ -127,7 +127,7 @@ def sign(
     if not seen:
         raise DomainError(_("Choose at least one case to sign."))
     if assessment is not None:
-        refuse_identifiers("feedback", assessment.feedback)
+        refuse_identifiers("feedback", assessment.feedback, today=now.date())
     outcome = Outcome([], [])
     locked = _lock(*(item.case_id for item in seen))
     for item in seen:
@@ -237,7 +237,7 @@ def return_case(mentor: User, case_id: int, comment: str, *, now: datetime) -> C
     comment = comment.strip()
     if not comment:
         raise DomainError(_("Say what the trainee should change."), "comment")
-    refuse_identifiers("comment", comment)
+    refuse_identifiers("comment", comment, today=now.date())
     case.status = CaseStatus.RETURNED
     case.return_comment = comment
     case.updated_at = now
