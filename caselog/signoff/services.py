@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from caselog import policies
 from caselog.audit.services import record
@@ -135,7 +136,7 @@ def sign(
         if case is None or not (bedside or policies.within_signing_reach(signer, case)):
             outcome.not_found.append(item.case_id)  # only a hand-made request names one
             continue
-        problem = _why_not_sign(signer, case, item.fingerprint)
+        problem = _why_not_sign(signer, case, item.fingerprint, bedside=bedside)
         if problem:
             outcome.skipped.append((case, problem))
             continue
@@ -161,6 +162,7 @@ def _lock(*case_ids: int) -> dict[int, Case]:
     query = (
         select(Case)
         .where(Case.id.in_(case_ids))
+        .options(selectinload(Case.program))  # each case's rules read its program
         .order_by(Case.id)
         .with_for_update()
         .execution_options(populate_existing=True)
@@ -168,12 +170,13 @@ def _lock(*case_ids: int) -> dict[int, Case]:
     return {case.id: case for case in db.session.scalars(query)}
 
 
-def _why_not_sign(signer: User, case: Case, seen_fingerprint: str) -> str | None:
+def _why_not_sign(signer: User, case: Case, seen_fingerprint: str, *, bedside: bool) -> str | None:
     """Why this case is not signed, as a message (with the case's words, see
-    caselog.notices.case_words) that names nothing itself; None: sign it."""
-    if case.trainee_id == signer.id:
+    caselog.notices.case_words) that names nothing itself; None: sign it. Away from the
+    bedside the case is within the signer's reach already (checked by `sign`)."""
+    if bedside and case.trainee_id == signer.id:
         return N_("you cannot sign your own case")
-    if not policies.may_sign_for(signer, case):
+    if bedside and not policies.may_sign_for(signer, case):
         return N_("it names another supervisor")
     if second_factor.missing_for(signer, case.program):
         return N_("its program requires a second factor: set one up on your profile page")
